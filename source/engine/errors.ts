@@ -1,0 +1,85 @@
+/** Exit codes of design §2.5. */
+export const exitCodes = {ok: 0, failed: 1, usage: 2, interrupted: 130} as const;
+
+export type ExitCode = (typeof exitCodes)[keyof typeof exitCodes];
+
+/**
+ * An expected failure: the operator did or has something we can explain. Printed without a stack:
+ * what happened, what to do, and where the runbook says more.
+ */
+export class UserError extends Error {
+	override name = 'UserError';
+	readonly exitCode: ExitCode;
+	readonly hint?: string;
+	readonly runbookSection?: string;
+
+	constructor(
+		message: string,
+		options: {
+			hint?: string;
+			exitCode?: ExitCode;
+			runbookSection?: string;
+			cause?: unknown;
+		} = {},
+	) {
+		super(message, {cause: options.cause});
+		this.hint = options.hint;
+		this.exitCode = options.exitCode ?? exitCodes.failed;
+		this.runbookSection = options.runbookSection;
+	}
+}
+
+/** Bad flags, config or answers: exit 2. */
+export class UsageError extends UserError {
+	override name = 'UsageError';
+
+	constructor(message: string, hint?: string) {
+		super(message, {hint, exitCode: exitCodes.usage});
+	}
+}
+
+/** The operator stopped the run (Ctrl-C or SIGTERM): exit 130. */
+export class InterruptedError extends UserError {
+	override name = 'InterruptedError';
+
+	constructor(message = 'Interrupted') {
+		super(message, {
+			exitCode: exitCodes.interrupted,
+			hint: 'Nothing is lost: run `codex-k8s-install resume` to continue.',
+		});
+	}
+}
+
+export function exitCodeOf(error: unknown): ExitCode {
+	return error instanceof UserError ? error.exitCode : exitCodes.failed;
+}
+
+/** Text for stderr: a UserError is explained, anything else is a bug with its stack. */
+export function formatError(error: unknown, logFile?: string): string {
+	if (error instanceof UserError) {
+		const lines = [`✖ ${error.message}`];
+		if (error.hint) {
+			lines.push(`  ${error.hint.replaceAll('\n', '\n  ')}`);
+		}
+
+		if (error.runbookSection) {
+			lines.push(`  Runbook: ${error.runbookSection}`);
+		}
+
+		if (logFile) {
+			lines.push(`  Log: ${logFile}`);
+		}
+
+		return lines.join('\n');
+	}
+
+	const stack =
+		error instanceof Error ? (error.stack ?? error.message) : String(error);
+	const lines = ['✖ Unexpected error — this is a bug in codex-k8s-install.', stack];
+	if (logFile) {
+		lines.push(`Log: ${logFile}`);
+	}
+
+	lines.push('Please report it with the log attached.');
+	return lines.join('\n');
+}

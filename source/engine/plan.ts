@@ -1,0 +1,91 @@
+import type {Input, Phase} from '../config/schema.js';
+import {UserError} from './errors.js';
+import type {Finding, Reach, Step, StepContext} from './step.js';
+
+export type PlannedStep = {
+	id: string;
+	phase: Phase;
+	title: string;
+	reach: Reach;
+	description: string[];
+	finding: Finding;
+	/** Saved completion exists but the step's inputs changed since. */
+	inputsChanged: boolean;
+};
+
+export type Plan = {
+	mode: Input['mode'];
+	/** Remote steps were checked (`--probe`, or a real run). */
+	probed: boolean;
+	steps: PlannedStep[];
+};
+
+export type PlanOptions = {
+	/** Also run the read-only checks of host and GitHub steps. */
+	probe: boolean;
+	/** Input fingerprints of steps completed earlier, from the state file. */
+	completed?: ReadonlyMap<string, string>;
+	fingerprint?: (step: Step, input: Input) => string;
+};
+
+async function findingOf(
+	step: Step,
+	context: StepContext,
+	probe: boolean,
+): Promise<Finding> {
+	if (step.reach !== 'local' && !probe) {
+		return {kind: 'unknown', reason: `checked on the ${step.reach === 'host' ? 'host' : 'GitHub'} when run`};
+	}
+
+	try {
+		return await step.check(context);
+	} catch (error) {
+		if (error instanceof UserError && !context.signal.aborted) {
+			return {kind: 'blocked', problem: error.message, hint: error.hint};
+		}
+
+		throw error;
+	}
+}
+
+/** Run every step's read-only check, in order, and report what a run would do. */
+export async function makePlan(
+	steps: readonly Step[],
+	context: StepContext,
+	options: PlanOptions,
+): Promise<Plan> {
+	const planned: PlannedStep[] = [];
+	for (const step of steps) {
+		const saved = options.completed?.get(step.id);
+		const inputsChanged =
+			saved !== undefined &&
+			options.fingerprint !== undefined &&
+			saved !== options.fingerprint(step, context.input);
+		planned.push({
+			id: step.id,
+			phase: step.phase,
+			title: step.title,
+			reach: step.reach,
+			description: step.describe(context.input),
+			// eslint-disable-next-line no-await-in-loop -- checks are ordered: later ones rely on earlier facts
+			finding: await findingOf(step, context, options.probe),
+			inputsChanged,
+		});
+	}
+
+	return {mode: context.input.mode, probed: options.probe, steps: planned};
+}
+
+/** How the plan view labels a finding. */
+export const findingLabel = (finding: Finding): string =>
+	({
+		done: 'already done',
+		new: 'new',
+		change: 'change',
+		blocked: 'blocked',
+		skipped: 'skipped',
+		unknown: 'not probed',
+	})[finding.kind];
+
+export const countChanges = (plan: Plan): number =>
+	plan.steps.filter(step => step.finding.kind === 'new' || step.finding.kind === 'change').length;

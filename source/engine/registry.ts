@@ -1,0 +1,57 @@
+import {phases, type Input, type Phase} from '../config/schema.js';
+import {UsageError} from './errors.js';
+import type {Step} from './step.js';
+
+/**
+ * The steps that apply to this input, in phase order. `only` narrows to some phases; preflight
+ * steps stay, but only those the chosen phases need (a GitHub check is not needed for `--only host`).
+ */
+export function selectSteps(
+	all: readonly Step[],
+	input: Input,
+	only?: readonly Phase[],
+): Step[] {
+	const wanted = only ? new Set<Phase>(only) : undefined;
+	const reaches = new Set(
+		all
+			.filter(step => step.phase !== 'preflight' && (!wanted || wanted.has(step.phase)))
+			.map(step => step.reach),
+	);
+	reaches.add('local');
+	return all
+		.filter(step => !step.when || step.when(input))
+		.filter(step =>
+			step.phase === 'preflight'
+				? !wanted || reaches.has(step.reach)
+				: !wanted || wanted.has(step.phase),
+		)
+		.sort((a, b) => phases.indexOf(a.phase) - phases.indexOf(b.phase));
+}
+
+export function parsePhases(list: string): Phase[] {
+	const names = list
+		.split(',')
+		.map(name => name.trim())
+		.filter(Boolean);
+	const unknown = names.filter(name => !(phases as readonly string[]).includes(name));
+	if (unknown.length > 0 || names.length === 0) {
+		throw new UsageError(
+			`--only got ${unknown.length > 0 ? `unknown phase ${unknown.join(', ')}` : 'no phase'}`,
+			`Phases: ${phases.join(', ')}.`,
+		);
+	}
+
+	return names as Phase[];
+}
+
+/** Ids must be unique and stable; a duplicate is a bug caught at start-up and in tests. */
+export function assertUniqueIds(steps: readonly Step[]): void {
+	const seen = new Set<string>();
+	for (const step of steps) {
+		if (seen.has(step.id)) {
+			throw new Error(`duplicate step id ${step.id}`);
+		}
+
+		seen.add(step.id);
+	}
+}

@@ -1,0 +1,177 @@
+import {Listr, type ListrTask} from 'listr2';
+import type {Phase} from '../config/schema.js';
+import {InterruptedError, UserError} from './errors.js';
+import {EventRenderer, type Outcome} from './event-renderer.js';
+import type {EventSink} from './events.js';
+import type {Plan} from './plan.js';
+import type {Finding, Step, StepContext, StepStatus} from './step.js';
+
+/** Where the runner reports completions and failures (the state file, in the product). */
+export type Journal = {
+	completed(step: Step): void;
+	failed(step: Step, error: unknown): void;
+};
+
+export type RunOptions = {
+	command: string;
+	/** Check only; report `would-change` instead of applying. */
+	dryRun: boolean;
+	sink: EventSink;
+	/** Findings from a plan made just before: not checked again. */
+	plan?: Plan;
+	journal?: Journal;
+	now?: () => number;
+};
+
+export type StepResult = {
+	id: string;
+	phase: Phase;
+	title: string;
+	status: StepStatus;
+	changes: string[];
+	note?: string;
+	error?: string;
+};
+
+export type RunResult = {
+	ok: boolean;
+	changes: number;
+	durationMs: number;
+	steps: StepResult[];
+	error?: unknown;
+};
+
+type StepContextBase = Omit<StepContext, 'output'>;
+
+const changesOf = (finding: Finding) =>
+	finding.kind === 'new' || finding.kind === 'change' ? finding.changes : [];
+
+const noteOf = (finding: Finding) =>
+	finding.kind === 'skipped'
+		? finding.reason
+		: finding.kind === 'done'
+			? finding.note
+			: undefined;
+
+async function runStep(
+	step: Step,
+	context: StepContext,
+	planned: Finding | undefined,
+	dryRun: boolean,
+): Promise<{status: StepStatus; finding: Finding}> {
+	const finding =
+		planned && planned.kind !== 'unknown' ? planned : await step.check(context);
+	switch (finding.kind) {
+		case 'blocked': {
+			throw new UserError(`${step.title}: ${finding.problem}`, {hint: finding.hint});
+		}
+
+		case 'skipped': {
+			return {status: 'skipped', finding};
+		}
+
+		case 'done':
+		case 'unknown': {
+			return {status: 'done', finding};
+		}
+
+		case 'new':
+		case 'change': {
+			if (dryRun) {
+				return {status: 'would-change', finding};
+			}
+
+			if (!step.apply) {
+				throw new Error(`step ${step.id} reported changes but has no apply`);
+			}
+
+			await step.apply(context, finding);
+			await step.verify?.(context);
+			return {status: 'changed', finding};
+		}
+	}
+}
+
+/**
+ * Run the steps as a listr2 tree grouped by phase. Every state change reaches `sink` as a typed
+ * event; nothing here draws on the terminal. Stops at the first failure; an aborted signal stops
+ * before the next step and after the current remote command.
+ */
+export async function runSteps(
+	steps: readonly Step[],
+	base: StepContextBase,
+	options: RunOptions,
+): Promise<RunResult> {
+	const now = options.now ?? Date.now;
+	const startedAt = now();
+	const outcomes = new Map<string, Outcome>();
+	const results: StepResult[] = [];
+	const findings = new Map(options.plan?.steps.map(step => [step.id, step.finding]));
+	const stepTask = (step: Step): ListrTask => ({
+		title: step.title,
+		rendererOptions: {stepId: step.id},
+		async task(_, task) {
+			if (base.signal.aborted) {
+				throw new InterruptedError();
+			}
+
+			const context: StepContext = {
+				...base,
+				output(line) {
+					base.log.info(`[${step.id}] ${line}`);
+					task.output = line;
+				},
+			};
+			try {
+				const {status, finding} = await runStep(step, context, findings.get(step.id), options.dryRun);
+				options.sink({type: 'step-finding', id: step.id, finding});
+				outcomes.set(step.id, {status});
+				results.push({id: step.id, phase: step.phase, title: step.title, status, changes: changesOf(finding), note: noteOf(finding)});
+				if (status !== 'would-change') {
+					options.journal?.completed(step);
+				}
+			} catch (error) {
+				const failure = base.signal.aborted && !(error instanceof InterruptedError) ? new InterruptedError() : error;
+				const message = failure instanceof Error ? failure.message : String(failure);
+				outcomes.set(step.id, {status: 'failed', error: message});
+				results.push({id: step.id, phase: step.phase, title: step.title, status: 'failed', changes: [], error: message});
+				options.journal?.failed(step, failure);
+				throw failure;
+			}
+		},
+	});
+
+	const byPhase = new Map<Phase, Step[]>();
+	for (const step of steps) {
+		byPhase.set(step.phase, [...(byPhase.get(step.phase) ?? []), step]);
+	}
+
+	const tree = new Listr<unknown, typeof EventRenderer, typeof EventRenderer>(
+		[...byPhase].map(([phase, phaseSteps]) => ({
+			title: phase,
+			rendererOptions: {phase},
+			task: (_, task) => task.newListr(phaseSteps.map(step => stepTask(step)), {exitOnError: true}),
+		})),
+		{
+			renderer: EventRenderer,
+			fallbackRenderer: EventRenderer,
+			rendererOptions: {sink: options.sink, outcomes, now},
+			fallbackRendererOptions: {sink: options.sink, outcomes, now},
+			exitOnError: true,
+			registerSignalListeners: false,
+		},
+	);
+
+	options.sink({type: 'run-start', command: options.command, steps: steps.map(({id, phase, title}) => ({id, phase, title}))});
+	let error: unknown;
+	try {
+		await tree.run();
+	} catch (caught) {
+		error = caught;
+	}
+
+	const changes = results.filter(result => result.status === 'changed' || result.status === 'would-change').length;
+	const durationMs = now() - startedAt;
+	options.sink({type: 'run-finish', ok: error === undefined, changes, durationMs});
+	return {ok: error === undefined, changes, durationMs, steps: results, ...(error === undefined ? {} : {error})};
+}

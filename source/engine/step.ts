@@ -1,0 +1,53 @@
+import type {Input, Phase} from '../config/schema.js';
+import type {Logger} from './log.js';
+
+/**
+ * What a step's read-only `check` found.
+ * - `done`: nothing to do.
+ * - `new` / `change`: the changes `apply` would make (nothing there yet / something differs).
+ * - `blocked`: the step cannot proceed; the run stops before any change.
+ * - `skipped`: does not apply here (for example "skipped in container").
+ * - `unknown`: not checked, because the plan was made offline.
+ */
+export type Finding =
+	| {kind: 'done'; note?: string}
+	| {kind: 'new' | 'change'; changes: string[]}
+	| {kind: 'blocked'; problem: string; hint?: string}
+	| {kind: 'skipped'; reason: string}
+	| {kind: 'unknown'; reason: string};
+
+/** What a step needs to read in `check`: offline plans only check `local` steps. */
+export type Reach = 'local' | 'host' | 'github';
+
+/** Everything a step may use. Fields are injected so tests pass fakes or real guests. */
+export type StepContext = {
+	input: Input;
+	signal: AbortSignal;
+	log: Logger;
+	/** A line of progress (remote output), shown live and written to the log. */
+	output: (line: string) => void;
+	/** Facts about the machine the installer runs on. */
+	local: {nodeVersion: string; home: string};
+};
+
+export type Step = {
+	/** Stable id such as `host.operator-user`: state and logs key on it. */
+	id: string;
+	phase: Phase;
+	title: string;
+	reach: Reach;
+	/** Mode gating: a step without `when` runs in both modes. */
+	when?: (input: Input) => boolean;
+	/** The non-secret inputs the step depends on; a change invalidates its saved completion. */
+	inputs?: (input: Input) => unknown;
+	check(context: StepContext): Promise<Finding>;
+	/** Idempotent; makes exactly the changes `check` reported. Absent for pure checks. */
+	apply?(context: StepContext, finding: Finding): Promise<void>;
+	/** Proves the result after `apply`. */
+	verify?(context: StepContext): Promise<void>;
+	/** Plain-language lines for the plan view and the runbook. */
+	describe(input: Input): string[];
+};
+
+/** Result status of a step in a run, as reported with `--json`. */
+export type StepStatus = 'done' | 'changed' | 'would-change' | 'skipped' | 'failed';
