@@ -67,8 +67,11 @@ export async function makePlan(
 			title: step.title,
 			reach: step.reach,
 			description: step.describe(context.input),
-			// eslint-disable-next-line no-await-in-loop -- checks are ordered: later ones rely on earlier facts
-			finding: await findingOf(step, context, options.probe),
+			finding:
+				step.checkOnce && saved !== undefined && !inputsChanged
+					? {kind: 'done', note: 'completed earlier with the same inputs'}
+					: // eslint-disable-next-line no-await-in-loop -- checks are ordered: later ones rely on earlier facts
+						await findingOf(step, context, options.probe),
 			inputsChanged,
 		});
 	}

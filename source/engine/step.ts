@@ -26,8 +26,10 @@ export type StepContext = {
 	log: Logger;
 	/** A line of progress (remote output), shown live and written to the log. */
 	output: (line: string) => void;
+	/** The phases this run covers (all, or those of `--only`). */
+	phases: readonly Phase[];
 	/** Facts about the machine the installer runs on. */
-	local: {nodeVersion: string; home: string};
+	local: {nodeVersion: string; home: string; agentSocket?: string};
 };
 
 export type Step = {
@@ -41,6 +43,11 @@ export type Step = {
 	/** The non-secret inputs the step depends on; a change invalidates its saved completion. */
 	inputs?: (input: Input) => unknown;
 	check(context: StepContext): Promise<Finding>;
+	/**
+	 * For checks that cost real time (dispatching a workflow run): once completed, the saved
+	 * completion is trusted until the step's inputs change; then it is checked again.
+	 */
+	checkOnce?: boolean;
 	/** Idempotent; makes exactly the changes `check` reported. Absent for pure checks. */
 	apply?(context: StepContext, finding: Finding): Promise<void>;
 	/** Proves the result after `apply`. */

@@ -1,0 +1,56 @@
+import type {Invocation} from '../cli.js';
+
+export type CommandModule = {run(invocation: Invocation): Promise<number>};
+
+type CommandEntry = {
+	summary: string;
+	/** Extra flags this command reads, for its --help. */
+	flags: string[];
+	load: () => Promise<CommandModule>;
+};
+
+const notYet = (what: string) => async () =>
+	(await import('./unavailable.js')).unavailable(what);
+
+/** Every command of design §1. Heavy modules load only when their command runs. */
+export const commands = {
+	install: {
+		summary: 'wizard → plan → confirm → live run → summary (the default)',
+		flags: ['--yes', '--only PHASES'],
+		load: async () => import('./install.js'),
+	},
+	plan: {
+		summary: 'show what an install would do, without doing it; --probe also reads the host and GitHub',
+		flags: ['--probe', '--only PHASES'],
+		load: async () => import('./plan.js'),
+	},
+	resume: {
+		summary: 'continue the last interrupted install with its saved answers',
+		flags: ['--yes'],
+		load: async () => import('./resume.js'),
+	},
+	status: {
+		summary: 'what is installed, healthy and online; the exit code says if all is well',
+		flags: [],
+		load: notYet('status'),
+	},
+	doctor: {
+		summary: 'check local prerequisites, SSH, host key, token permissions and DNS',
+		flags: [],
+		load: notYet('doctor'),
+	},
+	uninstall: {
+		summary: 'remove what the installer made, in reverse, with a plan first',
+		flags: ['--yes'],
+		load: notYet('uninstall'),
+	},
+	runbook: {
+		summary: 'write the manual-recovery runbook for this installation',
+		flags: [],
+		load: notYet('runbook'),
+	},
+} as const satisfies Record<string, CommandEntry>;
+
+export type CommandName = keyof typeof commands;
+
+export const commandNames = Object.keys(commands) as CommandName[];

@@ -1,0 +1,35 @@
+import type {Invocation} from '../cli.js';
+import {exitCodes} from '../engine/errors.js';
+import {fingerprintStep} from '../engine/fingerprint.js';
+import {makePlan} from '../engine/plan.js';
+import {allSteps} from '../../steps/index.js';
+import {planJson} from '../report/plan-json.js';
+import type {PlanHeader} from '../report/plan-summary.js';
+import {planText} from '../report/plan-text.js';
+import {openSession, stepContext, type Session} from './session.js';
+
+export const planHeader = (session: Session): PlanHeader => ({
+	target: session.key ?? '(no host given)',
+});
+
+/** `plan`: every step's read-only check, rendered; offline unless --probe. */
+export async function run(invocation: Invocation): Promise<number> {
+	const {flags, streams, env} = invocation;
+	const session = await openSession(invocation, {registry: allSteps, alwaysLog: false});
+	const plan = await makePlan(session.steps, stepContext(session, new AbortController().signal, env), {
+		probe: Boolean(flags['probe']),
+		completed: session.key ? session.store.completions(session.key) : undefined,
+		fingerprint: fingerprintStep,
+	});
+	const header = planHeader(session);
+	if (flags['json']) {
+		streams.stdout.write(`${JSON.stringify(planJson(plan), undefined, 2)}\n`);
+	} else if (streams.stdout.isTTY) {
+		const {showPlan} = await import('../ui/show-plan.js');
+		await showPlan(plan, header, streams.stdout);
+	} else {
+		streams.stdout.write(planText(plan, header));
+	}
+
+	return plan.steps.some(step => step.finding.kind === 'blocked') ? exitCodes.failed : exitCodes.ok;
+}

@@ -1,0 +1,107 @@
+import {homedir} from 'node:os';
+import {join} from 'node:path';
+import {text} from 'node:stream/consumers';
+import type {Invocation} from '../cli.js';
+import {fields, secretFields} from '../config/fields.js';
+import {loadInput, type Loaded} from '../config/load.js';
+import {phases, type Input, type Phase} from '../config/schema.js';
+import {expandHome, getPath, setPath, type Tree} from '../config/tree.js';
+import {createLogger, type Logger} from '../engine/log.js';
+import {parsePhases, selectSteps} from '../engine/registry.js';
+import {StateStore, targetKey} from '../engine/state.js';
+import type {Step, StepContext} from '../engine/step.js';
+
+export type Session = Loaded & {
+	/** State key of the target, once a host is known. */
+	key?: string;
+	store: StateStore;
+	log: Logger;
+	phases: Phase[];
+	steps: Step[];
+};
+
+export function defaultStateDir(env: NodeJS.ProcessEnv, home = homedir()): string {
+	if (env['CODEXK8S_STATE_DIR']) {
+		return expandHome(env['CODEXK8S_STATE_DIR'], home);
+	}
+
+	const base = process.platform === 'win32' ? (env['APPDATA'] ?? join(home, 'AppData', 'Roaming')) : (env['XDG_CONFIG_HOME'] ?? join(home, '.config'));
+	return join(base, 'codex-k8s-install');
+}
+
+const keyOf = (input: Input) =>
+	input.connection.host ? targetKey({host: input.connection.host, port: input.connection.port, user: input.connection.user}) : undefined;
+
+/** The answers worth remembering: what the operator gave (not defaults), without secrets. */
+export function answersToSave({input, origins}: Loaded): Tree {
+	const tree: Tree = {};
+	for (const field of fields) {
+		if (origins.has(field.path) && !field.secret) {
+			setPath(tree, field.path, getPath(input as unknown as Tree, field.path));
+		}
+	}
+
+	return tree;
+}
+
+export type SessionOptions = {
+	registry: readonly Step[];
+	/** Log to a file even without --log-file (runs that change things always log). */
+	alwaysLog: boolean;
+	/** Use the answers of the last unfinished run when no host is given. */
+	resume?: boolean;
+};
+
+export async function openSession(invocation: Invocation, options: SessionOptions): Promise<Session> {
+	const {flags, env} = invocation;
+	const home = env['HOME'] ?? homedir();
+	const stateDir = typeof flags['stateDir'] === 'string' ? expandHome(flags['stateDir'], home) : defaultStateDir(env, home);
+	const store = new StateStore({directory: stateDir});
+	const stdinToken = flags['tokenStdin'] ? await text(invocation.streams.stdin) : undefined;
+	const base = {flags, env, configFile: flags['config'] as string | undefined, stdinToken, home};
+	let loaded = loadInput(base);
+	let key = keyOf(loaded.input);
+	if (!key && options.resume) {
+		key = store.keys().find(candidate => store.unfinished(candidate));
+	}
+
+	if (key) {
+		const saved = store.target(key).answers;
+		if (Object.keys(saved).length > 0) {
+			loaded = loadInput({...base, saved});
+			key = keyOf(loaded.input) ?? key;
+		}
+	}
+
+	const logFile =
+		typeof flags['logFile'] === 'string'
+			? expandHome(flags['logFile'], home)
+			: options.alwaysLog
+				? join(stateDir, 'logs', `${new Date().toISOString().replaceAll(':', '-')}-${invocation.command}.log`)
+				: undefined;
+	const log = createLogger(logFile);
+	for (const field of secretFields) {
+		log.addSecret(getPath(loaded.input as unknown as Tree, field.path) as string | undefined);
+	}
+
+	const only = typeof flags['only'] === 'string' ? parsePhases(flags['only']) : undefined;
+	return {
+		...loaded,
+		key,
+		store,
+		log,
+		phases: only ?? [...phases],
+		steps: selectSteps(options.registry, loaded.input, only),
+	};
+}
+
+export function stepContext(session: Session, signal: AbortSignal, env: NodeJS.ProcessEnv): StepContext {
+	return {
+		input: session.input,
+		signal,
+		log: session.log,
+		phases: session.phases,
+		output: line => session.log.info(line),
+		local: {nodeVersion: process.versions.node, home: env['HOME'] ?? homedir(), agentSocket: env['SSH_AUTH_SOCK']},
+	};
+}

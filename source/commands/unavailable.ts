@@ -1,0 +1,13 @@
+import {UserError} from '../engine/errors.js';
+import type {CommandModule} from './index.js';
+
+/** A command whose capability is not built yet says so, rather than pretending. */
+export function unavailable(command: string): CommandModule {
+	return {
+		async run() {
+			throw new UserError(`\`${command}\` is not available in this version yet`, {
+				hint: 'It arrives with the host, cluster and platform phases. `codex-k8s-install plan` shows what this version does.',
+			});
+		},
+	};
+}

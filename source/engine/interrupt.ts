@@ -1,0 +1,68 @@
+import {InterruptedError} from './errors.js';
+
+type SignalSource = Pick<NodeJS.Process, 'on' | 'off'>;
+
+export type Interrupt = {
+	signal: AbortSignal;
+	/** Run on exit, once, in reverse order of registration (release the lock, save state …). */
+	onCleanup(cleanup: () => void): void;
+	/** Trigger as a SIGINT would (the Ink UI forwards the Ctrl-C key press here). */
+	interrupt(): void;
+	dispose(): void;
+};
+
+/**
+ * The single owner of Ctrl-C (style.md §10.7): the first press aborts the run after the current
+ * remote command; a second press runs the cleanups and exits 130 at once.
+ */
+export function createInterrupt(options: {
+	source?: SignalSource;
+	notify?: (message: string) => void;
+	exit?: (code: number) => void;
+} = {}): Interrupt {
+	const {source = process, notify = () => undefined, exit = code => process.exit(code)} = options;
+	const controller = new AbortController();
+	const cleanups: Array<() => void> = [];
+	let cleaned = false;
+	const runCleanups = () => {
+		if (cleaned) {
+			return;
+		}
+
+		cleaned = true;
+		for (const cleanup of cleanups.reverse()) {
+			try {
+				cleanup();
+			} catch {
+				// A failing cleanup must not keep the others from running.
+			}
+		}
+	};
+
+	const handler = () => {
+		if (controller.signal.aborted) {
+			notify('Stopping now.');
+			runCleanups();
+			exit(130);
+			return;
+		}
+
+		notify('Stopping after the current remote command… (press Ctrl-C again to stop at once)');
+		controller.abort(new InterruptedError());
+	};
+
+	source.on('SIGINT', handler);
+	source.on('SIGTERM', handler);
+	return {
+		signal: controller.signal,
+		onCleanup(cleanup) {
+			cleanups.push(cleanup);
+		},
+		interrupt: handler,
+		dispose() {
+			source.off('SIGINT', handler);
+			source.off('SIGTERM', handler);
+			runCleanups();
+		},
+	};
+}

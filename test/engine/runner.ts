@@ -1,0 +1,129 @@
+import test from 'ava';
+import {InterruptedError} from '../../source/engine/errors.js';
+import type {EngineEvent} from '../../source/engine/events.js';
+import {makePlan} from '../../source/engine/plan.js';
+import {runSteps} from '../../source/engine/runner.js';
+import type {Step} from '../../source/engine/step.js';
+import {fakeContext, memoryStep} from '../helpers/fake-steps.js';
+
+const clock = () => {
+	let time = 0;
+	return () => (time += 10);
+};
+
+async function run(steps: Step[], options: {dryRun?: boolean; signal?: AbortSignal} = {}) {
+	const events: EngineEvent[] = [];
+	const completed: string[] = [];
+	const failed: string[] = [];
+	const {output, ...base} = fakeContext(options.signal ? {signal: options.signal} : {});
+	const result = await runSteps(steps, base, {
+		command: 'install',
+		dryRun: options.dryRun ?? false,
+		sink: event => events.push(event),
+		journal: {completed: step => completed.push(step.id), failed: step => failed.push(step.id)},
+		now: clock(),
+	});
+	return {result, events, completed, failed};
+}
+
+test('events follow the run: phases, steps with their status, output lines, the finish', async t => {
+	const host = new Map([['b', 'v']]);
+	const preflight: Step = {...memoryStep('p', host, 'v'), phase: 'preflight', async check() {
+		return {kind: 'done'};
+	}};
+	const a = memoryStep('a', host, 'v', {onApply: async context => context.output('wrote a\nsecond line')});
+	const b = memoryStep('b', host, 'v');
+	const {result, events} = await run([preflight, a, b]);
+	t.true(result.ok);
+	t.is(result.changes, 1);
+	t.deepEqual(
+		events.filter(event => event.type !== 'step-finding').map(event => {
+			switch (event.type) {
+				case 'phase-start': return `phase ${event.phase}`;
+				case 'step-start': return `start ${event.id}`;
+				case 'step-output': return `out ${event.id} ${event.line}`;
+				case 'step-finish': return `finish ${event.id} ${event.status}`;
+				case 'run-start': return `run ${event.steps.length}`;
+				case 'run-finish': return `end ${event.ok} ${event.changes}`;
+				default: return event.type;
+			}
+		}),
+		['run 3', 'phase preflight', 'start p', 'finish p done', 'phase host', 'start a', 'out a wrote a', 'out a second line', 'finish a changed', 'start b', 'finish b done', 'end true 1'],
+	);
+	const finishA = events.find(event => event.type === 'step-finish' && event.id === 'a');
+	t.true(finishA?.type === 'step-finish' && finishA.durationMs > 0);
+});
+
+test('a second run of converged steps changes nothing', async t => {
+	const host = new Map<string, string>();
+	const steps = [memoryStep('a', host, '1'), memoryStep('b', host, '2')];
+	const first = await run(steps);
+	t.is(first.result.changes, 2);
+	const snapshot = new Map(host);
+	const second = await run(steps);
+	t.is(second.result.changes, 0);
+	t.deepEqual(second.result.steps.map(step => step.status), ['done', 'done']);
+	t.deepEqual(host, snapshot);
+});
+
+test('a dry run reports would-change and applies nothing', async t => {
+	const host = new Map<string, string>();
+	const {result, completed} = await run([memoryStep('a', host, '1')], {dryRun: true});
+	t.deepEqual(result.steps.map(step => step.status), ['would-change']);
+	t.is(host.size, 0);
+	t.deepEqual(completed, [], 'a would-change step is not recorded as completed');
+});
+
+test('a blocked step stops the run before anything changes', async t => {
+	const host = new Map<string, string>();
+	const blocker: Step = {...memoryStep('gate', host, 'x'), phase: 'preflight', async check() {
+		return {kind: 'blocked', problem: 'port closed', hint: 'open it'};
+	}};
+	const {result, failed} = await run([blocker, memoryStep('a', host, '1')]);
+	t.false(result.ok);
+	t.is(host.size, 0);
+	t.deepEqual(failed, ['gate']);
+	t.regex(String((result.error as Error).message), /port closed/);
+});
+
+test('a failing apply is reported with its error and later steps do not run', async t => {
+	const host = new Map<string, string>();
+	const broken = memoryStep('a', host, '1', {onApply: async () => {
+		throw new Error('apt exploded');
+	}});
+	const {result, events, failed} = await run([broken, memoryStep('b', host, '2')]);
+	t.false(result.ok);
+	t.deepEqual(failed, ['a']);
+	t.false(host.has('b'));
+	t.true(events.some(event => event.type === 'step-finish' && event.id === 'a' && event.status === 'failed' && event.error === 'apt exploded'));
+});
+
+test('abort reaches the running step, stops the run and reports an interruption', async t => {
+	const host = new Map<string, string>();
+	const controller = new AbortController();
+	let sawAbort = false;
+	const slow = memoryStep('slow', host, '1', {onApply: async context => new Promise<void>((_, reject) => {
+		context.signal.addEventListener('abort', () => {
+			sawAbort = true;
+			reject(new Error('remote command cancelled'));
+		});
+		setTimeout(() => controller.abort(), 5);
+	})});
+	const {result, failed} = await run([slow, memoryStep('next', host, '2')], {signal: controller.signal});
+	t.true(sawAbort);
+	t.true(result.error instanceof InterruptedError);
+	t.deepEqual(failed, ['slow']);
+	t.false(host.has('next'));
+});
+
+test('findings from a plan made just before are not checked again', async t => {
+	let checks = 0;
+	const step: Step = {...memoryStep('a', new Map(), '1'), async check() {
+		checks++;
+		return {kind: 'done'};
+	}};
+	const plan = await makePlan([step], fakeContext(), {probe: true});
+	const {output, ...base} = fakeContext();
+	await runSteps([step], base, {command: 'install', dryRun: false, plan, sink() {}});
+	t.is(checks, 1);
+});
