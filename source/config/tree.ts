@@ -24,6 +24,10 @@ export function setPath(tree: Tree, path: string, value: unknown): void {
 	for (const key of keys) {
 		const next = current[key];
 		if (typeof next !== 'object' || next === null) {
+			if (value === undefined) {
+				return;
+			}
+
 			current[key] = {};
 		}
 
