@@ -1,4 +1,3 @@
-import type {Writable} from 'node:stream';
 import {renderToString} from 'ink';
 import type {Plan} from '../engine/plan.js';
 import type {PlanHeader} from '../report/plan-summary.js';
@@ -11,7 +10,7 @@ import {PlanView} from './PlanView.js';
 export async function showPlan(
 	plan: Plan,
 	header: PlanHeader,
-	stdout: Writable & {columns?: number},
+	stdout: NodeJS.WritableStream & {columns?: number},
 ): Promise<void> {
 	const frame = renderToString(<PlanView plan={plan} header={header} />, {
 		columns: stdout.columns ?? 80,
