@@ -1,0 +1,100 @@
+import {existsSync} from 'node:fs';
+import path from 'node:path';
+import {
+	bridgeAddress,
+	bridgeName,
+	runtimeDirectory,
+	type SlotNames,
+} from './constants.js';
+import {withLock} from './lock.js';
+import {run, runOk, runSync, sleepSync} from './process.js';
+
+/** The shared bridge stays up between runs: it carries no route anywhere but the guests. */
+export async function ensureBridge(): Promise<void> {
+	await withLock(path.join(runtimeDirectory, 'bridge.lock'), async () => {
+		if ((await run('ip', ['link', 'show', 'dev', bridgeName])).code !== 0) {
+			await runOk('ip', ['link', 'add', 'name', bridgeName, 'type', 'bridge']);
+		}
+
+		const addresses = await runOk('ip', [
+			'-4',
+			'-o',
+			'addr',
+			'show',
+			'dev',
+			bridgeName,
+		]);
+		if (!addresses.includes(` ${bridgeAddress}/`)) {
+			await runOk('ip', [
+				'addr',
+				'add',
+				`${bridgeAddress}/24`,
+				'dev',
+				bridgeName,
+			]);
+		}
+
+		await runOk('ip', ['link', 'set', 'dev', bridgeName, 'up']);
+	});
+}
+
+export async function createGuestNetwork(names: SlotNames): Promise<void> {
+	destroyGuestNetwork(names);
+	await runOk('ip', ['netns', 'add', names.netns]);
+	await runOk('ip', [
+		'link',
+		'add',
+		names.hostVeth,
+		'type',
+		'veth',
+		'peer',
+		'name',
+		'eth0',
+		'netns',
+		names.netns,
+	]);
+	await runOk('ip', [
+		'link',
+		'set',
+		'dev',
+		names.hostVeth,
+		'master',
+		bridgeName,
+		'up',
+	]);
+	const inside = ['-n', names.netns];
+	await runOk('ip', [
+		...inside,
+		'addr',
+		'add',
+		`${names.address}/24`,
+		'dev',
+		'eth0',
+	]);
+	await runOk('ip', [...inside, 'link', 'set', 'dev', 'eth0', 'up']);
+	await runOk('ip', [...inside, 'link', 'set', 'dev', 'lo', 'up']);
+	// A previous guest on this address had another MAC; do not wait for the stale entry to expire.
+	await run('ip', ['neigh', 'flush', 'to', names.address, 'dev', bridgeName]);
+}
+
+export async function setGuestLink(
+	names: SlotNames,
+	state: 'up' | 'down',
+): Promise<void> {
+	await runOk('ip', ['link', 'set', 'dev', names.hostVeth, state]);
+}
+
+/** Idempotent; synchronous so that it also works from a process `exit` hook. */
+export function destroyGuestNetwork(names: SlotNames): void {
+	runSync('ip', ['link', 'del', 'dev', names.hostVeth]);
+	runSync('ip', ['netns', 'del', names.netns]);
+	// `ip netns del` returns before the namespace file is gone; reusing the name too early fails.
+	const file = `/run/netns/${names.netns}`;
+	for (let attempt = 0; attempt < 100 && existsSync(file); attempt++) {
+		sleepSync(50);
+	}
+
+	if (existsSync(file)) {
+		throw new Error(`network namespace ${names.netns} did not go away`);
+	}
+}
