@@ -14,59 +14,79 @@ function mounted(directory: string): boolean {
 	return readFileSync('/proc/self/mounts', 'utf8').includes(` ${directory} `);
 }
 
-guestTest('a guest answers over real SSH, reaches apt through the proxy, survives a cut link and is removed afterwards', async t => {
-	let netns = '';
-	let rootDir = '';
-	await withGuest({name: 'harness-check'}, async guest => {
-		netns = guest.netns;
-		rootDir = guest.rootDir;
-		t.true(existsSync(`/run/netns/${netns}`));
-		t.true(mounted(rootDir));
+guestTest(
+	'a guest answers over real SSH, reaches apt through the proxy, survives a cut link and is removed afterwards',
+	async t => {
+		let netns = '';
+		let rootDir = '';
+		await withGuest({name: 'harness-check'}, async guest => {
+			netns = guest.netns;
+			rootDir = guest.rootDir;
+			t.true(existsSync(`/run/netns/${netns}`));
+			t.true(mounted(rootDir));
 
-		const session = await connectRoot(guest);
-		try {
-			t.is((await session.ssh.execCommand('id -u')).stdout.trim(), '0');
-			t.is((await session.ssh.execCommand('hostname')).stdout.trim(), 'harness-check');
-		} finally {
-			await session.close();
-		}
+			const session = await connectRoot(guest);
+			try {
+				const id = await session.ssh.execCommand('id -u');
+				t.is(id.stdout.trim(), '0');
+				const hostname = await session.ssh.execCommand('hostname');
+				t.is(hostname.stdout.trim(), 'harness-check');
+			} finally {
+				await session.close();
+			}
 
-		const echoed = await guest.exec('id -u && cat', {stdin: 'through stdin'});
-		t.deepEqual(echoed, {stdout: '0\nthrough stdin', stderr: '', code: 0});
+			const echoed = await guest.exec('id -u && cat', {stdin: 'through stdin'});
+			t.deepEqual(echoed, {stdout: '0\nthrough stdin', stderr: '', code: 0});
 
-		const apt = await guest.exec('apt-get update -qq', {timeoutMs: 90_000});
-		t.is(apt.code, 0, apt.stderr);
+			const apt = await guest.exec('apt-get update -qq', {timeoutMs: 90_000});
+			t.is(apt.code, 0, apt.stderr);
 
-		await guest.cutNetwork();
-		await t.throwsAsync(canConnect(guest, 2000));
-		await guest.restoreNetwork();
-		await canConnect(guest);
-	});
-	t.false(existsSync(`/run/netns/${netns}`));
-	t.false(mounted(rootDir));
-});
+			await guest.cutNetwork();
+			await t.throwsAsync(canConnect(guest, 2000));
+			await guest.restoreNetwork();
+			await canConnect(guest);
+		});
+		t.false(existsSync(`/run/netns/${netns}`));
+		t.false(mounted(rootDir));
+	},
+);
 
-guestTest('sshd stop/start, reboot, own host keys, and teardown when the callback throws', async t => {
-	let netns = '';
-	const failure = withGuest({regenerateHostKeys: true}, async guest => {
-		netns = guest.netns;
-		const own = await guest.exec('ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub');
-		t.true(own.stdout.includes(guest.hostKeyFingerprint));
-		const cloned = readFileSync(path.join(rootfsRecipe('bookworm').extracted, 'etc/ssh/ssh_host_ed25519_key.pub'), 'utf8');
-		t.not(fingerprint(cloned), guest.hostKeyFingerprint);
+guestTest(
+	'sshd stop/start, reboot, own host keys, and teardown when the callback throws',
+	async t => {
+		let netns = '';
+		const failure = withGuest({regenerateHostKeys: true}, async guest => {
+			netns = guest.netns;
+			const own = await guest.exec(
+				'ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub',
+			);
+			t.true(own.stdout.includes(guest.hostKeyFingerprint));
+			const cloned = readFileSync(
+				path.join(
+					rootfsRecipe('bookworm').extracted,
+					'etc/ssh/ssh_host_ed25519_key.pub',
+				),
+				'utf8',
+			);
+			t.not(fingerprint(cloned), guest.hostKeyFingerprint);
 
-		await guest.stopSshd();
-		await t.throwsAsync(canConnect(guest, 2000));
-		await guest.startSshd();
-		await canConnect(guest);
+			await guest.stopSshd();
+			await t.throwsAsync(canConnect(guest, 2000));
+			await guest.startSshd();
+			await canConnect(guest);
 
-		const before = await guest.exec('systemctl show --property=InvocationID --value systemd-journald');
-		await guest.reboot();
-		const after = await guest.exec('systemctl show --property=InvocationID --value systemd-journald');
-		t.not(after.stdout, before.stdout);
-		await canConnect(guest);
-		throw new Error('callback failed');
-	});
-	await t.throwsAsync(failure, {message: 'callback failed'});
-	t.false(existsSync(`/run/netns/${netns}`));
-});
+			const before = await guest.exec(
+				'systemctl show --property=InvocationID --value systemd-journald',
+			);
+			await guest.reboot();
+			const after = await guest.exec(
+				'systemctl show --property=InvocationID --value systemd-journald',
+			);
+			t.not(after.stdout, before.stdout);
+			await canConnect(guest);
+			throw new Error('callback failed');
+		});
+		await t.throwsAsync(failure, {message: 'callback failed'});
+		t.false(existsSync(`/run/netns/${netns}`));
+	},
+);

@@ -95,7 +95,8 @@ export function destroyCgroup(name: string): void {
 			try {
 				process.kill(pid, 'SIGKILL');
 			} catch {
-}
+				// Already gone.
+			}
 		}
 
 		sleepSync(20);

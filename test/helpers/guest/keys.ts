@@ -1,3 +1,4 @@
+import {Buffer} from 'node:buffer';
 import {createHash} from 'node:crypto';
 import {mkdtempSync, readFileSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
@@ -33,11 +34,11 @@ export async function generateRootKey(comment: string): Promise<KeyPair> {
 
 /** `SHA256:…` exactly as `ssh-keygen -l` and OpenSSH's host key prompt print it. */
 export function fingerprint(publicKeyLine: string): string {
-	const blob = publicKeyLine.trim().split(/\s+/)[1] ?? '';
+	const blob = publicKeyLine.trim().split(/\s+/v)[1] ?? '';
 	const digest = createHash('sha256')
 		.update(Buffer.from(blob, 'base64'))
 		.digest('base64');
-	return `SHA256:${digest.replace(/=+$/, '')}`;
+	return `SHA256:${digest.replace(/=+$/v, '')}`;
 }
 
 /** Fresh host keys in a guest root, for tests that need guests distinguishable by host key. */

@@ -1,5 +1,6 @@
 import {spawn} from 'node:child_process';
 import {mkdirSync} from 'node:fs';
+import {Socket} from 'node:net';
 import path from 'node:path';
 import {sbinPath} from './constants.js';
 
@@ -41,9 +42,9 @@ export async function acquireLock(
 		// Already gone; the lock is released either way.
 	});
 	const stderr: string[] = [];
-	child.stderr
-		.setEncoding('utf8')
-		.on('data', (text: string) => stderr.push(text));
+	child.stderr.setEncoding('utf8').on('data', (text: string) => {
+		stderr.push(text);
+	});
 
 	const locked = await new Promise<boolean>((resolve, reject) => {
 		child.on('error', reject);
@@ -69,7 +70,9 @@ export async function acquireLock(
 	// The lock must not keep a finished test worker alive.
 	child.unref();
 	for (const stream of [child.stdin, child.stdout, child.stderr]) {
-		(stream as unknown as {unref?: () => void}).unref?.();
+		if (stream instanceof Socket) {
+			stream.unref();
+		}
 	}
 
 	return {

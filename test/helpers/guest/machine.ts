@@ -13,7 +13,7 @@ import {sbinPath, type SlotNames} from './constants.js';
 import {createCgroup, destroyCgroup} from './cgroup.js';
 import {destroyGuestNetwork} from './network.js';
 import {destroyGuestRoot, mergedDirectory} from './overlay.js';
-import {delay, run, type RunResult} from './process.js';
+import {poll, run, type RunResult} from './process.js';
 
 export type ExecOptions = {stdin?: string | Uint8Array; timeoutMs?: number};
 
@@ -70,7 +70,7 @@ function findLeader(launcherPid: number): number | undefined {
 			`/proc/${launcherPid}/task/${launcherPid}/children`,
 			'utf8',
 		)
-			.split(/\s+/)
+			.split(/\s+/v)
 			.filter(Boolean)
 			.map(Number);
 		return children.find(pid => readlinkSync(`/proc/${pid}/ns/pid`) !== own);
@@ -183,19 +183,19 @@ export function startMachine(names: SlotNames): Machine {
 
 	const waitReady = async (timeoutMs: number) => {
 		const deadline = Date.now() + timeoutMs;
-		while (!(await portOpen(names.address, 22))) {
-			if (!state.launcher) {
-				throw failure(
-					`systemd-nspawn exited (${state.exit ?? '?'}) before sshd listened`,
-				);
-			}
+		await poll(
+			async () => {
+				if (!state.launcher) {
+					throw failure(
+						`systemd-nspawn exited (${state.exit ?? '?'}) before sshd listened`,
+					);
+				}
 
-			if (Date.now() > deadline) {
-				throw failure(`port 22 not reachable within ${timeoutMs} ms`);
-			}
-
-			await delay(50);
-		}
+				return portOpen(names.address, 22);
+			},
+			deadline,
+			() => failure(`port 22 not reachable within ${timeoutMs} ms`),
+		);
 
 		const result = await exec('systemctl is-system-running --wait', {
 			timeoutMs: Math.max(deadline - Date.now(), 1000),
@@ -216,13 +216,11 @@ export function startMachine(names: SlotNames): Machine {
 			// Its own session dies with the guest, so its exit status says nothing.
 			await exec('systemctl reboot').catch(() => undefined);
 			const deadline = Date.now() + timeoutMs;
-			while (state.generation === generation || leader() === undefined) {
-				if (Date.now() > deadline) {
-					throw failure('did not come back from reboot');
-				}
-
-				await delay(50);
-			}
+			await poll(
+				() => state.generation !== generation && leader() !== undefined,
+				deadline,
+				() => failure('did not come back from reboot'),
+			);
 
 			await waitReady(Math.max(deadline - Date.now(), 1000));
 		},

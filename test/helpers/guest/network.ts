@@ -12,7 +12,8 @@ import {run, runOk, runSync, sleepSync} from './process.js';
 /** The shared bridge stays up between runs: it carries no route anywhere but the guests. */
 export async function ensureBridge(): Promise<void> {
 	await withLock(path.join(runtimeDirectory, 'bridge.lock'), async () => {
-		if ((await run('ip', ['link', 'show', 'dev', bridgeName])).code !== 0) {
+		const existing = await run('ip', ['link', 'show', 'dev', bridgeName]);
+		if (existing.code !== 0) {
 			await runOk('ip', ['link', 'add', 'name', bridgeName, 'type', 'bridge']);
 		}
 

@@ -1,4 +1,6 @@
+import {Buffer} from 'node:buffer';
 import {spawn, spawnSync} from 'node:child_process';
+import {constants} from 'node:os';
 import {sbinPath} from './constants.js';
 
 export type RunResult = {stdout: string; stderr: string; code: number};
@@ -20,20 +22,17 @@ function environment(extra?: Record<string, string>): NodeJS.ProcessEnv {
 
 function exitCode(
 	code: number | undefined,
-	signal: NodeJS.Signals | undefined,
+	signal: string | undefined,
 ): number {
-	if (code !== null) {
+	if (code !== undefined) {
 		return code;
 	}
 
-	return signal ? 128 + (signalNumbers[signal] ?? 0) : 1;
+	const number = Object.entries(constants.signals).find(
+		([name]) => name === signal,
+	)?.[1];
+	return number === undefined ? 1 : 128 + number;
 }
-
-const signalNumbers: Partial<Record<NodeJS.Signals, number>> = {
-	SIGKILL: 9,
-	SIGTERM: 15,
-	SIGINT: 2,
-};
 
 export async function run(
 	command: string,
@@ -49,8 +48,12 @@ export async function run(
 		});
 		const stdout: Uint8Array[] = [];
 		const stderr: Uint8Array[] = [];
-		child.stdout.on('data', (chunk: Uint8Array) => stdout.push(chunk));
-		child.stderr.on('data', (chunk: Uint8Array) => stderr.push(chunk));
+		child.stdout.on('data', (chunk: Uint8Array) => {
+			stdout.push(chunk);
+		});
+		child.stderr.on('data', (chunk: Uint8Array) => {
+			stderr.push(chunk);
+		});
 		child.stdin.on('error', () => {
 			// The command may exit without reading its input; that is its answer, not ours to report.
 		});
@@ -59,7 +62,7 @@ export async function run(
 			resolve({
 				stdout: Buffer.concat(stdout).toString(),
 				stderr: Buffer.concat(stderr).toString(),
-				code: exitCode(code, signal),
+				code: exitCode(code ?? undefined, signal ?? undefined),
 			});
 		});
 		child.stdin.end(options.stdin);
@@ -101,7 +104,9 @@ export function runSync(command: string, args: readonly string[]): RunResult {
 	return {
 		stdout: result.stdout ?? '',
 		stderr: result.stderr ?? '',
-		code: result.error ? 127 : exitCode(result.status, result.signal),
+		code: result.error
+			? 127
+			: exitCode(result.status ?? undefined, result.signal ?? undefined),
 	};
 }
 
@@ -109,6 +114,25 @@ export async function delay(ms: number): Promise<void> {
 	return new Promise(resolve => {
 		setTimeout(resolve, ms);
 	});
+}
+
+/** Re-checks every `intervalMs` until `check` holds; throws `onTimeout()` after `deadline`. */
+export async function poll(
+	check: () => boolean | Promise<boolean>,
+	deadline: number,
+	onTimeout: () => Error,
+	intervalMs = 50,
+): Promise<void> {
+	if (await check()) {
+		return;
+	}
+
+	if (Date.now() > deadline) {
+		throw onTimeout();
+	}
+
+	await delay(intervalMs);
+	return poll(check, deadline, onTimeout, intervalMs);
 }
 
 export function sleepSync(ms: number): void {

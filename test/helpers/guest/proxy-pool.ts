@@ -5,7 +5,7 @@ let shared: Promise<AptProxy> | undefined;
 let users = 0;
 
 /** One proxy per test worker, alive while any of its guests is. */
-export async function useAptProxy(): Promise<AptProxy> {
+export async function acquireAptProxy(): Promise<AptProxy> {
 	users++;
 	shared ??= startAptProxy(mirrorHosts(hostDebianSources()));
 	try {
@@ -20,8 +20,9 @@ export async function useAptProxy(): Promise<AptProxy> {
 export async function releaseAptProxy(): Promise<void> {
 	users--;
 	if (users === 0 && shared) {
-		const proxy = shared;
+		const pending = shared;
 		shared = undefined;
-		await (await proxy).close();
+		const proxy = await pending;
+		await proxy.close();
 	}
 }

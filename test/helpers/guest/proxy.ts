@@ -1,5 +1,5 @@
 import http from 'node:http';
-import net, {type AddressInfo} from 'node:net';
+import net from 'node:net';
 import {bridgeAddress} from './constants.js';
 
 export type AptProxy = {url: string; requests: number; close(): Promise<void>};
@@ -91,8 +91,12 @@ export async function startAptProxy(
 				upstream.pipe(client);
 				client.pipe(upstream);
 			});
-			upstream.on('error', () => client.destroy());
-			client.on('error', () => upstream.destroy());
+			upstream.on('error', () => {
+				client.destroy();
+			});
+			client.on('error', () => {
+				upstream.destroy();
+			});
 		},
 	);
 
@@ -102,7 +106,8 @@ export async function startAptProxy(
 	});
 	// Never the reason a finished test worker stays alive.
 	server.unref();
-	const {port} = server.address() as AddressInfo;
+	const address = server.address();
+	const port = typeof address === 'object' && address ? address.port : 0;
 
 	return {
 		url: `http://${bridgeAddress}:${port}`,

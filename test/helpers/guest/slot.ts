@@ -1,7 +1,7 @@
 import path from 'node:path';
 import {maxGuests, runtimeDirectory} from './constants.js';
 import {acquireLock, type HeldLock} from './lock.js';
-import {delay} from './process.js';
+import {poll} from './process.js';
 
 export type Slot = {number: number; lock: HeldLock};
 
@@ -10,26 +10,28 @@ export type Slot = {number: number; lock: HeldLock};
  * how many guests run at once on the machine. Slot numbers start at 2; .1 is the bridge.
  */
 export async function acquireSlot(timeoutMs: number): Promise<Slot> {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		for (let number = 2; number < 2 + maxGuests; number++) {
-			// eslint-disable-next-line no-await-in-loop
-			const lock = await acquireLock(
-				path.join(runtimeDirectory, 'slots', `${number}.lock`),
-				false,
-			);
-			if (lock) {
-				return {number, lock};
-			}
+	const tryFrom = async (number: number): Promise<Slot | undefined> => {
+		if (number >= 2 + maxGuests) {
+			return undefined;
 		}
 
-		if (Date.now() > deadline) {
-			throw new Error(
+		const file = path.join(runtimeDirectory, 'slots', `${number}.lock`);
+		const lock = await acquireLock(file, false);
+		return lock ? {number, lock} : tryFrom(number + 1);
+	};
+
+	let slot: Slot | undefined;
+	await poll(
+		async () => {
+			slot = await tryFrom(2);
+			return slot !== undefined;
+		},
+		Date.now() + timeoutMs,
+		() =>
+			new Error(
 				`no guest slot became free within ${timeoutMs} ms (at most ${maxGuests} guests at once)`,
-			);
-		}
-
-		// eslint-disable-next-line no-await-in-loop
-		await delay(250);
-	}
+			),
+		250,
+	);
+	return slot!;
 }

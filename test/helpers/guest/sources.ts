@@ -11,15 +11,15 @@ export type AptSource = {
 
 const aptDirectory = '/etc/apt';
 const suitePattern =
-	/^(?<codename>[a-z]+)(?<pocket>-updates|-security|-backports)?(?:\/updates)?$/;
+	/^(?<codename>[a-z]+)(?<pocket>-updates|-security|-backports)?(?:\/updates)?$/v;
 
 function parseDeb822(text: string): AptSource[] {
 	return text
-		.split(/\n\s*\n/)
+		.split(/\n\s*\n/v)
 		.map(stanza => {
 			const fields = new Map<string, string>();
 			for (const line of stanza.split('\n')) {
-				const match = /^(?<key>[A-Za-z-]+):\s*(?<value>.*)$/.exec(line);
+				const match = /^(?<key>[A-Za-z\-]+):\s*(?<value>.*)$/v.exec(line);
 				if (match?.groups) {
 					fields.set(
 						match.groups['key']!.toLowerCase(),
@@ -32,13 +32,15 @@ function parseDeb822(text: string): AptSource[] {
 		})
 		.filter(
 			fields =>
-				(fields.get('types') ?? '').split(/\s+/).includes('deb') &&
+				(fields.get('types') ?? '').split(/\s+/v).includes('deb') &&
 				fields.get('enabled') !== 'no',
 		)
 		.map(fields => ({
-			uris: (fields.get('uris') ?? '').split(/\s+/).filter(Boolean),
-			suites: (fields.get('suites') ?? '').split(/\s+/).filter(Boolean),
-			components: (fields.get('components') ?? '').split(/\s+/).filter(Boolean),
+			uris: (fields.get('uris') ?? '').split(/\s+/v).filter(Boolean),
+			suites: (fields.get('suites') ?? '').split(/\s+/v).filter(Boolean),
+			components: (fields.get('components') ?? '')
+				.split(/\s+/v)
+				.filter(Boolean),
 			signedBy: fields.get('signed-by'),
 		}));
 }
@@ -47,14 +49,14 @@ function parseOneLine(text: string): AptSource[] {
 	const sources: AptSource[] = [];
 	for (const line of text.split('\n')) {
 		const match =
-			/^deb\s+(?:\[[^\]]*]\s+)?(?<uri>\S+)\s+(?<suite>\S+)\s+(?<components>.*)$/.exec(
+			/^deb\s+(?:\[[^\]]*\]\s+)?(?<uri>\S+)\s+(?<suite>\S+)\s+(?<components>.*)$/v.exec(
 				line.trim(),
 			);
 		if (match?.groups) {
 			sources.push({
 				uris: [match.groups['uri']!],
 				suites: [match.groups['suite']!],
-				components: match.groups['components']!.split(/\s+/).filter(Boolean),
+				components: match.groups['components']!.split(/\s+/v).filter(Boolean),
 			});
 		}
 	}
@@ -71,7 +73,7 @@ export function hostDebianSources(): AptSource[] {
 
 	const directory = path.join(aptDirectory, 'sources.list.d');
 	if (existsSync(directory)) {
-		for (const name of readdirSync(directory).sort()) {
+		for (const name of readdirSync(directory).toSorted()) {
 			if (name.endsWith('.list') || name.endsWith('.sources')) {
 				files.push(path.join(directory, name));
 			}
@@ -86,7 +88,7 @@ export function hostDebianSources(): AptSource[] {
 		.filter(
 			source =>
 				source.uris.some(uri =>
-					/^https?:\/\/[^/]+\/debian(?:-security)?\/?$/.test(uri),
+					/^https?:\/\/[^\/]+\/debian(?:-security)?\/?$/v.test(uri),
 				) && source.suites.every(suite => suitePattern.test(suite)),
 		);
 }

@@ -1,4 +1,5 @@
 import {createHash} from 'node:crypto';
+import {EventEmitter} from 'node:events';
 import {NodeSSH} from 'node-ssh';
 import type {Guest} from './with-guest.js';
 
@@ -22,10 +23,14 @@ export async function connectRoot(
 		readyTimeout,
 		hostVerifier(key: Uint8Array) {
 			const digest = createHash('sha256').update(key).digest('base64');
-			return `SHA256:${digest.replace(/=+$/v, '')}` === guest.hostKeyFingerprint;
+			return (
+				`SHA256:${digest.replace(/=+$/v, '')}` === guest.hostKeyFingerprint
+			);
 		},
 	});
-	const {connection} = ssh;
+	// Typed loosely by node-ssh (no ssh2 types installed); it is an EventEmitter.
+	const client: unknown = ssh.connection;
+	const connection = client instanceof EventEmitter ? client : undefined;
 	connection?.on('error', () => {
 		// Errors after the session is established surface in the commands that use it.
 	});

@@ -26,7 +26,7 @@ function check(): string | undefined {
 	try {
 		recipe = rootfsRecipe('bookworm');
 	} catch (error) {
-		return (error as Error).message;
+		return error instanceof Error ? error.message : String(error);
 	}
 
 	const tools = [

@@ -10,7 +10,7 @@ import {destroySlot, type ExecOptions, startMachine} from './machine.js';
 import {createGuestNetwork, ensureBridge, setGuestLink} from './network.js';
 import {mergedDirectory, prepareGuestRoot} from './overlay.js';
 import type {RunResult} from './process.js';
-import {releaseAptProxy, useAptProxy} from './proxy-pool.js';
+import {releaseAptProxy, acquireAptProxy} from './proxy-pool.js';
 import {acquireSlot} from './slot.js';
 import {guestSupport} from './support.js';
 
@@ -58,7 +58,8 @@ function destroyAllSync(): void {
 		try {
 			destroy();
 		} catch {
-}
+			// Best effort while exiting: the next run's slot cleanup removes whatever is left.
+		}
 	}
 }
 
@@ -101,7 +102,7 @@ export async function startGuest(
 	const distribution = options.distribution ?? 'bookworm';
 	if (
 		options.name !== undefined &&
-		!/^[a-z\d][a-z\d-]{0,62}$/.test(options.name)
+		!/^[a-z\d][a-z\d\-]{0,62}$/v.test(options.name)
 	) {
 		throw new Error(
 			`invalid guest name "${options.name}": use a lowercase hostname`,
@@ -144,7 +145,7 @@ export async function startGuest(
 		// A test worker killed earlier may have left this slot's guest behind.
 		destroySlot(names);
 		await createGuestNetwork(names);
-		const proxy = await useAptProxy();
+		const proxy = await acquireAptProxy();
 		proxyHeld = true;
 		const key = await generateRootKey(`ck8s-test-harness@${name}`);
 		keyDirectory = key.directory;
