@@ -38,6 +38,11 @@ guestTest(
 			const echoed = await guest.exec('id -u && cat', {stdin: 'through stdin'});
 			t.deepEqual(echoed, {stdout: '0\nthrough stdin', stderr: '', code: 0});
 
+			const started = Date.now();
+			const slow = await guest.exec('sleep 30', {timeoutMs: 1000});
+			t.is(slow.code, 124);
+			t.true(Date.now() - started < 5000);
+
 			const apt = await guest.exec('apt-get update -qq', {timeoutMs: 90_000});
 			t.is(apt.code, 0, apt.stderr);
 

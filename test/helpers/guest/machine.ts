@@ -1,21 +1,18 @@
 import {type ChildProcess, spawn} from 'node:child_process';
-import {
-	closeSync,
-	existsSync,
-	openSync,
-	readFileSync,
-	readlinkSync,
-	rmSync,
-} from 'node:fs';
-import net from 'node:net';
+import {closeSync, existsSync, openSync, readFileSync, rmSync} from 'node:fs';
 import path from 'node:path';
 import {sbinPath, type SlotNames} from './constants.js';
 import {createCgroup, destroyCgroup} from './cgroup.js';
 import {destroyGuestNetwork} from './network.js';
 import {destroyGuestRoot, mergedDirectory} from './overlay.js';
 import {poll, run, type RunResult} from './process.js';
+import {findLeader, portOpen} from './probe.js';
 
-export type ExecOptions = {stdin?: string | Uint8Array; timeoutMs?: number};
+export type ExecOptions = {
+	stdin?: string | Uint8Array;
+	/** Kills the command inside the guest after this long; it then exits with code 124. */
+	timeoutMs?: number;
+};
 
 export type Machine = {
 	exec(command: string, options?: ExecOptions): Promise<RunResult>;
@@ -41,43 +38,6 @@ const guestEnvironment = [
 	'TERM=dumb',
 	'DEBIAN_FRONTEND=noninteractive',
 ];
-
-async function portOpen(host: string, port: number): Promise<boolean> {
-	return new Promise(resolve => {
-		const socket = net.connect({host, port, timeout: 500});
-		const finish = (open: boolean) => {
-			socket.destroy();
-			resolve(open);
-		};
-
-		socket.once('connect', () => {
-			finish(true);
-		});
-		socket.once('timeout', () => {
-			finish(false);
-		});
-		socket.once('error', () => {
-			finish(false);
-		});
-	});
-}
-
-/** The guest's PID 1: the launcher's child that lives in another PID namespace. */
-function findLeader(launcherPid: number): number | undefined {
-	try {
-		const own = readlinkSync('/proc/self/ns/pid');
-		const children = readFileSync(
-			`/proc/${launcherPid}/task/${launcherPid}/children`,
-			'utf8',
-		)
-			.split(/\s+/v)
-			.filter(Boolean)
-			.map(Number);
-		return children.find(pid => readlinkSync(`/proc/${pid}/ns/pid`) !== own);
-	} catch {
-		return undefined;
-	}
-}
 
 export function startMachine(names: SlotNames): Machine {
 	const logFile = path.join(names.directory, 'boot.log');
@@ -156,6 +116,7 @@ export function startMachine(names: SlotNames): Machine {
 	};
 
 	const exec = async (command: string, options: ExecOptions = {}) => {
+		const {timeoutMs} = options;
 		const pid = leader();
 		if (pid === undefined) {
 			throw failure(`not running (launcher exit: ${state.exit ?? 'none'})`);
@@ -173,11 +134,18 @@ export function startMachine(names: SlotNames): Machine {
 				'/usr/bin/env',
 				'-i',
 				...guestEnvironment,
+				// Killing nsenter would not stop what it forked inside the guest; timeout(1) does.
+				...(timeoutMs === undefined
+					? []
+					: ['timeout', '--kill-after=2', `${Math.ceil(timeoutMs / 1000)}s`]),
 				'/bin/sh',
 				'-c',
 				command,
 			],
-			options,
+			{
+				stdin: options.stdin,
+				timeoutMs: timeoutMs === undefined ? undefined : timeoutMs + 5000,
+			},
 		);
 	};
 

@@ -35,3 +35,26 @@ export async function acquireSlot(timeoutMs: number): Promise<Slot> {
 	);
 	return slot!;
 }
+
+/**
+ * Removes guests left behind in slots nobody holds (a test worker killed with SIGKILL cannot
+ * run its exit hook). Slots in use by other workers are left alone.
+ */
+export async function reclaimIdleSlots(
+	destroy: (number: number) => void,
+): Promise<void> {
+	const numbers = Array.from({length: maxGuests}, (_, index) => index + 2);
+	await Promise.all(
+		numbers.map(async number => {
+			const file = path.join(runtimeDirectory, 'slots', `${number}.lock`);
+			const lock = await acquireLock(file, false);
+			if (lock) {
+				try {
+					destroy(number);
+				} finally {
+					await lock.release();
+				}
+			}
+		}),
+	);
+}

@@ -19,7 +19,7 @@ function check(): string | undefined {
 	}
 
 	if (process.getuid?.() !== 0) {
-		return 'needs root (network namespaces, overlay mounts, systemd-nspawn); run as root or with CI=true';
+		return 'needs root (network namespaces, overlay mounts, systemd-nspawn)';
 	}
 
 	let recipe;

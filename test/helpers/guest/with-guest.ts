@@ -11,7 +11,7 @@ import {createGuestNetwork, ensureBridge, setGuestLink} from './network.js';
 import {mergedDirectory, prepareGuestRoot} from './overlay.js';
 import type {RunResult} from './process.js';
 import {releaseAptProxy, acquireAptProxy} from './proxy-pool.js';
-import {acquireSlot} from './slot.js';
+import {acquireSlot, reclaimIdleSlots} from './slot.js';
 import {guestSupport} from './support.js';
 
 export type GuestOptions = {
@@ -64,6 +64,7 @@ function destroyAllSync(): void {
 }
 
 let exitHookInstalled = false;
+let reclaimed: Promise<void> | undefined;
 
 // Guests are outside this process (netns, mounts, cgroups): they outlive it unless removed here.
 function installExitHook(): void {
@@ -113,6 +114,10 @@ export async function startGuest(
 	// Before taking a slot: a cold root filesystem build takes a minute and needs no slot.
 	const lower = await ensureRootfs(distribution);
 	await ensureBridge();
+	reclaimed ??= reclaimIdleSlots(number => {
+		destroySlot(slotNames(number));
+	});
+	await reclaimed;
 	const slot = await acquireSlot(options.slotTimeoutMs ?? 5 * 60_000);
 	installExitHook();
 	const names: SlotNames = slotNames(slot.number);
