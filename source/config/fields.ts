@@ -1,5 +1,6 @@
 import {z} from 'zod';
-import {inputSchema, type FieldMeta} from './schema.js';
+import {asZod, describeRule} from './rules.js';
+import {fieldMeta, inputSchema, type FieldMeta} from './schema.js';
 
 /** One leaf of the input schema, with where it can come from. */
 export type Field = FieldMeta & {
@@ -8,13 +9,19 @@ export type Field = FieldMeta & {
 	kind: 'string' | 'number' | 'boolean' | 'list' | 'choice';
 	choices?: readonly string[];
 	defaultValue?: unknown;
+	/** What a valid value looks like, as a sentence tail: `must be a whole number from 1 to 65535`. */
+	rule: string;
+	/** For lists: what each item must be. */
+	itemRule?: string;
 };
 
 type Unwrapped = {inner: z.ZodType; meta?: FieldMeta; defaultValue?: unknown};
 
+const metaOf = (schema: z.ZodType) => fieldMeta.get(schema);
+
 function unwrap(schema: z.ZodType): Unwrapped {
 	let current = schema;
-	let meta = current.meta() as FieldMeta | undefined;
+	let meta = metaOf(current);
 	let defaultValue: unknown;
 	for (;;) {
 		if (current instanceof z.ZodDefault) {
@@ -26,8 +33,8 @@ function unwrap(schema: z.ZodType): Unwrapped {
 			current instanceof z.ZodDefault ||
 			current instanceof z.ZodPrefault
 		) {
-			current = current.def.innerType as z.ZodType;
-			meta ??= current.meta() as FieldMeta | undefined;
+			current = asZod(current.def.innerType);
+			meta ??= metaOf(current);
 			continue;
 		}
 
@@ -37,7 +44,7 @@ function unwrap(schema: z.ZodType): Unwrapped {
 
 function kindOf(schema: z.ZodType): Pick<Field, 'kind' | 'choices'> {
 	if (schema instanceof z.ZodEnum) {
-		return {kind: 'choice', choices: schema.options as string[]};
+		return {kind: 'choice', choices: schema.options.map(String)};
 	}
 
 	if (schema instanceof z.ZodArray) {
@@ -63,7 +70,20 @@ function collect(schema: z.ZodType, prefix: string[]): Field[] {
 		throw new Error(`input field ${prefix.join('.')} has no metadata`);
 	}
 
-	return [{...meta, ...kindOf(inner), path: prefix.join('.'), defaultValue}];
+	const itemRule =
+		inner instanceof z.ZodArray
+			? describeRule(asZod(inner.element))
+			: undefined;
+	return [
+		{
+			...meta,
+			...kindOf(inner),
+			path: prefix.join('.'),
+			defaultValue,
+			rule: describeRule(inner),
+			itemRule,
+		},
+	];
 }
 
 /** Every input, in schema order. The single source for flags, env vars, docs and redaction. */
@@ -73,11 +93,27 @@ export const fieldByPath = new Map(fields.map(field => [field.path, field]));
 
 export const secretFields = fields.filter(field => field.secret);
 
-/** How a user can give this input, for messages: `--host or CODEXK8S_HOST`. */
+/** The config-file key: secrets are only ever referenced by a file, `github.tokenFile: PATH`. */
+export const configKey = (field: Field): string =>
+	field.secret ? `${field.path}File` : field.path;
+
+/**
+ * Every way a user can give this input, for messages:
+ * `--port or CODEXK8S_SSH_PORT or connection.port in the config file`.
+ */
 export function howToSet(field: Field): string {
-	const ways = field.flag ? [`--${field.flag}`, field.env] : [field.env];
+	const ways = [
+		...(field.flag ? [`--${field.flag}`] : []),
+		...(field.alsoFrom ?? []),
+		field.env,
+	];
 	if (field.secret) {
-		ways.push(`${field.env}_FILE`);
+		ways.push(
+			`${field.env}_FILE`,
+			`${configKey(field)}: FILE in the config file`,
+		);
+	} else {
+		ways.push(`${field.path} in the config file`);
 	}
 
 	return ways.join(' or ');

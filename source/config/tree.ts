@@ -2,8 +2,12 @@ import {homedir} from 'node:os';
 import {join} from 'node:path';
 
 /** A nested record of answers, as read from YAML or built from flags. */
-export type Tree = {[key: string]: unknown};
+export type Tree = Record<string, unknown>;
 
+export const isTree = (value: unknown): value is Tree =>
+	typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** The value at a dotted path; numeric segments index lists (`platform.allowedEmails.1`). */
 export function getPath(tree: Tree, path: string): unknown {
 	let current: unknown = tree;
 	for (const key of path.split('.')) {
@@ -11,27 +15,29 @@ export function getPath(tree: Tree, path: string): unknown {
 			return undefined;
 		}
 
-		current = (current as Tree)[key];
+		current = Reflect.get(current, key);
 	}
 
 	return current;
 }
 
+/** Set (or, with `undefined`, delete) the value at a dotted path, creating groups as needed. */
 export function setPath(tree: Tree, path: string, value: unknown): void {
 	const keys = path.split('.');
 	const last = keys.pop()!;
 	let current = tree;
 	for (const key of keys) {
 		const next = current[key];
-		if (typeof next !== 'object' || next === null) {
-			if (value === undefined) {
-				return;
-			}
-
-			current[key] = {};
+		if (isTree(next)) {
+			current = next;
+		} else if (value === undefined) {
+			// Nothing to delete, and no empty groups left behind.
+			return;
+		} else {
+			const created: Tree = {};
+			current[key] = created;
+			current = created;
 		}
-
-		current = current[key] as Tree;
 	}
 
 	if (value === undefined) {
@@ -43,5 +49,9 @@ export function setPath(tree: Tree, path: string, value: unknown): void {
 }
 
 export function expandHome(path: string, home = homedir()): string {
-	return path === '~' ? home : path.startsWith('~/') ? join(home, path.slice(2)) : path;
+	return path === '~'
+		? home
+		: path.startsWith('~/')
+			? join(home, path.slice(2))
+			: path;
 }

@@ -1,0 +1,77 @@
+import {z} from 'zod';
+import {email, field, isJsonObject, token} from './field-types.js';
+
+export const platform = z.strictObject({
+	namespace: field(z.string().min(1).default('codex-k8s-ai-staging'), {
+		env: 'CODEXK8S_STAGING_NAMESPACE',
+		description: 'Kubernetes namespace of the staging platform',
+	}),
+	ownerEmail: field(email.optional(), {
+		env: 'CODEXK8S_BOOTSTRAP_OWNER_EMAIL',
+		flag: 'owner-email',
+		description: 'the only e-mail allowed to log in first (platform admin)',
+	}),
+	allowedEmails: field(z.array(email).default([]), {
+		env: 'CODEXK8S_BOOTSTRAP_ALLOWED_EMAILS',
+		description: 'more staff e-mails allowed to log in from the start',
+	}),
+	oauthClientId: field(z.string().min(1).optional(), {
+		env: 'CODEXK8S_GITHUB_OAUTH_CLIENT_ID',
+		flag: 'oauth-client-id',
+		description: 'GitHub OAuth App client id for the staff UI',
+	}),
+	oauthClientSecret: token(
+		'CODEXK8S_GITHUB_OAUTH_CLIENT_SECRET',
+		'GitHub OAuth App client secret',
+	),
+	openaiApiKey: token('CODEXK8S_OPENAI_API_KEY', 'OpenAI API key'),
+	// Upstream's variable holds the file's contents, not its path; a path is the likeliest mistake.
+	openaiAuthFile: field(
+		z
+			.string()
+			.min(1)
+			.refine(isJsonObject, {
+				message:
+					'must be the JSON contents of Codex’s auth.json, not a path to it (give a path with CODEXK8S_OPENAI_AUTH_FILE_FILE or platform.openaiAuthFileFile)',
+			})
+			.optional(),
+		{
+			env: 'CODEXK8S_OPENAI_AUTH_FILE',
+			secret: true,
+			description:
+				'contents of ~/.codex/auth.json from `codex login` (instead of an API key)',
+		},
+	),
+	context7ApiKey: token(
+		'CODEXK8S_CONTEXT7_API_KEY',
+		'Context7 API key (optional)',
+	),
+	gitBotToken: token(
+		'CODEXK8S_GIT_BOT_TOKEN',
+		'separate GitHub token the agent pods push and open pull requests with',
+	),
+	gitBotUsername: field(z.string().min(1).default('codex-bot'), {
+		env: 'CODEXK8S_GIT_BOT_USERNAME',
+		description: 'git user name of the agent bot',
+	}),
+	gitBotEmail: field(email.default('codex-bot@codex-k8s.local'), {
+		env: 'CODEXK8S_GIT_BOT_MAIL',
+		description: 'git e-mail of the agent bot',
+	}),
+	agentModel: field(z.string().min(1).default('gpt-5.4'), {
+		env: 'CODEXK8S_AGENT_DEFAULT_MODEL',
+		description: 'default model of the agents',
+	}),
+	agentLocale: field(z.string().min(2).default('en'), {
+		env: 'CODEXK8S_AGENT_DEFAULT_LOCALE',
+		description: 'language the agents write in',
+	}),
+	baseBranch: field(z.string().min(1).default('main'), {
+		env: 'CODEXK8S_AGENT_BASE_BRANCH',
+		description: 'branch that deploys staging',
+	}),
+	replicas: field(z.coerce.number().int().min(1).max(10).default(1), {
+		env: 'CODEXK8S_PLATFORM_DEPLOYMENT_REPLICAS',
+		description: 'replicas of each platform deployment',
+	}),
+});
