@@ -1,9 +1,13 @@
 import {existsSync, readFileSync} from 'node:fs';
 import path from 'node:path';
-import {type Guest, guestTest, withGuest} from '../helpers/guest/index.js';
+import {
+	connectRoot,
+	type Guest,
+	guestTest,
+	withGuest,
+} from '../helpers/guest/index.js';
 import {fingerprint} from '../helpers/guest/keys.js';
 import {rootfsRecipe} from '../helpers/guest/rootfs.js';
-import {connectRoot} from '../helpers/guest/ssh.js';
 
 async function canConnect(guest: Guest, readyTimeout = 10_000): Promise<void> {
 	const session = await connectRoot(guest, readyTimeout);
@@ -42,6 +46,11 @@ guestTest(
 			const slow = await guest.exec('sleep 30', {timeoutMs: 1000});
 			t.is(slow.code, 124);
 			t.true(Date.now() - started < 5000);
+
+			const elsewhere = await guest.exec(
+				'/usr/lib/apt/apt-helper download-file http://example.com/ /tmp/x',
+			);
+			t.regex(elsewhere.stderr, /403\s+Forbidden/v);
 
 			const apt = await guest.exec('apt-get update -qq', {timeoutMs: 90_000});
 			t.is(apt.code, 0, apt.stderr);

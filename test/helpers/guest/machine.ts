@@ -61,6 +61,7 @@ export function startMachine(names: SlotNames): Machine {
 				'--keep-unit',
 				'--console=read-only',
 				'--link-journal=no',
+				'--resolv-conf=off',
 				`--network-namespace-path=/run/netns/${names.netns}`,
 				// Firewall steps (ufw, nftables) must really work inside the guest.
 				'--capability=CAP_NET_ADMIN',

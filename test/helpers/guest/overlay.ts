@@ -56,6 +56,11 @@ export async function prepareGuestRoot(
 	};
 
 	file('etc/hostname', `${options.hostname}\n`);
+	// Not the host's resolver: guests may contact nothing but the harness (and loopback).
+	file(
+		'etc/resolv.conf',
+		'# no DNS in test guests; apt goes through the harness proxy\n',
+	);
 	file('etc/hosts', hostsFile(options.hostname));
 	// Clones share one root filesystem; journald and D-Bus expect distinct machine IDs.
 	file('etc/machine-id', `${randomBytes(16).toString('hex')}\n`, 0o444);
