@@ -6,6 +6,8 @@ const config: FlatXoConfig = [
 	},
 	{
 		prettier: true,
+		semicolon: true,
+		space: false,
 		react: true,
 		rules: {
 			'react/prop-types': 'off',
@@ -13,6 +15,22 @@ const config: FlatXoConfig = [
 			'@typescript-eslint/naming-convention': 'off',
 			'n/prefer-global/process': 'off',
 			'unicorn/no-process-exit': 'off',
+			// Narrowing caught errors to NodeJS.ErrnoException is the idiom for fs codes.
+			'@typescript-eslint/no-unsafe-type-assertion': 'off',
+			// The `v` flag adds nothing to the ASCII patterns used here.
+			'require-unicode-regexp': 'off',
+			// File modes are bit masks.
+			'no-bitwise': 'off',
+		},
+	},
+	{
+		files: ['test/**'],
+		rules: {
+			// Callbacks that push into arrays are the clearest way to record events in a test.
+			'@typescript-eslint/strict-void-return': 'off',
+			'@typescript-eslint/no-empty-function': 'off',
+			// The interrupt owner takes a process-like emitter; tests pass one.
+			'unicorn/prefer-event-target': 'off',
 		},
 	},
 ];

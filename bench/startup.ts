@@ -13,23 +13,49 @@ const bin = join(root, 'dist', 'bin.js');
 const cases: Array<[string, string[]]> = [
 	['node -e 0 (baseline)', ['-e', '0']],
 	['--help', [bin, '--help']],
-	['plan (offline, local.yaml)', [bin, 'plan', '--config', join(root, 'docs/examples/local.yaml'), '--state-dir', stateDir]],
-	['plan --json (server.yaml)', [bin, 'plan', '--json', '--config', join(root, 'docs/examples/server.yaml'), '--state-dir', stateDir]],
+	[
+		'plan (offline, local.yaml)',
+		[
+			bin,
+			'plan',
+			'--config',
+			join(root, 'docs/examples/local.yaml'),
+			'--state-dir',
+			stateDir,
+		],
+	],
+	[
+		'plan --json (server.yaml)',
+		[
+			bin,
+			'plan',
+			'--json',
+			'--config',
+			join(root, 'docs/examples/server.yaml'),
+			'--state-dir',
+			stateDir,
+		],
+	],
 ];
 
 function time(args: string[]): number {
 	const start = process.hrtime.bigint();
-	const result = spawnSync(process.execPath, args, {stdio: ['ignore', 'ignore', 'pipe'], env: {...process.env, CI: 'true'}});
+	const result = spawnSync(process.execPath, args, {
+		stdio: ['ignore', 'ignore', 'pipe'],
+		env: {...process.env, CI: 'true'},
+	});
 	const elapsed = Number(process.hrtime.bigint() - start) / 1e6;
 	if (result.status !== 0) {
-		throw new Error(`${args.join(' ')} exited ${result.status}: ${result.stderr.toString()}`);
+		throw new Error(
+			`${args.join(' ')} exited ${result.status}: ${result.stderr.toString()}`,
+		);
 	}
 
 	return elapsed;
 }
 
 const median = (values: number[]) => {
-	const sorted = [...values].sort((a, b) => a - b);
+	const sorted = values.toSorted((a, b) => a - b);
 	return sorted[Math.floor(sorted.length / 2)]!;
 };
 
@@ -42,5 +68,7 @@ const results = cases.map(([name, args]) => {
 const baseline = results[0]!.ms;
 console.log(`startup, median of ${runs} runs, Node ${process.versions.node}`);
 for (const {name, ms} of results) {
-	console.log(`${name.padEnd(30)} ${ms.toFixed(0).padStart(5)} ms  ×${(ms / baseline).toFixed(2)}`);
+	console.log(
+		`${name.padEnd(30)} ${ms.toFixed(0).padStart(5)} ms  ×${(ms / baseline).toFixed(2)}`,
+	);
 }

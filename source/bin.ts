@@ -8,9 +8,10 @@ if (major < 20 || (major === 20 && minor < 19)) {
 	process.exit(1);
 }
 
+// A promise chain, not top-level await: the shim must parse on old Node.js to print the message.
 void import('node:module')
 	.then(nodeModule => {
 		// Node 22.1+ caches compiled code between runs; on Node 20 it is simply absent.
 		(nodeModule as {enableCompileCache?: () => void}).enableCompileCache?.();
 	})
-	.then(async () => import('./main.js'));
+	.then(async () => import('./main.js')); // eslint-disable-line unicorn/prefer-top-level-await

@@ -18,9 +18,9 @@ export function decideInteractive(
 ): boolean {
 	return Boolean(
 		streams.stdin.isTTY &&
-			streams.stderr.isTTY &&
-			!isCi(env) &&
-			!flags.nonInteractive &&
-			!flags.json,
+		streams.stderr.isTTY &&
+		!isCi(env) &&
+		!flags.nonInteractive &&
+		!flags.json,
 	);
 }

@@ -3,12 +3,19 @@ import {decideInteractive, type Streams} from './cli-mode.js';
 import {commands, commandNames, type CommandName} from './commands/index.js';
 import {fields} from './config/fields.js';
 import {globalHelp, commandHelp} from './help.js';
-import {exitCodeOf, exitCodes, formatError, UsageError} from './engine/errors.js';
+import {
+	exitCodeOf,
+	exitCodes,
+	formatError,
+	UsageError,
+} from './engine/errors.js';
 
 type FlagSpec = {type: 'string' | 'boolean'; shortFlag?: string};
 
 const fieldFlags = Object.fromEntries(
-	fields.filter(field => field.flag).map(field => [camel(field.flag!), {type: 'string'} satisfies FlagSpec]),
+	fields
+		.filter(field => field.flag)
+		.map(field => [camel(field.flag!), {type: 'string'} satisfies FlagSpec]),
 );
 
 const flagSpecs = {
@@ -68,17 +75,25 @@ export async function main(
 		}
 
 		if (!commandNames.includes(name as CommandName)) {
-			throw new UsageError(`Unknown command "${name}"`, `Commands: ${commandNames.join(', ')}. See --help.`);
+			throw new UsageError(
+				`Unknown command "${name}"`,
+				`Commands: ${commandNames.join(', ')}. See --help.`,
+			);
 		}
 
 		const command = name as CommandName;
 		if (flags['help']) {
-			streams.stdout.write(`${cli.input.length > 0 ? commandHelp(command) : globalHelp(version)}\n`);
+			streams.stdout.write(
+				`${cli.input.length > 0 ? commandHelp(command) : globalHelp(version)}\n`,
+			);
 			return exitCodes.ok;
 		}
 
 		if (extra.length > 0) {
-			throw new UsageError(`Unexpected argument "${extra[0]}"`, `See \`codex-k8s-install ${command} --help\`.`);
+			throw new UsageError(
+				`Unexpected argument "${extra[0]}"`,
+				`See \`codex-k8s-install ${command} --help\`.`,
+			);
 		}
 
 		const module = await commands[command].load();
@@ -96,4 +111,4 @@ export async function main(
 	}
 }
 
-export {exitCodes};
+export {exitCodes} from './engine/errors.js';

@@ -4,7 +4,10 @@ import {fields} from './config/fields.js';
 const pad = (text: string, width: number) => text.padEnd(width);
 
 const common = [
-	['--config, -c FILE', 'YAML file with any answers (see docs/configuration.md)'],
+	[
+		'--config, -c FILE',
+		'YAML file with any answers (see docs/configuration.md)',
+	],
 	['--yes, -y', 'do not ask for confirmation'],
 	['--non-interactive', 'never prompt; a missing answer fails naming its flag'],
 	['--json', 'print one JSON document on stdout'],
@@ -16,9 +19,15 @@ const common = [
 function answerLines(): string[][] {
 	const lines = fields
 		.filter(field => field.flag)
-		.map(field => [`--${field.flag} ${field.kind === 'choice' ? field.choices!.join('|') : 'VALUE'}`, `${field.description} (${field.env})`]);
+		.map(field => [
+			`--${field.flag} ${field.kind === 'choice' ? field.choices!.join('|') : 'VALUE'}`,
+			`${field.description} (${field.env})`,
+		]);
 	lines.push(
-		['--token-file FILE', 'read the GitHub token from a file (or CODEXK8S_GITHUB_TOKEN, or --token-stdin)'],
+		[
+			'--token-file FILE',
+			'read the GitHub token from a file (or CODEXK8S_GITHUB_TOKEN, or --token-stdin)',
+		],
 		['--token-stdin', 'read the GitHub token from standard input'],
 	);
 	return lines;
@@ -26,7 +35,9 @@ function answerLines(): string[][] {
 
 const table = (rows: string[][]) => {
 	const width = Math.max(...rows.map(([left]) => left!.length)) + 2;
-	return rows.map(([left, right]) => `  ${pad(left!, width)}${right}`).join('\n');
+	return rows
+		.map(([left, right]) => `  ${pad(left!, width)}${right}`)
+		.join('\n');
 };
 
 export function globalHelp(version: string): string {
@@ -70,7 +81,8 @@ function flagNote(flag: string): string {
 		{
 			'--yes': 'run without asking for confirmation',
 			'--probe': 'also run the read-only checks on the host and GitHub',
-			'--only PHASES': 'only these phases (comma list of preflight, host, cluster, platform, runner, github, verify)',
+			'--only PHASES':
+				'only these phases (comma list of preflight, host, cluster, platform, runner, github, verify)',
 		}[flag] ?? ''
 	);
 }

@@ -5,4 +5,9 @@ import {knownHosts} from './preflight/known-hosts.js';
 import {nodeVersion} from './preflight/node-version.js';
 
 /** Every step, in order. Phases that have no steps yet are not offered by `install`. */
-export const allSteps: readonly Step[] = [nodeVersion, answers, keyFiles, knownHosts];
+export const allSteps: readonly Step[] = [
+	nodeVersion,
+	answers,
+	keyFiles,
+	knownHosts,
+];

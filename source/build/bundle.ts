@@ -16,9 +16,12 @@ await build({
 	target: 'node20.19',
 	minify: true,
 	legalComments: 'linked',
-	// Native addons cannot be bundled (style.md §7); react-devtools-core is only imported with DEV=true.
-	external: ['node-ssh', 'ssh2', 'cpu-features', 'react-devtools-core'],
-	banner: {js: "import {createRequire as __createRequire} from 'node:module';const require=__createRequire(import.meta.url);"},
+	// Native addons cannot be bundled (style.md §7).
+	external: ['node-ssh', 'ssh2', 'cpu-features'],
+	alias: {'react-devtools-core': './source/build/react-devtools-stub.ts'},
+	banner: {
+		js: "import {createRequire as __createRequire} from 'node:module';const require=__createRequire(import.meta.url);",
+	},
 	define: {'process.env.NODE_ENV': '"production"'},
 	logLevel: 'warning',
 });
@@ -28,7 +31,7 @@ await build({
 	outdir,
 	platform: 'node',
 	format: 'esm',
-	target: 'node12',
+	target: 'node14',
 	banner: {js: '#!/usr/bin/env node'},
 	logLevel: 'warning',
 });

@@ -9,8 +9,10 @@ type CommandEntry = {
 	load: () => Promise<CommandModule>;
 };
 
-const notYet = (what: string) => async () =>
-	(await import('./unavailable.js')).unavailable(what);
+const notYet = (what: string) => async () => {
+	const {unavailable} = await import('./unavailable.js');
+	return unavailable(what);
+};
 
 /** Every command of design §1. Heavy modules load only when their command runs. */
 export const commands = {
@@ -20,7 +22,8 @@ export const commands = {
 		load: async () => import('./install.js'),
 	},
 	plan: {
-		summary: 'show what an install would do, without doing it; --probe also reads the host and GitHub',
+		summary:
+			'show what an install would do, without doing it; --probe also reads the host and GitHub',
 		flags: ['--probe', '--only PHASES'],
 		load: async () => import('./plan.js'),
 	},
@@ -30,12 +33,14 @@ export const commands = {
 		load: async () => import('./resume.js'),
 	},
 	status: {
-		summary: 'what is installed, healthy and online; the exit code says if all is well',
+		summary:
+			'what is installed, healthy and online; the exit code says if all is well',
 		flags: [],
 		load: notYet('status'),
 	},
 	doctor: {
-		summary: 'check local prerequisites, SSH, host key, token permissions and DNS',
+		summary:
+			'check local prerequisites, SSH, host key, token permissions and DNS',
 		flags: [],
 		load: notYet('doctor'),
 	},

@@ -15,12 +15,21 @@ export const planHeader = (session: Session): PlanHeader => ({
 /** `plan`: every step's read-only check, rendered; offline unless --probe. */
 export async function run(invocation: Invocation): Promise<number> {
 	const {flags, streams, env} = invocation;
-	const session = await openSession(invocation, {registry: allSteps, alwaysLog: false});
-	const plan = await makePlan(session.steps, stepContext(session, new AbortController().signal, env), {
-		probe: Boolean(flags['probe']),
-		completed: session.key ? session.store.completions(session.key) : undefined,
-		fingerprint: fingerprintStep,
+	const session = await openSession(invocation, {
+		registry: allSteps,
+		alwaysLog: false,
 	});
+	const plan = await makePlan(
+		session.steps,
+		stepContext(session, new AbortController().signal, env),
+		{
+			probe: Boolean(flags['probe']),
+			completed: session.key
+				? session.store.completions(session.key)
+				: undefined,
+			fingerprint: fingerprintStep,
+		},
+	);
 	const header = planHeader(session);
 	if (flags['json']) {
 		streams.stdout.write(`${JSON.stringify(planJson(plan), undefined, 2)}\n`);
@@ -31,5 +40,7 @@ export async function run(invocation: Invocation): Promise<number> {
 		streams.stdout.write(planText(plan, header));
 	}
 
-	return plan.steps.some(step => step.finding.kind === 'blocked') ? exitCodes.failed : exitCodes.ok;
+	return plan.steps.some(step => step.finding.kind === 'blocked')
+		? exitCodes.failed
+		: exitCodes.ok;
 }

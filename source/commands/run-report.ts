@@ -3,7 +3,12 @@ import {formatError} from '../engine/errors.js';
 import type {RunResult} from '../engine/runner.js';
 
 /** The `--json` document of a run (design §1): per step id, phase and status, and `changes`. */
-export function runJson(command: string, mode: Input['mode'], result: RunResult, logFile?: string) {
+export function runJson(
+	command: string,
+	mode: Input['mode'],
+	result: RunResult,
+	logFile?: string,
+) {
 	return {
 		command,
 		ok: result.ok,
@@ -19,7 +24,9 @@ export function runJson(command: string, mode: Input['mode'], result: RunResult,
 			...(step.note ? {note: step.note} : {}),
 			...(step.error ? {error: step.error} : {}),
 		})),
-		...(result.error === undefined ? {} : {error: formatError(result.error).replace(/^✖ /, '')}),
+		...(result.error === undefined
+			? {}
+			: {error: formatError(result.error).replace(/^✖ /, '')}),
 		log: logFile ?? null,
 	};
 }

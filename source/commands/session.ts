@@ -20,24 +20,36 @@ export type Session = Loaded & {
 	steps: Step[];
 };
 
-export function defaultStateDir(env: NodeJS.ProcessEnv, home = homedir()): string {
+export function defaultStateDir(
+	env: NodeJS.ProcessEnv,
+	home = homedir(),
+): string {
 	if (env['CODEXK8S_STATE_DIR']) {
 		return expandHome(env['CODEXK8S_STATE_DIR'], home);
 	}
 
-	const base = process.platform === 'win32' ? (env['APPDATA'] ?? join(home, 'AppData', 'Roaming')) : (env['XDG_CONFIG_HOME'] ?? join(home, '.config'));
+	const base =
+		process.platform === 'win32'
+			? (env['APPDATA'] ?? join(home, 'AppData', 'Roaming'))
+			: (env['XDG_CONFIG_HOME'] ?? join(home, '.config'));
 	return join(base, 'codex-k8s-install');
 }
 
 const keyOf = (input: Input) =>
-	input.connection.host ? targetKey({host: input.connection.host, port: input.connection.port, user: input.connection.user}) : undefined;
+	input.connection.host
+		? targetKey({
+				host: input.connection.host,
+				port: input.connection.port,
+				user: input.connection.user,
+			})
+		: undefined;
 
 /** The answers worth remembering: what the operator gave (not defaults), without secrets. */
 export function answersToSave({input, origins}: Loaded): Tree {
 	const tree: Tree = {};
 	for (const field of fields) {
 		if (origins.has(field.path) && !field.secret) {
-			setPath(tree, field.path, getPath(input as unknown as Tree, field.path));
+			setPath(tree, field.path, getPath(input, field.path));
 		}
 	}
 
@@ -52,13 +64,27 @@ export type SessionOptions = {
 	resume?: boolean;
 };
 
-export async function openSession(invocation: Invocation, options: SessionOptions): Promise<Session> {
+export async function openSession(
+	invocation: Invocation,
+	options: SessionOptions,
+): Promise<Session> {
 	const {flags, env} = invocation;
 	const home = env['HOME'] ?? homedir();
-	const stateDir = typeof flags['stateDir'] === 'string' ? expandHome(flags['stateDir'], home) : defaultStateDir(env, home);
+	const stateDir =
+		typeof flags['stateDir'] === 'string'
+			? expandHome(flags['stateDir'], home)
+			: defaultStateDir(env, home);
 	const store = new StateStore({directory: stateDir});
-	const stdinToken = flags['tokenStdin'] ? await text(invocation.streams.stdin) : undefined;
-	const base = {flags, env, configFile: flags['config'] as string | undefined, stdinToken, home};
+	const stdinToken = flags['tokenStdin']
+		? await text(invocation.streams.stdin)
+		: undefined;
+	const base = {
+		flags,
+		env,
+		configFile: flags['config'] as string | undefined,
+		stdinToken,
+		home,
+	};
 	let loaded = loadInput(base);
 	let key = keyOf(loaded.input);
 	if (!key && options.resume) {
@@ -77,14 +103,19 @@ export async function openSession(invocation: Invocation, options: SessionOption
 		typeof flags['logFile'] === 'string'
 			? expandHome(flags['logFile'], home)
 			: options.alwaysLog
-				? join(stateDir, 'logs', `${new Date().toISOString().replaceAll(':', '-')}-${invocation.command}.log`)
+				? join(
+						stateDir,
+						'logs',
+						`${new Date().toISOString().replaceAll(':', '-')}-${invocation.command}.log`,
+					)
 				: undefined;
 	const log = createLogger(logFile);
 	for (const field of secretFields) {
-		log.addSecret(getPath(loaded.input as unknown as Tree, field.path) as string | undefined);
+		log.addSecret(getPath(loaded.input, field.path) as string | undefined);
 	}
 
-	const only = typeof flags['only'] === 'string' ? parsePhases(flags['only']) : undefined;
+	const only =
+		typeof flags['only'] === 'string' ? parsePhases(flags['only']) : undefined;
 	return {
 		...loaded,
 		key,
@@ -95,13 +126,23 @@ export async function openSession(invocation: Invocation, options: SessionOption
 	};
 }
 
-export function stepContext(session: Session, signal: AbortSignal, env: NodeJS.ProcessEnv): StepContext {
+export function stepContext(
+	session: Session,
+	signal: AbortSignal,
+	env: NodeJS.ProcessEnv,
+): StepContext {
 	return {
 		input: session.input,
 		signal,
 		log: session.log,
 		phases: session.phases,
-		output: line => session.log.info(line),
-		local: {nodeVersion: process.versions.node, home: env['HOME'] ?? homedir(), agentSocket: env['SSH_AUTH_SOCK']},
+		output(line) {
+			session.log.info(line);
+		},
+		local: {
+			nodeVersion: process.versions.node,
+			home: env['HOME'] ?? homedir(),
+			agentSocket: env['SSH_AUTH_SOCK'],
+		},
 	};
 }

@@ -5,9 +5,12 @@ import type {CommandModule} from './index.js';
 export function unavailable(command: string): CommandModule {
 	return {
 		async run() {
-			throw new UserError(`\`${command}\` is not available in this version yet`, {
-				hint: 'It arrives with the host, cluster and platform phases. `codex-k8s-install plan` shows what this version does.',
-			});
+			throw new UserError(
+				`\`${command}\` is not available in this version yet`,
+				{
+					hint: 'It arrives with the host, cluster and platform phases. `codex-k8s-install plan` shows what this version does.',
+				},
+			);
 		},
 	};
 }

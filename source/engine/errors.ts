@@ -1,5 +1,10 @@
 /** Exit codes of design §2.5. */
-export const exitCodes = {ok: 0, failed: 1, usage: 2, interrupted: 130} as const;
+export const exitCodes = {
+	ok: 0,
+	failed: 1,
+	usage: 2,
+	interrupted: 130,
+} as const;
 
 export type ExitCode = (typeof exitCodes)[keyof typeof exitCodes];
 
@@ -75,7 +80,10 @@ export function formatError(error: unknown, logFile?: string): string {
 
 	const stack =
 		error instanceof Error ? (error.stack ?? error.message) : String(error);
-	const lines = ['✖ Unexpected error — this is a bug in codex-k8s-install.', stack];
+	const lines = [
+		'✖ Unexpected error — this is a bug in codex-k8s-install.',
+		stack,
+	];
 	if (logFile) {
 		lines.push(`Log: ${logFile}`);
 	}

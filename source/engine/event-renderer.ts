@@ -44,9 +44,10 @@ export class EventRenderer {
 	private watch(tasks: Task[]): void {
 		const {sink, outcomes, now = Date.now} = this.options;
 		for (const task of tasks) {
-			const {stepId, phase} = (task.rendererTaskOptions ?? {}) as EventRendererTaskOptions;
+			const {stepId, phase} = (task.rendererTaskOptions ??
+				{}) as EventRendererTaskOptions;
 			let startedAt = 0;
-			task.on(ListrTaskEventType.SUBTASK, subtasks => {
+			task.on(ListrTaskEventType.SUBTASK, (subtasks: Task[]) => {
 				this.watch(subtasks);
 			});
 			task.on(ListrTaskEventType.OUTPUT, data => {
@@ -74,7 +75,12 @@ export class EventRenderer {
 					state === ListrTaskState.SKIPPED
 				) {
 					const outcome = outcomes.get(stepId) ?? {
-						status: state === ListrTaskState.COMPLETED ? 'done' : state === ListrTaskState.SKIPPED ? 'skipped' : 'failed',
+						status:
+							state === ListrTaskState.COMPLETED
+								? 'done'
+								: state === ListrTaskState.SKIPPED
+									? 'skipped'
+									: 'failed',
 					};
 					sink({
 						type: 'step-finish',

@@ -3,12 +3,22 @@ import type {Finding, StepStatus} from './step.js';
 
 /** Typed events from the engine; the Ink UI, the line renderer and `--json` all consume these. */
 export type EngineEvent =
-	| {type: 'run-start'; command: string; steps: Array<{id: string; phase: Phase; title: string}>}
+	| {
+			type: 'run-start';
+			command: string;
+			steps: Array<{id: string; phase: Phase; title: string}>;
+	  }
 	| {type: 'phase-start'; phase: Phase}
 	| {type: 'step-start'; id: string; title: string}
 	| {type: 'step-output'; id: string; line: string}
 	| {type: 'step-finding'; id: string; finding: Finding}
-	| {type: 'step-finish'; id: string; status: StepStatus; durationMs: number; error?: string}
+	| {
+			type: 'step-finish';
+			id: string;
+			status: StepStatus;
+			durationMs: number;
+			error?: string;
+	  }
 	| {type: 'run-finish'; ok: boolean; changes: number; durationMs: number};
 
 export type EventSink = (event: EngineEvent) => void;

@@ -13,7 +13,7 @@ function stableJson(value: unknown): string {
 	if (value && typeof value === 'object') {
 		const entries = Object.entries(value as Tree)
 			.filter(([, item]) => item !== undefined)
-			.sort(([a], [b]) => a.localeCompare(b));
+			.toSorted(([a], [b]) => a.localeCompare(b));
 		return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${stableJson(item)}`).join(',')}}`;
 	}
 
@@ -33,5 +33,8 @@ export function fingerprintStep(step: Step, input: Input): string {
 	}
 
 	const inputs = step.inputs ? step.inputs(masked as unknown as Input) : {};
-	return createHash('sha256').update(`${step.id}\n${stableJson(inputs)}`).digest('hex').slice(0, 32);
+	return createHash('sha256')
+		.update(`${step.id}\n${stableJson(inputs)}`)
+		.digest('hex')
+		.slice(0, 32);
 }

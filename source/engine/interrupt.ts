@@ -15,12 +15,18 @@ export type Interrupt = {
  * The single owner of Ctrl-C (style.md §10.7): the first press aborts the run after the current
  * remote command; a second press runs the cleanups and exits 130 at once.
  */
-export function createInterrupt(options: {
-	source?: SignalSource;
-	notify?: (message: string) => void;
-	exit?: (code: number) => void;
-} = {}): Interrupt {
-	const {source = process, notify = () => undefined, exit = code => process.exit(code)} = options;
+export function createInterrupt(
+	options: {
+		source?: SignalSource;
+		notify?: (message: string) => void;
+		exit?: (code: number) => void;
+	} = {},
+): Interrupt {
+	const {
+		source = process,
+		notify = () => undefined,
+		exit = (code: number) => process.exit(code),
+	} = options;
 	const controller = new AbortController();
 	const cleanups: Array<() => void> = [];
 	let cleaned = false;
@@ -30,7 +36,7 @@ export function createInterrupt(options: {
 		}
 
 		cleaned = true;
-		for (const cleanup of cleanups.reverse()) {
+		for (const cleanup of cleanups.toReversed()) {
 			try {
 				cleanup();
 			} catch {
@@ -47,7 +53,9 @@ export function createInterrupt(options: {
 			return;
 		}
 
-		notify('Stopping after the current remote command… (press Ctrl-C again to stop at once)');
+		notify(
+			'Stopping after the current remote command… (press Ctrl-C again to stop at once)',
+		);
 		controller.abort(new InterruptedError());
 	};
 

@@ -2,16 +2,19 @@ import {appendFileSync, mkdirSync} from 'node:fs';
 import {dirname} from 'node:path';
 
 export type Logger = {
+	readonly file?: string;
 	info(message: string): void;
 	warn(message: string): void;
 	error(message: string): void;
 	/** Register a secret value: from now on it is replaced by `***` in everything logged. */
 	addSecret(value: string | undefined): void;
-	readonly file?: string;
 };
 
 /** Replaces every registered secret, longest first so a secret containing another is hidden whole. */
-export function makeRedactor(): {add(value: string | undefined): void; redact(text: string): string} {
+export function makeRedactor(): {
+	add(value: string | undefined): void;
+	redact(text: string): string;
+} {
 	const secrets = new Set<string>();
 	return {
 		add(value) {
@@ -22,7 +25,9 @@ export function makeRedactor(): {add(value: string | undefined): void; redact(te
 		},
 		redact(text) {
 			let result = text;
-			for (const secret of [...secrets].sort((a, b) => b.length - a.length)) {
+			for (const secret of [...secrets].toSorted(
+				(a, b) => b.length - a.length,
+			)) {
 				result = result.split(secret).join('***');
 			}
 
@@ -35,7 +40,10 @@ export function makeRedactor(): {add(value: string | undefined): void; redact(te
  * A logger that appends redacted, timestamped lines to a file. Writes are synchronous so the
  * last lines before a crash or Ctrl-C are on disk.
  */
-export function createLogger(file?: string, now: () => Date = () => new Date()): Logger {
+export function createLogger(
+	file?: string,
+	now: () => Date = () => new Date(),
+): Logger {
 	const redactor = makeRedactor();
 	if (file) {
 		mkdirSync(dirname(file), {recursive: true, mode: 0o700});
@@ -43,15 +51,27 @@ export function createLogger(file?: string, now: () => Date = () => new Date()):
 
 	const write = (level: string, message: string) => {
 		if (file) {
-			appendFileSync(file, `${now().toISOString()} ${level} ${redactor.redact(message)}\n`, {mode: 0o600});
+			appendFileSync(
+				file,
+				`${now().toISOString()} ${level} ${redactor.redact(message)}\n`,
+				{mode: 0o600},
+			);
 		}
 	};
 
 	return {
 		file,
-		info: message => write('info ', message),
-		warn: message => write('warn ', message),
-		error: message => write('error', message),
-		addSecret: value => redactor.add(value),
+		info(message) {
+			write('info ', message);
+		},
+		warn(message) {
+			write('warn ', message);
+		},
+		error(message) {
+			write('error', message);
+		},
+		addSecret(value) {
+			redactor.add(value);
+		},
 	};
 }

@@ -34,7 +34,10 @@ async function findingOf(
 	probe: boolean,
 ): Promise<Finding> {
 	if (step.reach !== 'local' && !probe) {
-		return {kind: 'unknown', reason: `checked on the ${step.reach === 'host' ? 'host' : 'GitHub'} when run`};
+		return {
+			kind: 'unknown',
+			reason: `checked on the ${step.reach === 'host' ? 'host' : 'GitHub'} when run`,
+		};
 	}
 
 	try {
@@ -91,4 +94,6 @@ export const findingLabel = (finding: Finding): string =>
 	})[finding.kind];
 
 export const countChanges = (plan: Plan): number =>
-	plan.steps.filter(step => step.finding.kind === 'new' || step.finding.kind === 'change').length;
+	plan.steps.filter(
+		step => step.finding.kind === 'new' || step.finding.kind === 'change',
+	).length;

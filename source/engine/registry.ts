@@ -14,7 +14,10 @@ export function selectSteps(
 	const wanted = only ? new Set<Phase>(only) : undefined;
 	const reaches = new Set(
 		all
-			.filter(step => step.phase !== 'preflight' && (!wanted || wanted.has(step.phase)))
+			.filter(
+				step =>
+					step.phase !== 'preflight' && (!wanted || wanted.has(step.phase)),
+			)
 			.map(step => step.reach),
 	);
 	reaches.add('local');
@@ -25,7 +28,7 @@ export function selectSteps(
 				? !wanted || reaches.has(step.reach)
 				: !wanted || wanted.has(step.phase),
 		)
-		.sort((a, b) => phases.indexOf(a.phase) - phases.indexOf(b.phase));
+		.toSorted((a, b) => phases.indexOf(a.phase) - phases.indexOf(b.phase));
 }
 
 export function parsePhases(list: string): Phase[] {
@@ -33,7 +36,9 @@ export function parsePhases(list: string): Phase[] {
 		.split(',')
 		.map(name => name.trim())
 		.filter(Boolean);
-	const unknown = names.filter(name => !(phases as readonly string[]).includes(name));
+	const unknown = names.filter(
+		name => !(phases as readonly string[]).includes(name),
+	);
 	if (unknown.length > 0 || names.length === 0) {
 		throw new UsageError(
 			`--only got ${unknown.length > 0 ? `unknown phase ${unknown.join(', ')}` : 'no phase'}`,

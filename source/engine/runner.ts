@@ -63,7 +63,9 @@ async function runStep(
 		planned && planned.kind !== 'unknown' ? planned : await step.check(context);
 	switch (finding.kind) {
 		case 'blocked': {
-			throw new UserError(`${step.title}: ${finding.problem}`, {hint: finding.hint});
+			throw new UserError(`${step.title}: ${finding.problem}`, {
+				hint: finding.hint,
+			});
 		}
 
 		case 'skipped': {
@@ -106,7 +108,9 @@ export async function runSteps(
 	const startedAt = now();
 	const outcomes = new Map<string, Outcome>();
 	const results: StepResult[] = [];
-	const findings = new Map(options.plan?.steps.map(step => [step.id, step.finding]));
+	const findings = new Map(
+		options.plan?.steps.map(step => [step.id, step.finding]),
+	);
 	const stepTask = (step: Step): ListrTask => ({
 		title: step.title,
 		rendererOptions: {stepId: step.id},
@@ -123,18 +127,41 @@ export async function runSteps(
 				},
 			};
 			try {
-				const {status, finding} = await runStep(step, context, findings.get(step.id), options.dryRun);
+				const {status, finding} = await runStep(
+					step,
+					context,
+					findings.get(step.id),
+					options.dryRun,
+				);
 				options.sink({type: 'step-finding', id: step.id, finding});
 				outcomes.set(step.id, {status});
-				results.push({id: step.id, phase: step.phase, title: step.title, status, changes: changesOf(finding), note: noteOf(finding)});
+				results.push({
+					id: step.id,
+					phase: step.phase,
+					title: step.title,
+					status,
+					changes: changesOf(finding),
+					note: noteOf(finding),
+				});
 				if (status !== 'would-change') {
 					options.journal?.completed(step);
 				}
 			} catch (error) {
-				const failure = base.signal.aborted && !(error instanceof InterruptedError) ? new InterruptedError() : error;
-				const message = failure instanceof Error ? failure.message : String(failure);
+				const failure =
+					base.signal.aborted && !(error instanceof InterruptedError)
+						? new InterruptedError()
+						: error;
+				const message =
+					failure instanceof Error ? failure.message : String(failure);
 				outcomes.set(step.id, {status: 'failed', error: message});
-				results.push({id: step.id, phase: step.phase, title: step.title, status: 'failed', changes: [], error: message});
+				results.push({
+					id: step.id,
+					phase: step.phase,
+					title: step.title,
+					status: 'failed',
+					changes: [],
+					error: message,
+				});
 				options.journal?.failed(step, failure);
 				throw failure;
 			}
@@ -150,7 +177,11 @@ export async function runSteps(
 		[...byPhase].map(([phase, phaseSteps]) => ({
 			title: phase,
 			rendererOptions: {phase},
-			task: (_, task) => task.newListr(phaseSteps.map(step => stepTask(step)), {exitOnError: true}),
+			task: (_, task) =>
+				task.newListr(
+					phaseSteps.map(step => stepTask(step)),
+					{exitOnError: true},
+				),
 		})),
 		{
 			renderer: EventRenderer,
@@ -162,16 +193,33 @@ export async function runSteps(
 		},
 	);
 
-	options.sink({type: 'run-start', command: options.command, steps: steps.map(({id, phase, title}) => ({id, phase, title}))});
+	options.sink({
+		type: 'run-start',
+		command: options.command,
+		steps: steps.map(({id, phase, title}) => ({id, phase, title})),
+	});
 	let error: unknown;
 	try {
 		await tree.run();
-	} catch (caught) {
-		error = caught;
+	} catch (error_) {
+		error = error_;
 	}
 
-	const changes = results.filter(result => result.status === 'changed' || result.status === 'would-change').length;
+	const changes = results.filter(
+		result => result.status === 'changed' || result.status === 'would-change',
+	).length;
 	const durationMs = now() - startedAt;
-	options.sink({type: 'run-finish', ok: error === undefined, changes, durationMs});
-	return {ok: error === undefined, changes, durationMs, steps: results, ...(error === undefined ? {} : {error})};
+	options.sink({
+		type: 'run-finish',
+		ok: error === undefined,
+		changes,
+		durationMs,
+	});
+	return {
+		ok: error === undefined,
+		changes,
+		durationMs,
+		steps: results,
+		...(error === undefined ? {} : {error}),
+	};
 }

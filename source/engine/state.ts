@@ -22,7 +22,10 @@ const targetSchema = z.object({
 	hostKey: z.string().optional(),
 	runs: z.array(runSchema).default([]),
 	steps: z
-		.record(z.string(), z.object({completedAt: z.string(), fingerprint: z.string()}))
+		.record(
+			z.string(),
+			z.object({completedAt: z.string(), fingerprint: z.string()}),
+		)
 		.default({}),
 	lastFailure: z
 		.object({
@@ -52,21 +55,30 @@ export const migrations: readonly Migration[] = [];
 const maxRuns = 20;
 
 /** The state of one target is keyed by who connects where. */
-export const targetKey = (target: {user?: string; host: string; port?: number}) =>
-	`${target.user ?? 'root'}@${target.host}:${target.port ?? 22}`;
+export const targetKey = (target: {
+	user?: string;
+	host: string;
+	port?: number;
+}) => `${target.user ?? 'root'}@${target.host}:${target.port ?? 22}`;
 
-export function migrate(document: Tree, list: readonly Migration[] = migrations): Tree {
+export function migrate(
+	document: Tree,
+	list: readonly Migration[] = migrations,
+): Tree {
 	let current = document;
 	let version = typeof current['version'] === 'number' ? current['version'] : 0;
 	if (version > stateVersion) {
 		throw new UserError(
 			`The state file was written by a newer codex-k8s-install (format ${version}, this one reads ${stateVersion})`,
-			{hint: 'Run the newer version, or move the state file away to start over (the host keeps its own state).'},
+			{
+				hint: 'Run the newer version, or move the state file away to start over (the host keeps its own state).',
+			},
 		);
 	}
 
 	while (version < stateVersion) {
-		const step = list.find(migration => migration.from === version);
+		const from = version;
+		const step = list.find(migration => migration.from === from);
 		if (!step) {
 			throw new Error(`no state migration from format ${version}`);
 		}
@@ -88,6 +100,31 @@ export function withoutSecrets(answers: Tree): Tree {
 	return copy;
 }
 
+function openConf(directory: string, file: string): Conf<StateFile> {
+	const options = {
+		cwd: directory,
+		configName: 'state',
+		configFileMode: 0o600,
+		clearInvalidConfig: false,
+	};
+	try {
+		return new Conf<StateFile>({
+			...options,
+			projectName: 'codex-k8s-install',
+		});
+	} catch {
+		// An unreadable file is kept aside for the operator, never silently lost.
+		if (existsSync(file)) {
+			renameSync(file, `${file}.invalid-${Date.now()}`);
+		}
+
+		return new Conf<StateFile>({
+			...options,
+			projectName: 'codex-k8s-install',
+		});
+	}
+}
+
 /**
  * Local, non-secret memory of installs (conf, in a per-user config dir or `--state-dir`).
  * The host stays the source of truth; this only remembers answers, runs and step completions.
@@ -98,45 +135,21 @@ export class StateStore {
 
 	constructor(options: {directory: string; migrations?: readonly Migration[]}) {
 		this.file = join(options.directory, 'state.json');
-		this.conf = StateStore.open(options.directory, this.file);
+		this.conf = openConf(options.directory, this.file);
 		const raw = this.conf.store as unknown as Tree;
-		const parsed = fileSchema.safeParse(migrate({version: stateVersion, ...raw}, options.migrations));
-		if (!parsed.success) {
+		const parsed = fileSchema.safeParse(
+			migrate({version: stateVersion, ...raw}, options.migrations),
+		);
+		if (parsed.success) {
+			this.conf.store = parsed.data;
+		} else {
 			this.quarantine();
 			this.conf.store = {version: stateVersion, targets: {}};
-		} else {
-			this.conf.store = parsed.data;
-		}
-	}
-
-	private static open(directory: string, file: string): Conf<StateFile> {
-		const options = {cwd: directory, configName: 'state', configFileMode: 0o600, clearInvalidConfig: false};
-		try {
-			return new Conf<StateFile>({...options, projectName: 'codex-k8s-install'});
-		} catch {
-			// An unreadable file is kept aside for the operator, never silently lost.
-			if (existsSync(file)) {
-				renameSync(file, `${file}.invalid-${Date.now()}`);
-			}
-
-			return new Conf<StateFile>({...options, projectName: 'codex-k8s-install'});
-		}
-	}
-
-	private quarantine(): void {
-		if (existsSync(this.file)) {
-			copyFileSync(this.file, `${this.file}.invalid-${Date.now()}`);
 		}
 	}
 
 	target(key: string): TargetState {
 		return targetSchema.parse(this.conf.store.targets[key] ?? {});
-	}
-
-	private update(key: string, change: (target: TargetState) => void): void {
-		const target = this.target(key);
-		change(target);
-		this.conf.set('targets', {...this.conf.store.targets, [key]: target});
 	}
 
 	saveAnswers(key: string, answers: Tree): void {
@@ -148,27 +161,48 @@ export class StateStore {
 	startRun(key: string, command: string, now = new Date()): string {
 		const id = now.toISOString();
 		this.update(key, target => {
-			target.runs = [...target.runs, {id, command, startedAt: id, outcome: 'running' as const}].slice(-maxRuns);
+			target.runs = [
+				...target.runs,
+				{id, command, startedAt: id, outcome: 'running' as const},
+			].slice(-maxRuns);
 		});
 		return id;
 	}
 
-	finishRun(key: string, id: string, outcome: Run['outcome'], changes?: number, now = new Date()): void {
+	finishRun(
+		key: string,
+		id: string,
+		{outcome, changes}: Pick<Run, 'outcome' | 'changes'>,
+		now = new Date(),
+	): void {
 		this.update(key, target => {
-			target.runs = target.runs.map(run => (run.id === id ? {...run, outcome, changes, finishedAt: now.toISOString()} : run));
+			target.runs = target.runs.map(run =>
+				run.id === id
+					? {...run, outcome, changes, finishedAt: now.toISOString()}
+					: run,
+			);
 			if (outcome === 'ok') {
 				delete target.lastFailure;
 			}
 		});
 	}
 
-	stepCompleted(key: string, stepId: string, fingerprint: string, now = new Date()): void {
+	stepCompleted(
+		key: string,
+		stepId: string,
+		fingerprint: string,
+		now = new Date(),
+	): void {
 		this.update(key, target => {
 			target.steps[stepId] = {completedAt: now.toISOString(), fingerprint};
 		});
 	}
 
-	stepFailed(key: string, failure: {stepId: string; message: string; hint?: string}, now = new Date()): void {
+	stepFailed(
+		key: string,
+		failure: {stepId: string; message: string; hint?: string},
+		now = new Date(),
+	): void {
 		this.update(key, target => {
 			target.lastFailure = {...failure, at: now.toISOString()};
 		});
@@ -181,10 +215,27 @@ export class StateStore {
 	}
 
 	completions(key: string): Map<string, string> {
-		return new Map(Object.entries(this.target(key).steps).map(([id, record]) => [id, record.fingerprint]));
+		return new Map(
+			Object.entries(this.target(key).steps).map(([id, record]) => [
+				id,
+				record.fingerprint,
+			]),
+		);
 	}
 
 	keys(): string[] {
 		return Object.keys(this.conf.store.targets);
+	}
+
+	private quarantine(): void {
+		if (existsSync(this.file)) {
+			copyFileSync(this.file, `${this.file}.invalid-${Date.now()}`);
+		}
+	}
+
+	private update(key: string, change: (target: TargetState) => void): void {
+		const target = this.target(key);
+		change(target);
+		this.conf.set('targets', {...this.conf.store.targets, [key]: target});
 	}
 }

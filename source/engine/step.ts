@@ -42,19 +42,20 @@ export type Step = {
 	when?: (input: Input) => boolean;
 	/** The non-secret inputs the step depends on; a change invalidates its saved completion. */
 	inputs?: (input: Input) => unknown;
-	check(context: StepContext): Promise<Finding>;
+	check: (context: StepContext) => Promise<Finding>;
 	/**
 	 * For checks that cost real time (dispatching a workflow run): once completed, the saved
 	 * completion is trusted until the step's inputs change; then it is checked again.
 	 */
 	checkOnce?: boolean;
 	/** Idempotent; makes exactly the changes `check` reported. Absent for pure checks. */
-	apply?(context: StepContext, finding: Finding): Promise<void>;
+	apply?: (context: StepContext, finding: Finding) => Promise<void>;
 	/** Proves the result after `apply`. */
-	verify?(context: StepContext): Promise<void>;
+	verify?: (context: StepContext) => Promise<void>;
 	/** Plain-language lines for the plan view and the runbook. */
-	describe(input: Input): string[];
+	describe: (input: Input) => string[];
 };
 
 /** Result status of a step in a run, as reported with `--json`. */
-export type StepStatus = 'done' | 'changed' | 'would-change' | 'skipped' | 'failed';
+export type StepStatus =
+	'done' | 'changed' | 'would-change' | 'skipped' | 'failed';

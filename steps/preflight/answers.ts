@@ -6,7 +6,9 @@ export const answers: Step = {
 	phase: 'preflight',
 	title: 'Answers for the chosen phases',
 	reach: 'local',
-	describe: () => ['every answer the chosen phases need is given (flags, environment, config file or wizard)'],
+	describe: () => [
+		'every answer the chosen phases need is given (flags, environment, config file or wizard)',
+	],
 	async check({input, phases}) {
 		const missing = missingAnswers(input, phases);
 		if (missing.length === 0) {

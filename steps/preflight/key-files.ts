@@ -1,20 +1,33 @@
 import {expandHome} from '../../source/config/tree.js';
 import type {Finding, Step} from '../../source/engine/step.js';
-import {inspectPrivateKey, parsePublicKeys, readText} from '../../source/local/key-files.js';
+import {
+	inspectPrivateKey,
+	parsePublicKeys,
+	readText,
+} from '../../source/local/key-files.js';
 
-const reason = (error: unknown) => (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+const reason = (error: unknown) =>
+	(error as NodeJS.ErrnoException).code ?? (error as Error).message;
 
 async function checkIdentity(path: string): Promise<string | Finding> {
 	let text: string;
 	try {
 		text = await readText(path);
 	} catch (error) {
-		return {kind: 'blocked', problem: `cannot read the SSH key ${path} (${reason(error)})`, hint: 'Check --identity / CODEXK8S_SSH_IDENTITY and the file permissions.'};
+		return {
+			kind: 'blocked',
+			problem: `cannot read the SSH key ${path} (${reason(error)})`,
+			hint: 'Check --identity / CODEXK8S_SSH_IDENTITY and the file permissions.',
+		};
 	}
 
 	const info = inspectPrivateKey(text);
 	if (!info) {
-		return {kind: 'blocked', problem: `${path} is not a private key`, hint: 'Point --identity at the private half of the key (not the .pub file).'};
+		return {
+			kind: 'blocked',
+			problem: `${path} is not a private key`,
+			hint: 'Point --identity at the private half of the key (not the .pub file).',
+		};
 	}
 
 	return `login key ${path}${info.encrypted ? ' (encrypted: its passphrase is asked once)' : ''}`;
@@ -25,18 +38,30 @@ async function checkOperatorKey(path: string): Promise<string | Finding> {
 	try {
 		text = await readText(path);
 	} catch (error) {
-		return {kind: 'blocked', problem: `cannot read the operator key ${path} (${reason(error)})`, hint: 'Check --operator-key / CODEXK8S_OPERATOR_KEY.'};
+		return {
+			kind: 'blocked',
+			problem: `cannot read the operator key ${path} (${reason(error)})`,
+			hint: 'Check --operator-key / CODEXK8S_OPERATOR_KEY.',
+		};
 	}
 
 	if (inspectPrivateKey(text)) {
-		return {kind: 'blocked', problem: `${path} is a private key`, hint: 'The operator key must be a public key (the .pub file).'};
+		return {
+			kind: 'blocked',
+			problem: `${path} is a private key`,
+			hint: 'The operator key must be a public key (the .pub file).',
+		};
 	}
 
 	try {
 		const keys = parsePublicKeys(text);
 		return `operator key ${path} (${keys.length} key${keys.length === 1 ? '' : 's'})`;
 	} catch (error) {
-		return {kind: 'blocked', problem: `${path} ${(error as Error).message}`, hint: 'Use an OpenSSH public key file such as ~/.ssh/id_ed25519.pub.'};
+		return {
+			kind: 'blocked',
+			problem: `${path} ${(error as Error).message}`,
+			hint: 'Use an OpenSSH public key file such as ~/.ssh/id_ed25519.pub.',
+		};
 	}
 }
 
@@ -45,14 +70,21 @@ export const keyFiles: Step = {
 	phase: 'preflight',
 	title: 'Local SSH key files',
 	reach: 'local',
-	inputs: input => ({identity: input.connection.identity, operatorKey: input.operator.key}),
+	inputs: input => ({
+		identity: input.connection.identity,
+		operatorKey: input.operator.key,
+	}),
 	describe: input => [
-		input.connection.identity ? `read the login key ${input.connection.identity}` : 'use ssh-agent or ~/.ssh/config for the login key',
-		input.operator.key ? `read the operator key ${input.operator.key}` : "give the operator the login key's public half",
+		input.connection.identity
+			? `read the login key ${input.connection.identity}`
+			: 'use ssh-agent or ~/.ssh/config for the login key',
+		input.operator.key
+			? `read the operator key ${input.operator.key}`
+			: "give the operator the login key's public half",
 	],
 	async check({input, local}) {
 		const notes: string[] = [];
-		const identity = input.connection.identity;
+		const {identity} = input.connection;
 		if (identity) {
 			const result = await checkIdentity(expandHome(identity, local.home));
 			if (typeof result !== 'string') {
@@ -61,11 +93,17 @@ export const keyFiles: Step = {
 
 			notes.push(result);
 		} else {
-			notes.push(local.agentSocket ? 'login key from ssh-agent' : 'login key from ~/.ssh/config or default keys (no ssh-agent running)');
+			notes.push(
+				local.agentSocket
+					? 'login key from ssh-agent'
+					: 'login key from ~/.ssh/config or default keys (no ssh-agent running)',
+			);
 		}
 
 		if (input.operator.key) {
-			const result = await checkOperatorKey(expandHome(input.operator.key, local.home));
+			const result = await checkOperatorKey(
+				expandHome(input.operator.key, local.home),
+			);
 			if (typeof result !== 'string') {
 				return result;
 			}

@@ -1,27 +1,20 @@
-import {constants} from 'node:fs';
+import {constants, existsSync} from 'node:fs';
 import {access, readFile} from 'node:fs/promises';
 import {dirname} from 'node:path';
 import {expandHome} from '../../source/config/tree.js';
 import type {Step} from '../../source/engine/step.js';
 
-const code = (error: unknown) => (error as NodeJS.ErrnoException).code ?? String(error);
+const code = (error: unknown) =>
+	(error as NodeJS.ErrnoException).code ?? String(error);
 
 /** The nearest directory that exists, to tell whether a missing file could be created. */
-async function nearestExisting(path: string): Promise<string> {
+function nearestExisting(path: string): string {
 	let current = path;
-	for (;;) {
-		try {
-			await access(current);
-			return current;
-		} catch {
-			const parent = dirname(current);
-			if (parent === current) {
-				return current;
-			}
-
-			current = parent;
-		}
+	while (!existsSync(current) && dirname(current) !== current) {
+		current = dirname(current);
 	}
+
+	return current;
 }
 
 export const knownHosts: Step = {
@@ -30,7 +23,9 @@ export const knownHosts: Step = {
 	title: 'known_hosts file',
 	reach: 'local',
 	inputs: input => input.connection.knownHosts,
-	describe: input => [`read host keys from ${input.connection.knownHosts}; a newly trusted key is appended there`],
+	describe: input => [
+		`read host keys from ${input.connection.knownHosts}; a newly trusted key is appended there`,
+	],
 	async check({input, local}) {
 		const path = expandHome(input.connection.knownHosts, local.home);
 		let text: string;
@@ -38,20 +33,36 @@ export const knownHosts: Step = {
 			text = await readFile(path, 'utf8');
 		} catch (error) {
 			if (code(error) !== 'ENOENT') {
-				return {kind: 'blocked', problem: `cannot read ${path} (${code(error)})`, hint: 'Fix its permissions or point --known-hosts at another file.'};
+				return {
+					kind: 'blocked',
+					problem: `cannot read ${path} (${code(error)})`,
+					hint: 'Fix its permissions or point --known-hosts at another file.',
+				};
 			}
 
-			const parent = await nearestExisting(dirname(path));
+			const parent = nearestExisting(dirname(path));
 			try {
 				await access(parent, constants.W_OK);
 			} catch {
-				return {kind: 'blocked', problem: `${path} does not exist and ${parent} is not writable`, hint: 'Create the file or point --known-hosts at a writable location.'};
+				return {
+					kind: 'blocked',
+					problem: `${path} does not exist and ${parent} is not writable`,
+					hint: 'Create the file or point --known-hosts at a writable location.',
+				};
 			}
 
-			return {kind: 'done', note: `${path} does not exist yet; it is created when the host key is trusted`};
+			return {
+				kind: 'done',
+				note: `${path} does not exist yet; it is created when the host key is trusted`,
+			};
 		}
 
-		const entries = text.split('\n').filter(line => line.trim() && !line.startsWith('#')).length;
-		return {kind: 'done', note: `${path} (${entries} entr${entries === 1 ? 'y' : 'ies'})`};
+		const entries = text
+			.split('\n')
+			.filter(line => line.trim() && !line.startsWith('#')).length;
+		return {
+			kind: 'done',
+			note: `${path} (${entries} entr${entries === 1 ? 'y' : 'ies'})`,
+		};
 	},
 };

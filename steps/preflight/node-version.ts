@@ -3,7 +3,10 @@ import type {Step} from '../../source/engine/step.js';
 export const minimumNode = [20, 19, 0] as const;
 
 /** True when `version` (like `20.20.2` or `v22.1.0`) is at least `minimum`. */
-export function isAtLeast(version: string, minimum: readonly number[]): boolean {
+export function isAtLeast(
+	version: string,
+	minimum: readonly number[],
+): boolean {
 	const parts = version.replace(/^v/, '').split('.').map(Number);
 	for (const [index, wanted] of minimum.entries()) {
 		const have = parts[index] ?? 0;
@@ -20,7 +23,9 @@ export const nodeVersion: Step = {
 	phase: 'preflight',
 	title: 'Node.js version',
 	reach: 'local',
-	describe: () => [`Node.js ${minimumNode.join('.')} or newer runs the installer`],
+	describe: () => [
+		`Node.js ${minimumNode.join('.')} or newer runs the installer`,
+	],
 	async check({local}) {
 		return isAtLeast(local.nodeVersion, minimumNode)
 			? {kind: 'done', note: `Node.js ${local.nodeVersion}`}

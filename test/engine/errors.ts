@@ -1,5 +1,11 @@
 import test from 'ava';
-import {exitCodeOf, formatError, InterruptedError, UsageError, UserError} from '../../source/engine/errors.js';
+import {
+	exitCodeOf,
+	formatError,
+	InterruptedError,
+	UsageError,
+	UserError,
+} from '../../source/engine/errors.js';
 
 test('exit codes: user error 1, usage 2, interrupted 130, bug 1', t => {
 	t.is(exitCodeOf(new UserError('x')), 1);
@@ -9,8 +15,17 @@ test('exit codes: user error 1, usage 2, interrupted 130, bug 1', t => {
 });
 
 test('a user error prints what happened and what to do, without a stack', t => {
-	const text = formatError(new UserError('Port 22 is closed', {hint: 'Open it in the provider firewall.', runbookSection: '§2 SSH'}), '/tmp/run.log');
-	t.is(text, '✖ Port 22 is closed\n  Open it in the provider firewall.\n  Runbook: §2 SSH\n  Log: /tmp/run.log');
+	const text = formatError(
+		new UserError('Port 22 is closed', {
+			hint: 'Open it in the provider firewall.',
+			runbookSection: '§2 SSH',
+		}),
+		'/tmp/run.log',
+	);
+	t.is(
+		text,
+		'✖ Port 22 is closed\n  Open it in the provider firewall.\n  Runbook: §2 SSH\n  Log: /tmp/run.log',
+	);
 });
 
 test('a bug prints its stack and asks for a report', t => {

@@ -5,14 +5,21 @@ import test from 'ava';
 import {createLogger, makeRedactor} from '../../source/engine/log.js';
 
 test('registered secrets never reach the log file', t => {
-	const file = join(mkdtempSync(join(tmpdir(), 'ck8s-log-')), 'logs', 'run.log');
+	const file = join(
+		mkdtempSync(join(tmpdir(), 'ck8s-log-')),
+		'logs',
+		'run.log',
+	);
 	const log = createLogger(file, () => new Date('2026-01-01T00:00:00Z'));
 	log.addSecret('ghp_canary123456');
 	log.addSecret('canary');
 	log.info('token is ghp_canary123456 and again canary');
 	log.error('Authorization: token ghp_canary123456');
 	const text = readFileSync(file, 'utf8');
-	t.is(text, '2026-01-01T00:00:00.000Z info  token is *** and again ***\n2026-01-01T00:00:00.000Z error Authorization: token ***\n');
+	t.is(
+		text,
+		'2026-01-01T00:00:00.000Z info  token is *** and again ***\n2026-01-01T00:00:00.000Z error Authorization: token ***\n',
+	);
 	t.is(statSync(file).mode & 0o777, 0o600);
 });
 

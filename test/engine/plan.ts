@@ -1,19 +1,41 @@
 import test from 'ava';
-import {countChanges, findingLabel, makePlan} from '../../source/engine/plan.js';
+import {
+	countChanges,
+	findingLabel,
+	makePlan,
+} from '../../source/engine/plan.js';
 import {UserError} from '../../source/engine/errors.js';
 import type {Step} from '../../source/engine/step.js';
 import {fakeContext, memoryStep} from '../helpers/fake-steps.js';
 
 test('a plan reports new, change and done per step, and counts the changes', async t => {
-	const host = new Map([['b', 'old'], ['c', 'ok']]);
-	const steps = [memoryStep('a', host, 'x'), memoryStep('b', host, 'new'), memoryStep('c', host, 'ok')];
+	const host = new Map([
+		['b', 'old'],
+		['c', 'ok'],
+	]);
+	const steps = [
+		memoryStep('a', host, 'x'),
+		memoryStep('b', host, 'new'),
+		memoryStep('c', host, 'ok'),
+	];
 	const plan = await makePlan(steps, fakeContext(), {probe: false});
 	t.deepEqual(
 		plan.steps.map(step => [step.id, findingLabel(step.finding)]),
-		[['a', 'new'], ['b', 'change'], ['c', 'already done']],
+		[
+			['a', 'new'],
+			['b', 'change'],
+			['c', 'already done'],
+		],
 	);
 	t.is(countChanges(plan), 2);
-	t.deepEqual(host, new Map([['b', 'old'], ['c', 'ok']]), 'planning changes nothing');
+	t.deepEqual(
+		host,
+		new Map([
+			['b', 'old'],
+			['c', 'ok'],
+		]),
+		'planning changes nothing',
+	);
 });
 
 test('an offline plan does not check remote steps; a probed one does', async t => {
@@ -42,14 +64,20 @@ test('a check that throws a UserError makes the step blocked; a bug propagates',
 		},
 	};
 	const plan = await makePlan([blocked], fakeContext(), {probe: false});
-	t.deepEqual(plan.steps[0]!.finding, {kind: 'blocked', problem: 'disk full', hint: 'free some space'});
+	t.deepEqual(plan.steps[0]!.finding, {
+		kind: 'blocked',
+		problem: 'disk full',
+		hint: 'free some space',
+	});
 	const buggy: Step = {
 		...blocked,
 		async check() {
 			throw new TypeError('oops');
 		},
 	};
-	await t.throwsAsync(makePlan([buggy], fakeContext(), {probe: false}), {instanceOf: TypeError});
+	await t.throwsAsync(makePlan([buggy], fakeContext(), {probe: false}), {
+		instanceOf: TypeError,
+	});
 });
 
 test('a step completed earlier with other inputs is marked as changed inputs', async t => {
@@ -79,10 +107,16 @@ test('a check-once step trusts its saved completion until its inputs change', as
 		},
 	};
 	const options = {probe: true, fingerprint: () => 'fp-1'};
-	const trusted = await makePlan([step], fakeContext(), {...options, completed: new Map([['slow', 'fp-1']])});
+	const trusted = await makePlan([step], fakeContext(), {
+		...options,
+		completed: new Map([['slow', 'fp-1']]),
+	});
 	t.is(trusted.steps[0]!.finding.kind, 'done');
 	t.is(checks, 0);
-	const changed = await makePlan([step], fakeContext(), {...options, completed: new Map([['slow', 'fp-0']])});
+	const changed = await makePlan([step], fakeContext(), {
+		...options,
+		completed: new Map([['slow', 'fp-0']]),
+	});
 	t.is(changed.steps[0]!.finding.kind, 'new');
 	t.is(checks, 1);
 });

@@ -1,9 +1,21 @@
-import {mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync} from 'node:fs';
+import {
+	mkdtempSync,
+	readdirSync,
+	readFileSync,
+	statSync,
+	writeFileSync,
+} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import test from 'ava';
 import {UserError} from '../../source/engine/errors.js';
-import {migrate, StateStore, stateVersion, targetKey, withoutSecrets} from '../../source/engine/state.js';
+import {
+	migrate,
+	StateStore,
+	stateVersion,
+	targetKey,
+	withoutSecrets,
+} from '../../source/engine/state.js';
 
 const temporaryDirectory = () => mkdtempSync(join(tmpdir(), 'ck8s-state-'));
 
@@ -12,13 +24,19 @@ test('answers, runs and step completions survive a reopen; secrets are never wri
 	const key = targetKey({host: '203.0.113.10'});
 	t.is(key, 'root@203.0.113.10:22');
 	const store = new StateStore({directory});
-	store.saveAnswers(key, {connection: {host: '203.0.113.10', sudoPassword: 'canary-sudo-123'}, github: {repo: 'a/b', token: 'canary-token-456'}});
+	store.saveAnswers(key, {
+		connection: {host: '203.0.113.10', sudoPassword: 'canary-sudo-123'},
+		github: {repo: 'a/b', token: 'canary-token-456'},
+	});
 	const run = store.startRun(key, 'install', new Date('2026-01-01T00:00:00Z'));
 	store.stepCompleted(key, 'host.packages', 'fp1');
 	store.stepFailed(key, {stepId: 'host.ssh', message: 'reload failed'});
-	store.finishRun(key, run, 'failed', 1);
+	store.finishRun(key, run, {outcome: 'failed', changes: 1});
 	const reopened = new StateStore({directory});
-	t.deepEqual(reopened.target(key).answers, {connection: {host: '203.0.113.10'}, github: {repo: 'a/b'}});
+	t.deepEqual(reopened.target(key).answers, {
+		connection: {host: '203.0.113.10'},
+		github: {repo: 'a/b'},
+	});
 	t.is(reopened.target(key).lastFailure?.stepId, 'host.ssh');
 	t.deepEqual(reopened.completions(key), new Map([['host.packages', 'fp1']]));
 	t.is(reopened.unfinished(key)?.outcome, 'failed');
@@ -32,29 +50,40 @@ test('a successful run clears the last failure and is not offered for resume', t
 	const key = 'root@h:22';
 	const first = store.startRun(key, 'install');
 	store.stepFailed(key, {stepId: 's', message: 'x'});
-	store.finishRun(key, first, 'interrupted');
+	store.finishRun(key, first, {outcome: 'interrupted'});
 	t.is(store.unfinished(key)?.outcome, 'interrupted');
 	t.deepEqual(store.keys(), [key]);
 	const second = store.startRun(key, 'resume');
-	store.finishRun(key, second, 'ok', 0);
+	store.finishRun(key, second, {outcome: 'ok', changes: 0});
 	t.is(store.unfinished(key), undefined);
 	t.is(store.target(key).lastFailure, undefined);
 });
 
 test('migrations run in order up to the current version', t => {
 	const migrated = migrate({version: stateVersion - 1, old: true}, [
-		{from: stateVersion - 1, migrate: document => ({...document, targets: {}, old: undefined})},
+		{
+			from: stateVersion - 1,
+			migrate: document => ({...document, targets: {}, old: undefined}),
+		},
 	]);
 	t.deepEqual(migrated, {version: stateVersion, targets: {}, old: undefined});
-	t.throws(() => migrate({version: stateVersion - 1}, []), {message: /no state migration/});
+	t.throws(() => migrate({version: stateVersion - 1}, []), {
+		message: /no state migration/,
+	});
 });
 
 test('a state file from a newer version is refused, not overwritten', t => {
 	const directory = temporaryDirectory();
 	const file = join(directory, 'state.json');
 	writeFileSync(file, JSON.stringify({version: stateVersion + 1, targets: {}}));
-	t.throws(() => new StateStore({directory}), {instanceOf: UserError, message: /newer codex-k8s-install/});
-	t.is(JSON.parse(readFileSync(file, 'utf8')).version, stateVersion + 1);
+	t.throws(() => new StateStore({directory}), {
+		instanceOf: UserError,
+		message: /newer codex-k8s-install/,
+	});
+	t.regex(
+		readFileSync(file, 'utf8'),
+		new RegExp(`"version":${stateVersion + 1}`),
+	);
 });
 
 test('a corrupt state file is kept aside and a fresh one started', t => {
@@ -62,16 +91,28 @@ test('a corrupt state file is kept aside and a fresh one started', t => {
 	writeFileSync(join(directory, 'state.json'), '{not json');
 	const store = new StateStore({directory});
 	t.deepEqual(store.keys(), []);
-	t.true(readdirSync(directory).some(name => name.startsWith('state.json.invalid-')));
+	t.true(
+		readdirSync(directory).some(name => name.startsWith('state.json.invalid-')),
+	);
 	const wrongShape = temporaryDirectory();
-	writeFileSync(join(wrongShape, 'state.json'), JSON.stringify({version: stateVersion, targets: {x: {runs: 'nope'}}}));
+	writeFileSync(
+		join(wrongShape, 'state.json'),
+		JSON.stringify({version: stateVersion, targets: {x: {runs: 'nope'}}}),
+	);
 	t.deepEqual(new StateStore({directory: wrongShape}).keys(), []);
-	t.true(readdirSync(wrongShape).some(name => name.startsWith('state.json.invalid-')));
+	t.true(
+		readdirSync(wrongShape).some(name =>
+			name.startsWith('state.json.invalid-'),
+		),
+	);
 });
 
 test('withoutSecrets drops every secret field and keeps the rest', t => {
 	t.deepEqual(
-		withoutSecrets({platform: {openaiApiKey: 'k', ownerEmail: 'a@b.c'}, connection: {keyPassphrase: 'p', port: 22}}),
+		withoutSecrets({
+			platform: {openaiApiKey: 'k', ownerEmail: 'a@b.c'},
+			connection: {keyPassphrase: 'p', port: 22},
+		}),
 		{platform: {ownerEmail: 'a@b.c'}, connection: {port: 22}},
 	);
 });

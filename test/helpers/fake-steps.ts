@@ -3,7 +3,11 @@ import {createLogger} from '../../source/engine/log.js';
 import type {Finding, Step, StepContext} from '../../source/engine/step.js';
 
 export const baseInput = (overrides: Record<string, unknown> = {}): Input =>
-	inputSchema.parse({connection: {host: '203.0.113.10'}, mode: 'local', ...overrides});
+	inputSchema.parse({
+		connection: {host: '203.0.113.10'},
+		mode: 'local',
+		...overrides,
+	});
 
 export function fakeContext(overrides: Partial<StepContext> = {}): StepContext {
 	return {
@@ -11,7 +15,7 @@ export function fakeContext(overrides: Partial<StepContext> = {}): StepContext {
 		signal: new AbortController().signal,
 		log: createLogger(),
 		phases: ['preflight', 'host'],
-		output() {},
+		output: () => undefined,
 		local: {nodeVersion: '20.20.2', home: '/nonexistent-home'},
 		...overrides,
 	};
@@ -25,7 +29,9 @@ export function memoryStep(
 	id: string,
 	store: Map<string, string>,
 	wanted: string,
-	options: Partial<Step> & {onApply?: (context: StepContext) => Promise<void>} = {},
+	options: Partial<Step> & {
+		onApply?: (context: StepContext) => Promise<void>;
+	} = {},
 ): Step {
 	return {
 		id,
