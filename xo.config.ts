@@ -21,6 +21,8 @@ const config: FlatXoConfig = [
 			'require-unicode-regexp': 'off',
 			// File modes are bit masks.
 			'no-bitwise': 'off',
+			// Fights prettier over empty bodies (`on() {}`), and prettier owns formatting.
+			'@stylistic/curly-newline': 'off',
 		},
 	},
 	{

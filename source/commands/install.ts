@@ -9,6 +9,7 @@ import {
 	UserError,
 } from '../engine/errors.js';
 import {fanOut, type EventSink} from '../engine/events.js';
+import type {Logger} from '../engine/log.js';
 import {fingerprintStep} from '../engine/fingerprint.js';
 import {createInterrupt, type Interrupt} from '../engine/interrupt.js';
 import {countChanges, makePlan, type Plan} from '../engine/plan.js';
@@ -89,14 +90,19 @@ function journalFor(session: Session & {key: string}): Journal {
 			store.stepCompleted(key, step.id, fingerprintStep(step, input));
 		},
 		failed(step, error) {
-			const message = error instanceof Error ? error.message : String(error);
+			const message = log.redact(
+				error instanceof Error ? error.message : String(error),
+			);
 			log.error(
 				`[${step.id}] ${error instanceof Error ? (error.stack ?? message) : message}`,
 			);
 			store.stepFailed(key, {
 				stepId: step.id,
 				message,
-				hint: error instanceof UserError ? error.hint : undefined,
+				hint:
+					error instanceof UserError && error.hint
+						? log.redact(error.hint)
+						: undefined,
 			});
 		},
 	};
@@ -106,12 +112,14 @@ function report(
 	invocation: Invocation,
 	plan: Plan,
 	result: RunResult,
-	logFile?: string,
+	log: Logger,
 ): void {
 	const {streams, flags, command} = invocation;
+	const logFile = log.file;
 	if (flags['json']) {
+		const document = runJson(command, plan.mode, result, logFile);
 		streams.stdout.write(
-			`${JSON.stringify(runJson(command, plan.mode, result, logFile), undefined, 2)}\n`,
+			`${log.redact(JSON.stringify(document, undefined, 2))}\n`,
 		);
 	} else if (result.ok) {
 		streams.stdout.write(
@@ -120,7 +128,7 @@ function report(
 	}
 
 	if (!result.ok) {
-		streams.stderr.write(`${formatError(result.error, logFile)}\n`);
+		streams.stderr.write(`${log.redact(formatError(result.error, logFile))}\n`);
 		if (!(result.error instanceof InterruptedError)) {
 			streams.stderr.write(
 				'  Fix the cause, then run: codex-k8s-install resume\n',
@@ -202,7 +210,7 @@ export async function install(
 			outcome: outcomeOf(result),
 			changes: result.changes,
 		});
-		report(invocation, plan, result, log.file);
+		report(invocation, plan, result, log);
 		return result.ok ? exitCodes.ok : exitCodeOf(result.error);
 	} finally {
 		interrupt.dispose();

@@ -8,6 +8,8 @@ export type Logger = {
 	error(message: string): void;
 	/** Register a secret value: from now on it is replaced by `***` in everything logged. */
 	addSecret(value: string | undefined): void;
+	/** The text with every registered secret replaced: for anything shown, not only logged. */
+	redact(text: string): string;
 };
 
 /** Replaces every registered secret, longest first so a secret containing another is hidden whole. */
@@ -73,5 +75,6 @@ export function createLogger(
 		addSecret(value) {
 			redactor.add(value);
 		},
+		redact: text => redactor.redact(text),
 	};
 }

@@ -123,7 +123,7 @@ export async function runSteps(
 				...base,
 				output(line) {
 					base.log.info(`[${step.id}] ${line}`);
-					task.output = line;
+					task.output = base.log.redact(line);
 				},
 			};
 			try {
@@ -151,8 +151,9 @@ export async function runSteps(
 					base.signal.aborted && !(error instanceof InterruptedError)
 						? new InterruptedError()
 						: error;
-				const message =
-					failure instanceof Error ? failure.message : String(failure);
+				const message = base.log.redact(
+					failure instanceof Error ? failure.message : String(failure),
+				);
 				outcomes.set(step.id, {status: 'failed', error: message});
 				results.push({
 					id: step.id,

@@ -21,9 +21,7 @@ export const stepDetail = (step: PlannedStep): string => {
 		}
 
 		case 'blocked': {
-			parts.push(
-				finding.hint ? `${finding.problem} — ${finding.hint}` : finding.problem,
-			);
+			parts.push(finding.problem);
 			break;
 		}
 
@@ -51,8 +49,9 @@ export const stepDetail = (step: PlannedStep): string => {
 
 /**
  * The plan as plain text for a stdout that is not a terminal: a header, one line per step
- * (`phase  id  label  detail`, columns aligned with spaces), the summary, and for an offline
- * plan the `--probe` hint. No colour; ends with a newline.
+ * (`phase  id  label  detail`, columns aligned with spaces) with the fix of a blocked step on
+ * indented `→` lines under it, the summary, and for an offline plan the `--probe` hint. No colour;
+ * ends with a newline.
  */
 export const planText = (plan: Plan, header: PlanHeader): string => {
 	const rows = plan.steps.map(step => [
@@ -64,12 +63,20 @@ export const planText = (plan: Plan, header: PlanHeader): string => {
 	const widths = [0, 1, 2].map(column =>
 		Math.max(0, ...rows.map(row => (row[column] ?? '').length)),
 	);
-	const lines = rows.map(row =>
-		row
-			.map((cell, column) => cell.padEnd(widths[column] ?? 0))
-			.join('  ')
-			.trimEnd(),
-	);
+	const lines = rows.flatMap((row, index) => {
+		const {finding} = plan.steps[index]!;
+		const hint =
+			finding.kind === 'blocked' && finding.hint
+				? finding.hint.split('\n').map(line => `    → ${line.trim()}`)
+				: [];
+		return [
+			row
+				.map((cell, column) => cell.padEnd(widths[column] ?? 0))
+				.join('  ')
+				.trimEnd(),
+			...hint,
+		];
+	});
 	const probed = header.probed ?? plan.probed;
 	return [
 		headerLine(plan, header),

@@ -1,4 +1,5 @@
-import {readFileSync} from 'node:fs';
+import {readFileSync, writeFileSync} from 'node:fs';
+import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import test from 'ava';
 import {parse} from 'yaml';
@@ -36,8 +37,27 @@ for (const [name, mode] of [
 ] as const) {
 	test(`docs/examples/${name} loads, is ${mode} mode and answers every phase`, t => {
 		const home = homeWithSecrets();
-		const {input} = loadInput({configFile: example(name), home});
-		t.is(input.mode, mode);
+		const asWritten = loadInput({configFile: example(name), home}).input;
+		t.is(asWritten.mode, mode);
+		t.deepEqual(
+			missingAnswers(asWritten, phases).map(answer => answer.field.path),
+			[
+				'github.token',
+				'platform.oauthClientSecret',
+				'platform.gitBotToken',
+				'platform.openaiApiKey',
+			],
+			'only the secrets, whose lines are commented out until their files exist',
+		);
+		const uncommented = join(home, name);
+		writeFileSync(
+			uncommented,
+			readFileSync(example(name), 'utf8').replaceAll(
+				/^(\s*)# (tokenFile|oauthClientSecretFile|openaiAuthFileFile|gitBotTokenFile):/gmv,
+				'$1$2:',
+			),
+		);
+		const {input} = loadInput({configFile: uncommented, home});
 		t.is(input.github.token, 'github-token-value');
 		t.deepEqual(
 			missingAnswers(input, phases).map(answer => answer.field.path),

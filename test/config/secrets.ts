@@ -1,4 +1,6 @@
-import {chmodSync} from 'node:fs';
+import {spawnSync} from 'node:child_process';
+import {chmodSync, mkdtempSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import test from 'ava';
 import {configKey, secretFields} from '../../source/config/fields.js';
@@ -124,15 +126,38 @@ test('a secret file that does not exist names the file and the variable', t => {
 	);
 });
 
-// Root reads any file whatever its mode, so this one cannot fail as root.
-const asUser = process.getuid?.() === 0 ? test.skip : test;
+/*
+ * Root reads any file whatever its mode, so as root the load runs in a child process as `nobody`
+ * (uid 65534): the file really is unreadable to the reader either way.
+ */
+test('an unreadable secret file says why', t => {
+	const directory = mkdtempSync(join(tmpdir(), 'ck8s-locked-'));
+	chmodSync(directory, 0o755);
+	const file = join(directory, 'locked');
+	writeFileSync(file, canary, {mode: 0o600});
+	const script = `import {loadInput} from ${JSON.stringify(new URL('../../source/config/load.ts', import.meta.url).href)};
+try { loadInput({flags: {tokenFile: ${JSON.stringify(file)}}, home: '/'}); console.log('loaded'); } catch (error) { console.log(error.message); }`;
+	const asRoot = process.getuid?.() === 0;
+	if (!asRoot) {
+		chmodSync(file, 0o000);
+	}
 
-asUser('an unreadable secret file says why', t => {
-	const home = freshHome();
-	const file = write(home, 'locked', canary);
-	chmodSync(file, 0o000);
-	const text = usageError(t, () => loadInput({flags: {tokenFile: file}, home}));
-	t.true(text.includes('named by --token-file: permission denied'), `${text}`);
+	const result = spawnSync(
+		process.execPath,
+		['--import=tsx', '--input-type=module', '-e', script],
+		{
+			encoding: 'utf8',
+			cwd: new URL('../../', import.meta.url),
+			...(asRoot
+				? {uid: 65_534, gid: 65_534, env: {...process.env, HOME: '/'}}
+				: {}),
+		},
+	);
+	const text = result.stdout + result.stderr;
+	t.true(
+		text.includes('named by --token-file: permission denied'),
+		`expected permission denied, got: ${text}`,
+	);
 	t.false(text.includes(canary));
 });
 

@@ -1,0 +1,203 @@
+import {mkdtempSync, readdirSync, readFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import test from 'ava';
+import {install} from '../../source/commands/install.js';
+import {
+	InterruptedError,
+	UsageError,
+	UserError,
+} from '../../source/engine/errors.js';
+import {createInterrupt} from '../../source/engine/interrupt.js';
+import {StateStore} from '../../source/engine/state.js';
+import type {Step} from '../../source/engine/step.js';
+import {invocation} from '../helpers/invocation.js';
+import {memoryStep} from '../helpers/fake-steps.js';
+
+const flags = {host: '203.0.113.10', mode: 'local', yes: true, only: 'host'};
+
+const registryOver = (host: Map<string, string>, extra: Partial<Step> = {}) => [
+	memoryStep('host.one', host, '1'),
+	memoryStep('host.two', host, '2', extra),
+];
+
+test('an install applies the changes, records them, and a re-run changes nothing', async t => {
+	const host = new Map<string, string>();
+	const stateDir = mkdtempSync(join(tmpdir(), 'ck8s-state-'));
+	const first = invocation('install', {...flags, json: true}, {stateDir});
+	t.is(await install(first, {registry: registryOver(host)}), 0);
+	t.like(JSON.parse(first.stdoutText()), {
+		command: 'install',
+		ok: true,
+		changes: 2,
+	});
+	t.deepEqual(
+		[...host],
+		[
+			['host.one', '1'],
+			['host.two', '2'],
+		],
+	);
+	const second = invocation('install', {...flags, json: true}, {stateDir});
+	t.is(await install(second, {registry: registryOver(host)}), 0);
+	const report = JSON.parse(second.stdoutText()) as {
+		changes: number;
+		steps: Array<{id: string; status: string}>;
+	};
+	t.is(report.changes, 0);
+	t.deepEqual(
+		report.steps.map(step => step.status),
+		['done', 'done'],
+	);
+	const store = new StateStore({directory: stateDir});
+	t.deepEqual(
+		[...store.completions('root@203.0.113.10:22').keys()],
+		['host.one', 'host.two'],
+	);
+	t.is(store.unfinished('root@203.0.113.10:22'), undefined);
+	t.deepEqual(store.target('root@203.0.113.10:22').answers, {
+		connection: {host: '203.0.113.10'},
+		mode: 'local',
+	});
+});
+
+test('Ctrl-C mid-step stops after it, saves state, exits 130; resume finishes with saved answers', async t => {
+	const host = new Map<string, string>();
+	const stateDir = mkdtempSync(join(tmpdir(), 'ck8s-state-'));
+	const interrupt = createInterrupt({
+		source: {on() {}, off() {}} as unknown as NodeJS.Process,
+		exit() {},
+	});
+	const slow: Partial<Step> = {
+		async apply(context) {
+			await new Promise<void>((resolve, reject) => {
+				context.signal.addEventListener('abort', () => {
+					reject(new Error('remote command cancelled'));
+				});
+				interrupt.interrupt();
+				setTimeout(resolve, 1000);
+			});
+			host.set('host.two', '2');
+		},
+	};
+	const run = invocation('install', flags, {stateDir});
+	t.is(
+		await install(run, {registry: registryOver(host, slow), interrupt}),
+		130,
+	);
+	t.regex(run.stderrText(), /Interrupted/);
+	t.regex(run.stderrText(), /codex-k8s-install resume/);
+	t.false(host.has('host.two'));
+	const store = new StateStore({directory: stateDir});
+	const key = 'root@203.0.113.10:22';
+	t.is(store.unfinished(key)?.outcome, 'interrupted');
+	t.is(store.target(key).lastFailure?.stepId, 'host.two');
+	t.deepEqual([...store.completions(key).keys()], ['host.one']);
+
+	const resumed = invocation(
+		'resume',
+		{yes: true, only: 'host', json: true},
+		{stateDir},
+	);
+	t.is(await install(resumed, {registry: registryOver(host), resume: true}), 0);
+	const report = JSON.parse(resumed.stdoutText()) as {
+		steps: Array<{id: string; status: string}>;
+	};
+	t.deepEqual(
+		report.steps.map(step => `${step.id} ${step.status}`),
+		['host.one done', 'host.two changed'],
+	);
+	t.is(new StateStore({directory: stateDir}).unfinished(key), undefined);
+});
+
+test('a failing step exits 1 with the error, the hint, the log path and the resume command', async t => {
+	const host = new Map<string, string>();
+	const failing: Partial<Step> = {
+		async apply() {
+			throw new UserError('sshd -t rejected the drop-in', {
+				hint: 'The previous settings were restored.',
+			});
+		},
+	};
+	const run = invocation('install', flags);
+	t.is(await install(run, {registry: registryOver(host, failing)}), 1);
+	const stderr = run.stderrText();
+	t.regex(
+		stderr,
+		/✖ sshd -t rejected the drop-in\n {2}The previous settings were restored\.\n {2}Log: .+\.log/,
+	);
+	t.regex(stderr, /then run: codex-k8s-install resume/);
+});
+
+test('without a terminal, changes need --yes: exit 2 and nothing is touched', async t => {
+	const host = new Map<string, string>();
+	const run = invocation('install', {...flags, yes: undefined});
+	await t.throwsAsync(install(run, {registry: registryOver(host)}), {
+		instanceOf: UsageError,
+		message: 'The plan has 2 changes',
+	});
+	t.is(host.size, 0);
+});
+
+test('phases that are not built yet are refused before anything runs', async t => {
+	const run = invocation('install', {...flags, only: 'host,cluster'});
+	await t.throwsAsync(install(run, {registry: registryOver(new Map())}), {
+		instanceOf: UserError,
+		message: 'This version cannot install the cluster phase yet',
+	});
+});
+
+test('resume without an unfinished install says so', async t => {
+	const run = invocation('resume', {only: 'host'});
+	await t.throwsAsync(
+		install(run, {registry: registryOver(new Map()), resume: true}),
+		{
+			instanceOf: UsageError,
+			message: 'There is no unfinished install to resume',
+		},
+	);
+});
+
+test('the log of a run holds no secret given in the environment', async t => {
+	const stateDir = mkdtempSync(join(tmpdir(), 'ck8s-state-'));
+	const canary = 'ghp_canaryCANARY1234567890';
+	const leaky: Partial<Step> = {
+		async apply(context) {
+			context.output(`using token ${canary}`);
+			context.log.info(`Authorization: token ${canary}`);
+		},
+	};
+	const run = invocation('install', flags, {
+		stateDir,
+		env: {CODEXK8S_GITHUB_TOKEN: canary},
+	});
+	t.is(await install(run, {registry: registryOver(new Map(), leaky)}), 0);
+	const logs = join(stateDir, 'logs');
+	const [logFile] = readdirSync(logs);
+	const text = readFileSync(join(logs, logFile!), 'utf8');
+	t.regex(text, /using token \*{3}/);
+	t.false(text.includes(canary));
+	t.false(run.stderrText().includes(canary));
+	t.false(readFileSync(join(stateDir, 'state.json'), 'utf8').includes(canary));
+});
+
+test('an interruption while planning exits through InterruptedError', async t => {
+	const controller = createInterrupt({
+		source: {on() {}, off() {}} as unknown as NodeJS.Process,
+		exit() {},
+	});
+	controller.interrupt();
+	const step: Step = {
+		...memoryStep('host.one', new Map(), '1'),
+		async check(context) {
+			throw context.signal.reason as InterruptedError;
+		},
+	};
+	await t.throwsAsync(
+		install(invocation('install', flags), {
+			registry: [step],
+			interrupt: controller,
+		}),
+		{instanceOf: InterruptedError},
+	);
+});
