@@ -37,7 +37,9 @@ const detailsOf = (step: PlannedStep): Detail[] => {
 		case 'blocked': {
 			details.push({text: finding.problem, tone: 'red'});
 			if (finding.hint) {
-				details.push({text: finding.hint, bullet: '→'});
+				details.push(
+					...finding.hint.split('\n').map(text => ({text, bullet: '→'})),
+				);
 			}
 
 			break;

@@ -179,3 +179,40 @@ test('showPlan prints the same frame once, at the width of the stream', async t 
 	await showPlan(mixedPlan, {target}, stdout);
 	t.is(plain(written), `${narrowMixed}\n`);
 });
+
+test('each line of a blocked step’s fix gets its own arrow', t => {
+	const plan: Plan = {
+		mode: 'local',
+		probed: false,
+		steps: [
+			{
+				id: 'preflight.answers',
+				phase: 'preflight',
+				title: 'Answers',
+				reach: 'local',
+				description: [],
+				inputsChanged: false,
+				finding: {
+					kind: 'blocked',
+					problem: 'missing a, b',
+					hint: 'a: --a\nb: --b',
+				},
+			},
+		],
+	};
+	t.is(
+		frameOf(plan),
+		[
+			'Plan for root@203.0.113.10:22 · local mode · offline',
+			'',
+			'preflight',
+			'  ✖ Answers  blocked',
+			'    missing a, b',
+			'    → a: --a',
+			'    → b: --b',
+			'',
+			'0 to change · 1 blocked',
+			'Offline plan: add --probe to also read the host and GitHub (read-only).',
+		].join('\n'),
+	);
+});

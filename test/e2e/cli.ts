@@ -1,0 +1,175 @@
+import {spawnSync} from 'node:child_process';
+import {mkdtempSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {stripVTControlCharacters} from 'node:util';
+import test from 'ava';
+import {ensureBuilt, root, runCli} from '../helpers/cli.js';
+
+const example = (name: string) => join(root, 'docs', 'examples', name);
+
+test.before(() => {
+	ensureBuilt();
+});
+
+test('--help lists every command and exits 0; each command has its own help', t => {
+	const help = runCli(['--help']);
+	t.is(help.code, 0);
+	for (const command of [
+		'install',
+		'plan',
+		'resume',
+		'status',
+		'doctor',
+		'uninstall',
+		'runbook',
+	]) {
+		t.regex(help.stdout, new RegExp(`^ {2}${command} `, 'm'));
+		const own = runCli([command, '--help']);
+		t.is(own.code, 0);
+		t.true(
+			own.stdout.startsWith(`codex-k8s-install ${command} — `),
+			`help starts with: ${own.stdout.slice(0, 80)}`,
+		);
+	}
+
+	t.regex(help.stdout, /--host VALUE +target address/);
+	t.notRegex(help.stdout, /--token VALUE/, 'the token is never a flag');
+	t.is(help.stderr, '');
+});
+
+test('plan --config without a terminal prints the plain-text plan on stdout, offline', t => {
+	const result = runCli(['plan', '--config', example('local.yaml')]);
+	t.is(result.code, 0, `stderr: ${result.stderr}`);
+	const lines = result.stdout.split('\n');
+	t.is(lines[0], 'Plan for root@203.0.113.10:22 · local mode · offline');
+	t.regex(
+		result.stdout,
+		/^preflight {2}preflight\.node-version {2}already done {2}Node\.js \d+\.\d+\.\d+$/m,
+	);
+	t.regex(
+		result.stdout,
+		/^preflight {2}preflight\.answers +blocked +missing github\.token/m,
+	);
+	t.regex(result.stdout, /^ {4}→ github\.token: --token-file FILE/m);
+	t.regex(result.stdout, /Offline plan: add --probe/);
+	t.is(result.stderr, '');
+});
+
+test('plan --json prints one JSON document with per-step id, phase and status and a changes count', t => {
+	const result = runCli(
+		['plan', '--json', '--config', example('server.yaml')],
+		{
+			env: {
+				CODEXK8S_GITHUB_TOKEN: 'github_pat_canary0000000000000000',
+				CODEXK8S_GITHUB_OAUTH_CLIENT_SECRET: 'oauth-secret-canary',
+				CODEXK8S_GIT_BOT_TOKEN: 'github_pat_botcanary000000000000',
+				CODEXK8S_OPENAI_API_KEY: 'sk-canary000000000000',
+			},
+		},
+	);
+	t.is(result.code, 0, `stderr: ${result.stderr}`);
+	const document = JSON.parse(result.stdout) as {
+		command: string;
+		mode: string;
+		changes: number;
+		steps: Array<{id: string; phase: string; status: string}>;
+	};
+	t.is(document.command, 'plan');
+	t.is(document.mode, 'server');
+	t.is(document.changes, 0);
+	t.deepEqual(
+		document.steps.map(step => `${step.phase} ${step.id} ${step.status}`),
+		[
+			'preflight preflight.node-version done',
+			'preflight preflight.answers done',
+			'preflight preflight.key-files done',
+			'preflight preflight.known-hosts done',
+		],
+	);
+	t.false(result.stdout.includes('canary'), 'no secret in the output');
+});
+
+test('bad config exits 2 naming the field, the value and the fix', t => {
+	const directory = mkdtempSync(join(tmpdir(), 'ck8s-bad-'));
+	const file = join(directory, 'bad.yaml');
+	writeFileSync(
+		file,
+		'connection:\n  host: 203.0.113.10\n  port: twenty-two\nmode: local\n',
+	);
+	const result = runCli(['plan', '--config', file]);
+	t.is(result.code, 2);
+	t.is(result.stdout, '');
+	t.regex(
+		result.stderr,
+		/connection\.port must be a whole number from 1 to 65535, got "twenty-two" from config file .*bad\.yaml/,
+	);
+	t.regex(result.stderr, /--port or CODEXK8S_SSH_PORT/);
+});
+
+test('usage errors exit 2: unknown command, unknown flag, bad --only', t => {
+	const command = runCli(['instal']);
+	t.is(command.code, 2);
+	t.regex(command.stderr, /Unknown command "instal"/);
+	const flag = runCli(['plan', '--hots', 'x']);
+	t.is(flag.code, 2);
+	t.regex(flag.stderr, /Unknown flag/);
+	const only = runCli(['plan', '--only', 'host,clustr', '--host', 'h']);
+	t.is(only.code, 2);
+	t.regex(only.stderr, /--only got unknown phase clustr/);
+});
+
+test('commands not built yet say so and exit 1, touching nothing', t => {
+	for (const command of ['status', 'doctor', 'uninstall', 'runbook']) {
+		const result = runCli([command]);
+		t.is(result.code, 1, `${command} exits 1`);
+		t.regex(
+			result.stderr,
+			new RegExp(`\`${command}\` is not available in this version yet`),
+		);
+	}
+
+	const install = runCli([
+		'install',
+		'--non-interactive',
+		'--yes',
+		'--config',
+		example('local.yaml'),
+	]);
+	t.is(install.code, 1);
+	t.regex(
+		install.stderr,
+		/cannot install the host, cluster, platform, runner, github, verify phases yet/,
+	);
+});
+
+test('--version prints the package version', t => {
+	const result = runCli(['--version']);
+	t.is(result.code, 0);
+	t.regex(result.stdout, /^\d+\.\d+\.\d+\n$/);
+});
+
+test('plan in a terminal draws the Ink plan view, in colour and wrapped to the terminal', t => {
+	const home = mkdtempSync(join(tmpdir(), 'ck8s-tty-'));
+	// `script` (util-linux) gives the CLI a real pseudo-terminal as stdout.
+	const command = `stty cols 60; ${JSON.stringify(process.execPath)} ${JSON.stringify(join(root, 'dist', 'bin.js'))} plan --config ${JSON.stringify(example('local.yaml'))}`;
+	const result = spawnSync('script', ['-qec', command, '/dev/null'], {
+		encoding: 'utf8',
+		env: {
+			PATH: process.env['PATH'],
+			HOME: home,
+			CODEXK8S_STATE_DIR: join(home, 'state'),
+			TERM: 'xterm-256color',
+		},
+	});
+	t.is(result.status, 0, `stderr: ${result.stderr}`);
+	const screen = stripVTControlCharacters(result.stdout).replaceAll('\r', '');
+	t.not(screen, result.stdout.replaceAll('\r', ''), 'a terminal gets colour');
+	t.regex(screen, /^Plan for root@203\.0\.113\.10:22 · local mode · offline$/m);
+	t.regex(screen, /^ {2}✔ Node\.js version {2}already done$/m);
+	t.regex(screen, /^ {2}✖ Answers for the chosen phases {2}blocked$/m);
+	t.true(
+		screen.split('\n').every(line => line.length <= 60),
+		'no line wider than the terminal',
+	);
+});

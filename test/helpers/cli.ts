@@ -1,0 +1,44 @@
+import {execFileSync, spawnSync} from 'node:child_process';
+import {existsSync, mkdtempSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {fileURLToPath} from 'node:url';
+
+export const root = fileURLToPath(new URL('../../', import.meta.url));
+export const bin = join(root, 'dist', 'bin.js');
+
+/** The built CLI is what users run; build it when a test run starts without it. */
+export function ensureBuilt(): void {
+	if (!existsSync(bin)) {
+		execFileSync('npm', ['run', '--silent', 'build'], {
+			cwd: root,
+			stdio: 'inherit',
+		});
+	}
+}
+
+export type CliResult = {
+	code: number | undefined;
+	stdout: string;
+	stderr: string;
+};
+
+/** Run the built CLI without a terminal, with a private home and state directory. */
+export function runCli(
+	args: string[],
+	options: {env?: NodeJS.ProcessEnv; input?: string; cwd?: string} = {},
+): CliResult {
+	const home = mkdtempSync(join(tmpdir(), 'ck8s-e2e-home-'));
+	const result = spawnSync(process.execPath, [bin, ...args], {
+		cwd: options.cwd ?? home,
+		input: options.input ?? '',
+		encoding: 'utf8',
+		env: {
+			PATH: process.env['PATH'],
+			HOME: home,
+			CODEXK8S_STATE_DIR: join(home, 'state'),
+			...options.env,
+		},
+	});
+	return {code: result.status, stdout: result.stdout, stderr: result.stderr};
+}
