@@ -40,5 +40,9 @@ export function runCli(
 			...options.env,
 		},
 	});
-	return {code: result.status, stdout: result.stdout, stderr: result.stderr};
+	return {
+		code: result.status ?? undefined,
+		stdout: result.stdout,
+		stderr: result.stderr,
+	};
 }
