@@ -1,4 +1,5 @@
-import meow from 'meow';
+import {parseArgs, type ParseArgsConfig} from 'node:util';
+import packageJson from '../package.json' with {type: 'json'};
 import {decideInteractive, type Streams} from './cli-mode.js';
 import {commands, commandNames, type CommandName} from './commands/index.js';
 import {fields} from './config/fields.js';
@@ -10,33 +11,54 @@ import {
 	UsageError,
 } from './engine/errors.js';
 
-type FlagSpec = {type: 'string' | 'boolean'; shortFlag?: string};
+type Options = NonNullable<ParseArgsConfig['options']>;
 
-const fieldFlags = Object.fromEntries(
-	fields
-		.filter(field => field.flag)
-		.map(field => [camel(field.flag!), {type: 'string'} satisfies FlagSpec]),
-);
-
-const flagSpecs = {
-	...fieldFlags,
-	config: {type: 'string', shortFlag: 'c'},
-	yes: {type: 'boolean', shortFlag: 'y'},
-	nonInteractive: {type: 'boolean'},
+const options: Options = {
+	...Object.fromEntries(
+		fields
+			.filter(field => field.flag)
+			.map(field => [field.flag!, {type: 'string'} as const]),
+	),
+	config: {type: 'string', short: 'c'},
+	yes: {type: 'boolean', short: 'y'},
+	'non-interactive': {type: 'boolean'},
 	json: {type: 'boolean'},
 	verbose: {type: 'boolean'},
-	logFile: {type: 'string'},
+	'log-file': {type: 'string'},
 	probe: {type: 'boolean'},
 	only: {type: 'string'},
-	stateDir: {type: 'string'},
-	tokenFile: {type: 'string'},
-	tokenStdin: {type: 'boolean'},
-	help: {type: 'boolean', shortFlag: 'h'},
+	'state-dir': {type: 'string'},
+	'token-file': {type: 'string'},
+	'token-stdin': {type: 'boolean'},
+	help: {type: 'boolean', short: 'h'},
 	version: {type: 'boolean'},
-} satisfies Record<string, FlagSpec>;
+};
 
-function camel(flag: string): string {
-	return flag.replaceAll(/-(\w)/g, (_, letter: string) => letter.toUpperCase());
+const camel = (flag: string) =>
+	flag.replaceAll(/-(\w)/g, (_, letter: string) => letter.toUpperCase());
+
+/** Node's own parser: strict, so an unknown or malformed flag is a usage error (exit 2). */
+function parse(argv: readonly string[]): {input: string[]; flags: Flags} {
+	try {
+		const {values, positionals} = parseArgs({
+			args: [...argv],
+			options,
+			allowPositionals: true,
+			strict: true,
+		});
+		const flags = Object.fromEntries(
+			Object.entries(values).map(([key, value]) => [
+				camel(key),
+				Array.isArray(value) ? value.at(-1) : value,
+			]),
+		);
+		return {input: positionals, flags};
+	} catch (error) {
+		throw new UsageError(
+			(error as Error).message.replace(/\. To specify a positional.*$/s, ''),
+			'See `codex-k8s-install --help` for every flag.',
+		);
+	}
 }
 
 export type Flags = Record<string, string | boolean | undefined>;
@@ -56,19 +78,11 @@ export async function main(
 	streams: Streams = process,
 	env: NodeJS.ProcessEnv = process.env,
 ): Promise<number> {
-	const cli = meow({
-		importMeta: import.meta,
-		argv,
-		autoHelp: false,
-		autoVersion: false,
-		allowUnknownFlags: false,
-		booleanDefault: undefined,
-		flags: flagSpecs,
-	});
-	const version = cli.pkg.version ?? '0.0.0';
-	const flags = cli.flags as Flags;
-	const [name = 'install', ...extra] = cli.input;
+	const {version} = packageJson;
 	try {
+		const cli = parse(argv);
+		const {flags} = cli;
+		const [name = 'install', ...extra] = cli.input;
 		if (flags['version']) {
 			streams.stdout.write(`${version}\n`);
 			return exitCodes.ok;

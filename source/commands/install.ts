@@ -10,6 +10,7 @@ import {
 } from '../engine/errors.js';
 import {fanOut, type EventSink} from '../engine/events.js';
 import type {Logger} from '../engine/log.js';
+import {StateStore} from '../engine/state.js';
 import {fingerprintStep} from '../engine/fingerprint.js';
 import {createInterrupt, type Interrupt} from '../engine/interrupt.js';
 import {countChanges, makePlan, type Plan} from '../engine/plan.js';
@@ -83,7 +84,7 @@ async function confirmChanges(
 	return askYesNo(invocation.streams, `Apply ${what}?`);
 }
 
-function journalFor(session: Session & {key: string}): Journal {
+function journalFor(session: Session<StateStore> & {key: string}): Journal {
 	const {store, key, log, input} = session;
 	return {
 		completed(step) {
@@ -158,6 +159,7 @@ export async function install(
 		registry,
 		alwaysLog: true,
 		resume: deps.resume,
+		openState: directory => new StateStore({directory}),
 	});
 	assertBuilt(registry, session.phases);
 	const {key, store, log} = session;

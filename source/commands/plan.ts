@@ -1,3 +1,4 @@
+import {join} from 'node:path';
 import type {Invocation} from '../cli.js';
 import {exitCodes} from '../engine/errors.js';
 import {fingerprintStep} from '../engine/fingerprint.js';
@@ -6,6 +7,7 @@ import {allSteps} from '../../steps/index.js';
 import {planJson} from '../report/plan-json.js';
 import type {PlanHeader} from '../report/plan-summary.js';
 import {planText} from '../report/plan-text.js';
+import {readState} from '../engine/state-file.js';
 import {openSession, stepContext, type Session} from './session.js';
 
 export const planHeader = (session: Session): PlanHeader => ({
@@ -18,6 +20,7 @@ export async function run(invocation: Invocation): Promise<number> {
 	const session = await openSession(invocation, {
 		registry: allSteps,
 		alwaysLog: false,
+		openState: directory => readState(join(directory, 'state.json')),
 	});
 	const plan = await makePlan(
 		session.steps,

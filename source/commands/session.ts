@@ -8,13 +8,13 @@ import {phases, type Input, type Phase} from '../config/schema.js';
 import {expandHome, getPath, setPath, type Tree} from '../config/tree.js';
 import {createLogger, type Logger} from '../engine/log.js';
 import {parsePhases, selectSteps} from '../engine/registry.js';
-import {StateStore, targetKey} from '../engine/state.js';
+import {targetKey, type StateReader} from '../engine/state-file.js';
 import type {Step, StepContext} from '../engine/step.js';
 
-export type Session = Loaded & {
+export type Session<State extends StateReader = StateReader> = Loaded & {
 	/** State key of the target, once a host is known. */
 	key?: string;
-	store: StateStore;
+	store: State;
 	log: Logger;
 	phases: Phase[];
 	steps: Step[];
@@ -56,7 +56,9 @@ export function answersToSave({input, origins}: Loaded): Tree {
 	return tree;
 }
 
-export type SessionOptions = {
+export type SessionOptions<State extends StateReader> = {
+	/** How to open the state: read-only for `plan`, the writable store for runs. */
+	openState: (directory: string) => State;
 	registry: readonly Step[];
 	/** Log to a file even without --log-file (runs that change things always log). */
 	alwaysLog: boolean;
@@ -64,17 +66,17 @@ export type SessionOptions = {
 	resume?: boolean;
 };
 
-export async function openSession(
+export async function openSession<State extends StateReader>(
 	invocation: Invocation,
-	options: SessionOptions,
-): Promise<Session> {
+	options: SessionOptions<State>,
+): Promise<Session<State>> {
 	const {flags, env} = invocation;
 	const home = env['HOME'] ?? homedir();
 	const stateDir =
 		typeof flags['stateDir'] === 'string'
 			? expandHome(flags['stateDir'], home)
 			: defaultStateDir(env, home);
-	const store = new StateStore({directory: stateDir});
+	const store = options.openState(stateDir);
 	const stdinToken = flags['tokenStdin']
 		? await text(invocation.streams.stdin)
 		: undefined;

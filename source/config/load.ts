@@ -12,7 +12,7 @@ export {envLayer, flagLayer} from './env-layers.js';
 export {fileLayer} from './file-layer.js';
 
 export type LoadOptions = {
-	/** Parsed flags, camelCase as meow gives them (`hostKeyFingerprint`, `tokenFile`). */
+	/** Parsed flags, camelCase as the CLI gives them (`hostKeyFingerprint`, `tokenFile`). */
 	flags?: Record<string, unknown>;
 	env?: NodeJS.ProcessEnv;
 	configFile?: string;

@@ -113,7 +113,7 @@ test('usage errors exit 2: unknown command, unknown flag, bad --only', t => {
 	t.regex(command.stderr, /Unknown command "instal"/);
 	const flag = runCli(['plan', '--hots', 'x']);
 	t.is(flag.code, 2);
-	t.regex(flag.stderr, /Unknown flag/);
+	t.regex(flag.stderr, /Unknown option '--hots'/);
 	const only = runCli(['plan', '--only', 'host,clustr', '--host', 'h']);
 	t.is(only.code, 2);
 	t.regex(only.stderr, /--only got unknown phase clustr/);

@@ -11,11 +11,12 @@ import test from 'ava';
 import {UserError} from '../../source/engine/errors.js';
 import {
 	migrate,
-	StateStore,
+	readState,
 	stateVersion,
 	targetKey,
 	withoutSecrets,
-} from '../../source/engine/state.js';
+} from '../../source/engine/state-file.js';
+import {StateStore} from '../../source/engine/state.js';
 
 const temporaryDirectory = () => mkdtempSync(join(tmpdir(), 'ck8s-state-'));
 
@@ -114,5 +115,28 @@ test('withoutSecrets drops every secret field and keeps the rest', t => {
 			connection: {keyPassphrase: 'p', port: 22},
 		}),
 		{platform: {ownerEmail: 'a@b.c'}, connection: {port: 22}},
+	);
+});
+
+test('the read-only view sees what the store wrote, and reads a missing or corrupt file as empty without touching it', t => {
+	const directory = temporaryDirectory();
+	const store = new StateStore({directory});
+	store.saveAnswers('root@h:22', {mode: 'local'});
+	store.stepCompleted('root@h:22', 'host.packages', 'fp');
+	const view = readState(store.file);
+	t.deepEqual(view.keys(), ['root@h:22']);
+	t.deepEqual(view.target('root@h:22').answers, {mode: 'local'});
+	t.deepEqual(
+		view.completions('root@h:22'),
+		new Map([['host.packages', 'fp']]),
+	);
+	t.deepEqual(readState(join(directory, 'missing.json')).keys(), []);
+	const corrupt = join(directory, 'corrupt.json');
+	writeFileSync(corrupt, '{oops');
+	t.deepEqual(readState(corrupt).keys(), []);
+	t.is(readFileSync(corrupt, 'utf8'), '{oops');
+	t.deepEqual(
+		readdirSync(directory).filter(name => name.includes('invalid')),
+		[],
 	);
 });
