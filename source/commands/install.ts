@@ -198,7 +198,10 @@ export async function install(
 		store.saveAnswers(key, answersToSave(session));
 		const runId = store.startRun(key, invocation.command);
 		const sinks = [
-			createLineRenderer(streams.stderr),
+			createLineRenderer(streams.stderr, {
+				color: Boolean(streams.stderr.isTTY),
+				output: Boolean(flags['verbose']),
+			}),
 			...(deps.sink ? [deps.sink] : []),
 		];
 		const result = await runSteps(session.steps, base, {

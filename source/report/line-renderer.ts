@@ -8,6 +8,8 @@ export type LineWriter = {write(chunk: string): unknown};
 export type LineRendererOptions = {
 	/** Colour marks and headings with ANSI codes; off unless the caller knows the stream is a terminal. */
 	color?: boolean;
+	/** Show remote output lines (`--verbose`); otherwise only milestones. The log has them all. */
+	output?: boolean;
 };
 
 const ansi = {
@@ -183,6 +185,10 @@ export function createLineRenderer(
 			}
 
 			case 'step-output': {
+				if (options.output === false) {
+					break;
+				}
+
 				if (!announced.has(event.id)) {
 					announced.add(event.id);
 					write(`  ${paint('cyan', '›')} ${titles.get(event.id) ?? event.id}`);

@@ -201,3 +201,18 @@ test('an interruption while planning exits through InterruptedError', async t =>
 		{instanceOf: InterruptedError},
 	);
 });
+
+test('remote output shows on stderr only with --verbose; the log always has it', async t => {
+	const chatty: Partial<Step> = {
+		async apply(context) {
+			context.output('Unpacking curl (8.5.0) ...');
+		},
+	};
+	const quiet = invocation('install', flags);
+	t.is(await install(quiet, {registry: registryOver(new Map(), chatty)}), 0);
+	t.false(quiet.stderrText().includes('Unpacking curl'));
+	t.regex(quiet.stderrText(), /Set host\.two changed/);
+	const verbose = invocation('install', {...flags, verbose: true});
+	t.is(await install(verbose, {registry: registryOver(new Map(), chatty)}), 0);
+	t.regex(verbose.stderrText(), /│ Unpacking curl \(8\.5\.0\) \.{3}/);
+});
