@@ -9,17 +9,34 @@ import {
 const reason = (error: unknown) =>
 	(error as NodeJS.ErrnoException).code ?? (error as Error).message;
 
-async function checkIdentity(path: string): Promise<string | Finding> {
-	let text: string;
+/** The file's text, or the blocked finding that says why it cannot be read. */
+async function readOrBlock(
+	path: string,
+	what: string,
+	hint: string,
+): Promise<{text: string} | Finding> {
 	try {
-		text = await readText(path);
+		return {text: await readText(path)};
 	} catch (error) {
 		return {
 			kind: 'blocked',
-			problem: `cannot read the SSH key ${path} (${reason(error)})`,
-			hint: 'Check --identity / CODEXK8S_SSH_IDENTITY and the file permissions.',
+			problem: `cannot read the ${what} ${path} (${reason(error)})`,
+			hint,
 		};
 	}
+}
+
+async function checkIdentity(path: string): Promise<string | Finding> {
+	const read = await readOrBlock(
+		path,
+		'SSH key',
+		'Check --identity / CODEXK8S_SSH_IDENTITY and the file permissions.',
+	);
+	if (!('text' in read)) {
+		return read;
+	}
+
+	const {text} = read;
 
 	const info = inspectPrivateKey(text);
 	if (!info) {
@@ -34,16 +51,16 @@ async function checkIdentity(path: string): Promise<string | Finding> {
 }
 
 async function checkOperatorKey(path: string): Promise<string | Finding> {
-	let text: string;
-	try {
-		text = await readText(path);
-	} catch (error) {
-		return {
-			kind: 'blocked',
-			problem: `cannot read the operator key ${path} (${reason(error)})`,
-			hint: 'Check --operator-key / CODEXK8S_OPERATOR_KEY.',
-		};
+	const read = await readOrBlock(
+		path,
+		'operator key',
+		'Check --operator-key / CODEXK8S_OPERATOR_KEY.',
+	);
+	if (!('text' in read)) {
+		return read;
 	}
+
+	const {text} = read;
 
 	if (inspectPrivateKey(text)) {
 		return {
