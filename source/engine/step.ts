@@ -1,4 +1,5 @@
 import type {Input, Phase} from '../config/schema.js';
+import type {RemoteSession} from '../remote/types.js';
 import type {Logger} from './log.js';
 
 /**
@@ -26,6 +27,8 @@ export type StepContext = {
 	log: Logger;
 	/** A line of progress (remote output), shown live and written to the log. */
 	output: (line: string) => void;
+	/** The SSH session to the target; present whenever a `host` step is checked or applied. */
+	remote?: RemoteSession;
 	/** The phases this run covers (all, or those of `--only`). */
 	phases: readonly Phase[];
 	/** Facts about the machine the installer runs on. */
