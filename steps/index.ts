@@ -1,4 +1,5 @@
 import type {Step} from '../source/engine/step.js';
+import {hostSteps} from './host/index.js';
 import {answers} from './preflight/answers.js';
 import {keyFiles} from './preflight/key-files.js';
 import {knownHosts} from './preflight/known-hosts.js';
@@ -10,4 +11,5 @@ export const allSteps: readonly Step[] = [
 	answers,
 	keyFiles,
 	knownHosts,
+	...hostSteps,
 ];

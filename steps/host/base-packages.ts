@@ -1,0 +1,74 @@
+import type {Input} from '../../source/config/schema.js';
+import type {Step} from '../../source/engine/step.js';
+import {
+	changes,
+	fileChange,
+	hostFacts,
+	runHostScript,
+	usesJournal,
+	verifyConverged,
+} from './common.js';
+import type {HostFacts} from './facts.js';
+import {basePackages, journalPackages, paths} from './paths.js';
+
+/** The apt proxy drop-in for `input.proxy`, or undefined when no proxy is configured. */
+export function aptProxyConf(proxy: Input['proxy']): string | undefined {
+	const lines: string[] = [];
+	if (proxy.http) {
+		lines.push(`Acquire::http::Proxy "${proxy.http}";`);
+	}
+
+	if (proxy.https ?? proxy.http) {
+		lines.push(`Acquire::https::Proxy "${proxy.https ?? proxy.http}";`);
+	}
+
+	return lines.length > 0 ? `${lines.join('\n')}\n` : undefined;
+}
+
+export function wantedPackages(facts: HostFacts): string[] {
+	return [...basePackages, ...(usesJournal(facts.os) ? journalPackages : [])];
+}
+
+function plan(facts: HostFacts, input: Input) {
+	const missing = wantedPackages(facts).filter(
+		name => !facts.installed.has(name),
+	);
+	const proxy = aptProxyConf(input.proxy);
+	const list = fileChange(facts, paths.aptProxy, proxy);
+	if (missing.length > 0) {
+		list.push(`install ${missing.join(' ')}`);
+	}
+
+	return {missing, proxy, list};
+}
+
+export const basePackagesStep: Step = {
+	id: 'host.base-packages',
+	phase: 'host',
+	title: 'Base packages',
+	reach: 'host',
+	inputs: input => ({proxy: input.proxy}),
+	describe: input => [
+		`install what is missing of: ${basePackages.join(', ')} (and python3-systemd where fail2ban reads the journal)`,
+		'apt-get runs non-interactively and waits up to 5 minutes for a busy package lock',
+		aptProxyConf(input.proxy)
+			? 'apt uses the configured proxy (an apt.conf.d drop-in)'
+			: 'no apt proxy',
+	],
+	async check(context) {
+		const facts = await hostFacts(context);
+		const {list} = plan(facts, context.input);
+		return changes(list, facts.installed.size > 0);
+	},
+	async apply(context) {
+		const facts = await hostFacts(context);
+		const {missing, proxy} = plan(facts, context.input);
+		await runHostScript(context, 'base-packages', {
+			PROXY_CONF: proxy?.trimEnd() ?? '',
+			PACKAGES: missing.join(' '),
+		});
+	},
+	async verify(context) {
+		await verifyConverged(basePackagesStep, context);
+	},
+};

@@ -1,0 +1,172 @@
+import type {Input} from '../../source/config/schema.js';
+import {UserError} from '../../source/engine/errors.js';
+import type {Step} from '../../source/engine/step.js';
+import {
+	changes,
+	fileChange,
+	hostFacts,
+	runHostScript,
+	sshPorts,
+	verifyConverged,
+} from './common.js';
+import type {HostFacts} from './facts.js';
+import {paths} from './paths.js';
+import {getLoginVerifier, retryLogin} from './ssh-hardening.js';
+
+export const firewallTable = 'codex_k8s_install';
+
+/** TCP ports open from outside: SSH, and the web ports in server mode. */
+export function openPorts(input: Input, ssh: number[]): number[] {
+	const ports = new Set(ssh);
+	if (input.mode === 'server') {
+		ports.add(80);
+		ports.add(443);
+	}
+
+	return [...ports].toSorted((a, b) => a - b);
+}
+
+/**
+ * Our table only, in the form `nft list table` prints it. It filters inbound packets and
+ * nothing else, so k3s's own tables and chains are never touched. Protocols are numbers because
+ * minimal images lack /etc/protocols.
+ */
+export function renderTable(ports: number[]): string {
+	const tcp = ports.length === 1 ? String(ports[0]) : `{ ${ports.join(', ')} }`;
+	return [
+		`table inet ${firewallTable} {`,
+		'\tchain input {',
+		'\t\ttype filter hook input priority filter - 5; policy drop;',
+		'\t\tct state established,related accept',
+		'\t\tiif "lo" accept',
+		'\t\tip protocol 1 accept',
+		'\t\tmeta l4proto 58 accept',
+		'\t\tudp sport 67 udp dport 68 accept',
+		'\t\tudp sport 547 udp dport 546 accept',
+		'\t\tiifname { "cni0", "flannel.1" } accept',
+		`\t\ttcp dport ${tcp} accept`,
+		'\t}',
+		'}',
+		'',
+	].join('\n');
+}
+
+/** The file the unit loads: creates the table if absent, deletes it, defines it — atomically. */
+export function renderRulesFile(ports: number[]): string {
+	return [
+		'#!/usr/sbin/nft -f',
+		`# codex-k8s-install: replaces only table inet ${firewallTable}; never flush ruleset (k3s's rules live beside it).`,
+		`table inet ${firewallTable}`,
+		`delete table inet ${firewallTable}`,
+		renderTable(ports),
+	].join('\n');
+}
+
+export const firewallUnit = `[Unit]
+Description=codex-k8s-install firewall (nftables table inet ${firewallTable} only)
+DefaultDependencies=no
+Before=network-pre.target shutdown.target
+Wants=network-pre.target
+Conflicts=shutdown.target
+
+[Service]
+Type=oneshot
+RemainAfterExit=yes
+ExecStart=/usr/sbin/nft -f ${paths.firewallRules}
+ExecStop=/usr/sbin/nft delete table inet ${firewallTable}
+
+[Install]
+WantedBy=sysinit.target
+`;
+
+/** Spacing and protocol names differ between nft builds; compare what they mean. */
+export function normalizeTable(text: string): string {
+	return text
+		.split('\n')
+		.map(line =>
+			line
+				.trim()
+				.replaceAll(/\s+/g, ' ')
+				.replace(/^ip protocol icmp /, 'ip protocol 1 ')
+				.replace(/^meta l4proto (ipv6-icmp|icmpv6) /, 'meta l4proto 58 '),
+		)
+		.filter(Boolean)
+		.join('\n');
+}
+
+function plan(facts: HostFacts, input: Input) {
+	const ports = openPorts(input, sshPorts(facts));
+	const list = [
+		...fileChange(facts, paths.firewallRules, renderRulesFile(ports)),
+		...fileChange(facts, paths.firewallUnit, firewallUnit),
+	];
+	if (
+		facts.systemd.get('codex-k8s-install-firewall.service:is-enabled') !==
+		'enabled'
+	) {
+		list.push(
+			'enable codex-k8s-install-firewall.service (loads the table at boot)',
+		);
+	}
+
+	if (
+		facts.nftTable === undefined ||
+		normalizeTable(facts.nftTable) !== normalizeTable(renderTable(ports))
+	) {
+		list.push(
+			`load table inet ${firewallTable}: inbound dropped except SSH, ICMP and TCP ${ports.join(', ')}`,
+		);
+	}
+
+	return {ports, list};
+}
+
+export const firewall: Step = {
+	id: 'host.firewall',
+	phase: 'host',
+	title: 'Firewall',
+	reach: 'host',
+	when: input => input.firewall,
+	inputs: input => ({mode: input.mode}),
+	describe: input => [
+		`nftables table inet ${firewallTable} of its own: other tables (k3s's) are never flushed`,
+		`inbound dropped except replies, loopback, ICMP, DHCP, pod interfaces and TCP to SSH${input.mode === 'server' ? ', 80 and 443' : ''}`,
+		'loaded at boot by codex-k8s-install-firewall.service; applied before anything else listens',
+	],
+	async check(context) {
+		const facts = await hostFacts(context);
+		const {list} = plan(facts, context.input);
+		return changes(list, facts.nftTable !== undefined);
+	},
+	async apply(context) {
+		const facts = await hostFacts(context);
+		const {ports} = plan(facts, context.input);
+		await runHostScript(context, 'firewall', {
+			ACTION: 'apply',
+			RULES: renderRulesFile(ports).trimEnd(),
+			UNIT: firewallUnit.trimEnd(),
+		});
+		const verifyLogin = getLoginVerifier();
+		if (!verifyLogin) {
+			return;
+		}
+
+		// The open session survives any rule set (established); only a new login proves SSH is open.
+		const {user} = context.remote!.target;
+		try {
+			await retryLogin(async () => verifyLogin(user), 10_000);
+		} catch (error) {
+			await runHostScript(context, 'firewall', {ACTION: 'rollback'});
+			throw new UserError(
+				`Firewall rolled back: a new SSH login failed with the table loaded (${(error as Error).message})`,
+				{
+					hint: `Open ports were ${ports.join(', ')}; the table is removed and not loaded at boot.`,
+					cause: error,
+				},
+			);
+		}
+	},
+	async verify(context) {
+		await verifyConverged(firewall, context);
+	},
+};

@@ -1,0 +1,171 @@
+import {expandHome} from '../../source/config/tree.js';
+import type {Finding, Step, StepContext} from '../../source/engine/step.js';
+import {parsePublicKeys, readText} from '../../source/local/key-files.js';
+import {
+	changes,
+	fileChange,
+	hostFacts,
+	runHostScript,
+	verifyConverged,
+} from './common.js';
+import type {HostFacts} from './facts.js';
+import {paths} from './paths.js';
+
+/** Where the operator's public key text comes from; the lead wires the login key's public half. */
+export type OperatorKeySource = (context: StepContext) => Promise<string>;
+
+/** Default: `--operator-key`, else the `.pub` next to `--identity`. */
+export const operatorKeyFromInput: OperatorKeySource = async ({
+	input,
+	local,
+}) => {
+	const file =
+		input.operator.key ??
+		(input.connection.identity
+			? `${input.connection.identity}.pub`
+			: undefined);
+	if (!file) {
+		throw new Error(
+			'no operator key: pass --operator-key (or --identity with its .pub next to it)',
+		);
+	}
+
+	return readText(expandHome(file, local.home));
+};
+
+const blobOf = (line: string) =>
+	line.split(/\s+/).find(part => /^A{4}[A-Za-z\d+/]+=*$/.test(part));
+
+/** The key lines of `keyText` that `existing` (an authorized_keys text) does not hold yet. */
+export function missingKeys(existing: string, keyText: string): string[] {
+	const have = new Set(
+		existing
+			.split('\n')
+			.map(line => blobOf(line.trim()))
+			.filter(Boolean),
+	);
+	const wanted = parsePublicKeys(keyText);
+	const result: string[] = [];
+	for (const line of wanted) {
+		const blob = blobOf(line);
+		if (blob && !have.has(blob)) {
+			have.add(blob);
+			result.push(line);
+		}
+	}
+
+	return result;
+}
+
+/** `existing` with the missing keys appended: the merge `apply` makes; other keys are kept. */
+export function mergeAuthorizedKeys(existing: string, keyText: string): string {
+	const added = missingKeys(existing, keyText);
+	if (added.length === 0) {
+		return existing;
+	}
+
+	const base =
+		existing === '' || existing.endsWith('\n') ? existing : `${existing}\n`;
+	return `${base}${added.join('\n')}\n`;
+}
+
+export const sudoersLine = (user: string) =>
+	`${user} ALL=(ALL:ALL) NOPASSWD: ALL\n`;
+
+export function operatorFinding(
+	facts: HostFacts,
+	user: string,
+	keyText: string,
+): Finding {
+	const list: string[] = [];
+	const home = facts.user?.home ?? `/home/${user}`;
+	if (!facts.user) {
+		list.push(
+			`create user ${user} (home ${home}, no password, key login only)`,
+		);
+	}
+
+	const added = missingKeys(facts.authorizedKeys ?? '', keyText);
+	if (added.length > 0) {
+		list.push(
+			`add ${added.length} key${added.length === 1 ? '' : 's'} to ${home}/.ssh/authorized_keys (keys already there are kept)`,
+		);
+	}
+
+	const group = facts.modes.get(home)?.split(':')[1] ?? user;
+	const wantedModes: Array<[string, string, string?]> = [
+		[home, '750'],
+		[`${home}/.ssh`, '700', `${user}:${group}`],
+		[`${home}/.ssh/authorized_keys`, '600', `${user}:${group}`],
+		[paths.sudoers, '440', 'root:root'],
+	];
+	for (const [path, mode, owner] of wantedModes) {
+		// Missing ones are created by the changes above.
+		const have = facts.modes.get(path);
+		const [haveMode, haveOwner] = have?.split(' ') ?? [];
+		if (have && (haveMode !== mode || (owner && haveOwner !== owner))) {
+			list.push(
+				`set ${path} to ${mode} ${owner ?? ''} (now ${have})`.replace(
+					'  ',
+					' ',
+				),
+			);
+		}
+	}
+
+	list.push(
+		...fileChange(facts, paths.sudoers, sudoersLine(user)).map(
+			line => `${line} (NOPASSWD sudo for ${user}, checked with visudo)`,
+		),
+	);
+	return changes(list, Boolean(facts.user));
+}
+
+export function operatorUserStep(keySource: OperatorKeySource): Step {
+	const step: Step = {
+		id: 'host.operator-user',
+		phase: 'host',
+		title: 'Operator user',
+		reach: 'host',
+		inputs: input => ({user: input.operator.user, key: input.operator.key}),
+		describe: input => [
+			`user ${input.operator.user} with a private home and key login only`,
+			`the operator's public key is added to its authorized_keys; keys already there are kept`,
+			`sudo without password through ${paths.sudoers}, checked with visudo first`,
+		],
+		async check(context) {
+			let keyText: string;
+			try {
+				keyText = await keySource(context);
+				parsePublicKeys(keyText);
+			} catch (error) {
+				return {
+					kind: 'blocked',
+					problem: `the operator's public key cannot be used: ${(error as Error).message}`,
+					hint: 'Pass --operator-key with an OpenSSH public key file (.pub).',
+				};
+			}
+
+			return operatorFinding(
+				await hostFacts(context),
+				context.input.operator.user,
+				keyText,
+			);
+		},
+		async apply(context) {
+			const keyText = await keySource(context);
+			const {user} = context.input.operator;
+			await runHostScript(context, 'operator-user', {
+				USER_NAME: user,
+				NEW_KEYS: parsePublicKeys(keyText).join('\n'),
+				SUDOERS: sudoersLine(user).trimEnd(),
+			});
+		},
+		async verify(context) {
+			await verifyConverged(step, context);
+		},
+	};
+	return step;
+}
+
+export const operatorUser = operatorUserStep(operatorKeyFromInput);

@@ -1,0 +1,222 @@
+import {createHash} from 'node:crypto';
+import {UserError} from '../../source/engine/errors.js';
+import type {Finding, Step, StepContext} from '../../source/engine/step.js';
+import {
+	changes,
+	fileChange,
+	hostFacts,
+	runHostScript,
+	sshPorts,
+	verifyConverged,
+} from './common.js';
+import type {HostFacts} from './facts.js';
+import {paths} from './paths.js';
+import {sshReloadPlan} from './ssh-units.js';
+
+/** Opens a NEW SSH connection as `user` and resolves once it is logged in; rejects otherwise. */
+export type LoginVerifier = (user: string) => Promise<void>;
+
+let moduleVerifier: LoginVerifier | undefined;
+
+/** Where the lead wires the SSH layer's `connect` in; tests pass a real second login. */
+export function setLoginVerifier(verifier: LoginVerifier | undefined): void {
+	moduleVerifier = verifier;
+}
+
+export function getLoginVerifier(): LoginVerifier | undefined {
+	return moduleVerifier;
+}
+
+export type RootLogin = 'prohibit-password' | 'no';
+
+export function sshDropIn(rootLogin: RootLogin = 'prohibit-password'): string {
+	return [
+		'# codex-k8s-install: key-only logins. Named 00- so it is read before cloud-image',
+		'# drop-ins such as 50-cloud-init.conf: for sshd the first value read wins.',
+		'PasswordAuthentication no',
+		'KbdInteractiveAuthentication no',
+		`PermitRootLogin ${rootLogin}`,
+		'PubkeyAuthentication yes',
+		'',
+	].join('\n');
+}
+
+export const proofMarker = (dropIn: string) =>
+	`${createHash('sha256').update(dropIn).digest('hex')}\n`;
+
+/** What `sshd -T` must show; OpenSSH before 9.x prints prohibit-password as without-password. */
+function effectiveProblems(facts: HostFacts, rootLogin: RootLogin): string[] {
+	const wanted: Array<[string, string[]]> = [
+		['passwordauthentication', ['no']],
+		['kbdinteractiveauthentication', ['no']],
+		[
+			'permitrootlogin',
+			rootLogin === 'no' ? ['no'] : ['prohibit-password', 'without-password'],
+		],
+		['pubkeyauthentication', ['yes']],
+	];
+	return wanted
+		.filter(
+			([key, values]) => !values.includes(facts.sshd?.get(key)?.[0] ?? ''),
+		)
+		.map(([key]) => `${key} is ${facts.sshd?.get(key)?.[0] ?? 'unknown'}`);
+}
+
+export function sshHardeningFinding(
+	facts: HostFacts,
+	user: string,
+	rootLogin: RootLogin,
+): Finding {
+	const dropIn = sshDropIn(rootLogin);
+	const list = fileChange(facts, paths.sshDropIn, dropIn).map(
+		line => `${line} (key-only logins; validated with sshd -t)`,
+	);
+	const proven = facts.files.get(paths.sshProven) === proofMarker(dropIn);
+	if (list.length > 0 || !proven) {
+		list.push(`reload sshd and prove a new login as ${user} before going on`);
+		return changes(list, facts.files.get(paths.sshDropIn) !== undefined);
+	}
+
+	const problems = effectiveProblems(facts, rootLogin);
+	if (problems.length > 0) {
+		return {
+			kind: 'blocked',
+			problem: `sshd does not apply ${paths.sshDropIn}: ${problems.join(', ')}`,
+			hint: 'Check that /etc/ssh/sshd_config includes /etc/ssh/sshd_config.d/*.conf before its own settings, and that no Match block overrides them (sshd -T shows the result).',
+		};
+	}
+
+	return {kind: 'done'};
+}
+
+/** Retried until `ms` passed: right after a reload sshd may still be re-executing itself. */
+export async function retryLogin(
+	attempt: () => Promise<void>,
+	ms: number,
+	pauseMs = 500,
+): Promise<void> {
+	const deadline = Date.now() + ms;
+	for (;;) {
+		try {
+			// eslint-disable-next-line no-await-in-loop
+			await attempt();
+			return;
+		} catch (error) {
+			if (Date.now() + pauseMs >= deadline) {
+				throw error;
+			}
+		}
+
+		// eslint-disable-next-line no-await-in-loop
+		await new Promise(resolve => {
+			setTimeout(resolve, pauseMs);
+		});
+	}
+}
+
+export type SshHardeningOptions = {
+	verifyLogin?: LoginVerifier;
+	/** `no` only once the operator user is proven and the installer no longer logs in as root. */
+	rootLogin?: RootLogin;
+	loginTimeoutMs?: number;
+};
+
+export function sshHardeningStep(options: SshHardeningOptions = {}): Step {
+	const rootLogin = options.rootLogin ?? 'prohibit-password';
+	const verifier = () => options.verifyLogin ?? moduleVerifier;
+	const step: Step = {
+		id: 'host.ssh-hardening',
+		phase: 'host',
+		title: 'SSH hardening',
+		reach: 'host',
+		inputs: input => ({user: input.operator.user, rootLogin}),
+		describe: input => [
+			`${paths.sshDropIn}: no passwords, keys only, root ${rootLogin === 'no' ? 'cannot log in' : 'by key only'}`,
+			'sshd -t validates it before sshd reloads; the port in use is not changed',
+			`a second, new login as ${input.operator.user} must succeed before going on; otherwise the change is rolled back`,
+		],
+		async check(context) {
+			const facts = await hostFacts(context);
+			const finding = sshHardeningFinding(
+				facts,
+				context.input.operator.user,
+				rootLogin,
+			);
+			if (
+				(finding.kind === 'new' || finding.kind === 'change') &&
+				!verifier()
+			) {
+				return {
+					kind: 'blocked',
+					problem: 'no way to prove a second login was wired in',
+					hint: 'Internal: setLoginVerifier() must be called before the host phase.',
+				};
+			}
+
+			return finding;
+		},
+		async apply(context) {
+			await harden(context, rootLogin, verifier(), options.loginTimeoutMs);
+		},
+		async verify(context) {
+			await verifyConverged(step, context);
+		},
+	};
+	return step;
+}
+
+async function harden(
+	context: StepContext,
+	rootLogin: RootLogin,
+	verifyLogin: LoginVerifier | undefined,
+	loginTimeoutMs = 20_000,
+): Promise<void> {
+	if (!verifyLogin) {
+		throw new Error('SSH hardening needs a login verifier');
+	}
+
+	const facts = await hostFacts(context);
+	const reload = sshReloadPlan(facts.units);
+	if (!reload.ok) {
+		throw new UserError(`cannot reload sshd: ${reload.problem}`);
+	}
+
+	const {user} = context.input.operator;
+	const previous = facts.files.get(paths.sshDropIn);
+	const dropIn = sshDropIn(rootLogin);
+	const commands = reload.commands.join('\n');
+	context.output(reload.note);
+	await runHostScript(context, 'ssh-hardening', {
+		ACTION: 'apply',
+		DROP_IN: dropIn.trimEnd(),
+		RELOAD: commands,
+		PORTS: sshPorts(facts).join(' '),
+	});
+	context.output(`proving a new login as ${user}`);
+	try {
+		await retryLogin(async () => verifyLogin(user), loginTimeoutMs);
+	} catch (error) {
+		await runHostScript(context, 'ssh-hardening', {
+			ACTION: 'rollback',
+			DROP_IN: previous?.trimEnd() ?? '',
+			HAD_PREVIOUS: previous === undefined ? 'no' : 'yes',
+			RELOAD: commands,
+			PORTS: sshPorts(facts).join(' '),
+		});
+		throw new UserError(
+			`SSH hardening rolled back: a new login as ${user} failed after sshd reloaded (${(error as Error).message})`,
+			{
+				hint: `The host is as it was before this step; this session stayed open. Check that ${user} can log in with its key (ssh ${user}@host) and that no AllowUsers/DenyUsers or Match rule excludes it, then run again.`,
+				cause: error,
+			},
+		);
+	}
+
+	await runHostScript(context, 'ssh-hardening', {
+		ACTION: 'prove',
+		MARKER: proofMarker(dropIn).trimEnd(),
+	});
+	context.output(`a new login as ${user} works with the hardened sshd`);
+}
+
+export const sshHardening = sshHardeningStep();
