@@ -1,0 +1,105 @@
+import {retry} from '@octokit/plugin-retry';
+import {throttling} from '@octokit/plugin-throttling';
+import {Octokit} from '@octokit/rest';
+import Bottleneck from 'bottleneck';
+import type {Input} from '../config/schema.js';
+import {UserError} from '../engine/errors.js';
+import type {Logger} from '../engine/log.js';
+
+const GitHubOctokit = Octokit.plugin(retry, throttling);
+export type Api = InstanceType<typeof GitHubOctokit>;
+
+/** The repository this installation wires up, and a client that can only talk about it. */
+export type GitHub = {
+	api: Api;
+	owner: string;
+	repo: string;
+	/** `https://github.com/owner/repo`, or the Enterprise equivalent: for links in messages. */
+	htmlUrl: string;
+	/** HMAC key for secret digests (see secrets.ts); derived from the token, never stored. */
+	digestKey: string;
+};
+
+export type ClientOptions = {
+	/** How many times a rate-limited request is retried before it fails. */
+	rateLimitRetries?: number;
+	/** Milliseconds per second of `retry-after`; tests shrink it. */
+	retryAfterBaseMs?: number;
+	/** Spacing of writes (GitHub asks for ≥ 1 s between mutating requests to avoid secondary limits). */
+	writeSpacingMs?: number;
+};
+
+export function createGitHub(
+	input: Input,
+	log: Logger,
+	options: ClientOptions = {},
+): GitHub {
+	const {repo: slug, token, apiUrl} = input.github;
+	if (!slug || !token) {
+		throw new UserError('The GitHub repository and token are needed', {
+			hint: 'Give --repo owner/name and the token in CODEXK8S_GITHUB_TOKEN, --token-file or --token-stdin.',
+		});
+	}
+
+	log.addSecret(token);
+	const [owner = '', repo = ''] = slug.split('/');
+	const retries = options.rateLimitRetries ?? 3;
+	const warn = (what: string, retryAfter: number, count: number) => {
+		log.warn(
+			`GitHub ${what} rate limit; retry ${count + 1} of ${retries} in ${retryAfter} s`,
+		);
+		return count < retries;
+	};
+
+	const api = new GitHubOctokit({
+		auth: token,
+		baseUrl: apiUrl.replace(/\/+$/, ''),
+		userAgent: 'codex-k8s-install',
+		log: {
+			debug() {},
+			info() {},
+			warn: (message: string) => {
+				log.warn(message);
+			},
+			error: (message: string) => {
+				log.error(message);
+			},
+		},
+		// Rate limits are the throttling plugin's job; retrying them here too would double the wait.
+		retry: {doNotRetry: [400, 401, 403, 404, 410, 422, 429, 451]},
+		throttle: {
+			id: `${apiUrl} ${slug}`,
+			retryAfterBaseValue: options.retryAfterBaseMs ?? 1000,
+			write: new Bottleneck.Group({
+				maxConcurrent: 1,
+				minTime: options.writeSpacingMs ?? 1000,
+			}),
+			onRateLimit: (retryAfter: number, _options: unknown, _o: unknown, count: number) =>
+				warn('primary', retryAfter, count),
+			onSecondaryRateLimit: (
+				retryAfter: number,
+				_options: unknown,
+				_o: unknown,
+				count: number,
+			) => warn('secondary', retryAfter, count),
+		},
+	});
+
+	return {
+		api,
+		owner,
+		repo,
+		htmlUrl: webUrl(apiUrl, slug),
+		digestKey: token,
+	};
+}
+
+/** The web address for an API base: api.github.com → github.com, GHES `/api/v3` stripped. */
+export function webUrl(apiUrl: string, slug: string): string {
+	const url = new URL(apiUrl);
+	if (url.hostname === 'api.github.com') {
+		return `https://github.com/${slug}`;
+	}
+
+	return `${url.origin}${url.pathname.replace(/\/api\/v3\/?$/, '').replace(/\/+$/, '')}/${slug}`;
+}

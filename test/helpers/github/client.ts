@@ -1,0 +1,38 @@
+import {inputSchema, type Input, type InputSource} from '../../../source/config/schema.js';
+import {createLogger, type Logger} from '../../../source/engine/log.js';
+import {createGitHub, type GitHub} from '../../../source/github/client.js';
+import {fullToken, type GitHubStandIn} from './server.js';
+
+/** Input for the stand-in's repository, plus overrides. */
+export function standInInput(
+	standIn: GitHubStandIn,
+	token = fullToken,
+	extra: InputSource = {},
+): Input {
+	return inputSchema.parse({
+		mode: 'local',
+		...extra,
+		github: {
+			repo: `${standIn.repo.owner}/${standIn.repo.name}`,
+			token,
+			apiUrl: standIn.url,
+			...extra.github,
+		},
+	});
+}
+
+/** A real client (retry and throttling plugins included) aimed at the stand-in, with short waits. */
+export function standInClient(
+	standIn: GitHubStandIn,
+	token = fullToken,
+	extra: InputSource = {},
+): {gh: GitHub; input: Input; log: Logger} {
+	const input = standInInput(standIn, token, extra);
+	const log = createLogger();
+	const gh = createGitHub(input, log, {
+		retryAfterBaseMs: 50,
+		writeSpacingMs: 0,
+		rateLimitRetries: 2,
+	});
+	return {gh, input, log};
+}

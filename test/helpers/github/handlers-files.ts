@@ -1,0 +1,155 @@
+import {type Call, type Handler, invalid, notFound} from './handlers.js';
+import {blobSha, sha} from './state.js';
+
+/**
+ * Contents, refs, branches and pull requests. Files live per branch as `branch:path`; the default
+ * branch's files are stored under their bare path.
+ */
+
+function key(call: Call, branch: string | undefined, path: string): string {
+	return !branch || branch === call.state.defaultBranch ? path : `${branch}:${path}`;
+}
+
+function contentFile(call: Call, path: string, content: string): Record<string, unknown> {
+	const url = `${call.base}/repos/${call.state.owner}/${call.state.name}/contents/${path}`;
+	return {
+		...call.api.example('content-file'),
+		type: 'file',
+		encoding: 'base64',
+		size: Buffer.byteLength(content),
+		name: path.split('/').at(-1),
+		path,
+		content: Buffer.from(content).toString('base64'),
+		sha: blobSha(content),
+		url,
+		git_url: null,
+		html_url: null,
+		download_url: null,
+		_links: {self: url, git: null, html: null},
+	};
+}
+
+function ref(call: Call, branch: string): Record<string, unknown> {
+	const url = `${call.base}/repos/${call.state.owner}/${call.state.name}/git/refs/heads/${branch}`;
+	return {
+		ref: `refs/heads/${branch}`,
+		node_id: `REF_${branch}`,
+		url,
+		object: {type: 'commit', sha: call.state.branches.get(branch)!, url},
+	};
+}
+
+export const fileHandlers: Record<string, Handler> = {
+	'repos/get-content'(call) {
+		const path = call.params['path']!;
+		const content = call.state.files.get(key(call, call.query.get('ref') ?? undefined, path));
+		return content === undefined ? notFound() : {status: 200, body: contentFile(call, path, content)};
+	},
+	'repos/create-or-update-file-contents'(call) {
+		const path = call.params['path']!;
+		const branch = (call.body.branch as string | undefined) ?? call.state.defaultBranch;
+		if (!call.state.branches.has(branch)) {
+			return notFound();
+		}
+
+		if (call.state.protectedBranches.has(branch)) {
+			return {
+				status: 409,
+				body: {
+					message: 'Repository rule violations found\n\nChanges must be made through a pull request.',
+					documentation_url: 'https://docs.github.com/rest',
+					status: '409',
+				},
+			};
+		}
+
+		const where = key(call, branch, path);
+		const existing = call.state.files.get(where);
+		if (existing !== undefined && call.body.sha !== blobSha(existing)) {
+			return call.body.sha === undefined
+				? invalid('Contents', 'sha', 'missing_field', '"sha" wasn\'t supplied.')
+				: {status: 409, body: {message: `${path} does not match ${String(call.body.sha)}`, documentation_url: 'https://docs.github.com/rest', status: '409'}};
+		}
+
+		const content = Buffer.from(String(call.body.content), 'base64').toString('utf8');
+		call.state.files.set(where, content);
+		const commit = sha(`${branch}:${path}:${content}`);
+		call.state.branches.set(branch, commit);
+		const example = call.api.example('file-commit') as {commit: Record<string, unknown>};
+		return {
+			status: existing === undefined ? 201 : 200,
+			body: {
+				content: contentFile(call, path, content),
+				commit: {...example.commit, sha: commit, message: call.body.message as string},
+			},
+		};
+	},
+	'repos/get-branch'(call) {
+		const name = call.params['branch']!;
+		if (!call.state.branches.has(name)) {
+			return notFound();
+		}
+
+		const example = call.api.example('branch-with-protection');
+		return {
+			status: 200,
+			body: {
+				...example,
+				name,
+				protected: call.state.protectedBranches.has(name),
+				commit: {...(example['commit'] as object), sha: call.state.branches.get(name)},
+			},
+		};
+	},
+	'git/get-ref'(call) {
+		const branch = call.params['ref']!.replace(/^heads\//, '');
+		if (call.state.branches.size === 0) {
+			return {status: 409, body: {message: 'Git Repository is empty.', documentation_url: 'https://docs.github.com/rest', status: '409'}};
+		}
+
+		return call.state.branches.has(branch) ? {status: 200, body: ref(call, branch)} : notFound();
+	},
+	'git/create-ref'(call) {
+		const branch = String(call.body.ref).replace(/^refs\/heads\//, '');
+		if (call.state.branches.has(branch)) {
+			return invalid('Reference', 'ref', 'already_exists', 'Reference already exists');
+		}
+
+		call.state.branches.set(branch, String(call.body.sha));
+		return {status: 201, body: ref(call, branch)};
+	},
+	'pulls/list'(call) {
+		const head = call.query.get('head')?.split(':').at(-1);
+		return {
+			status: 200,
+			body: call.state.pulls
+				.filter(pull => !head || pull.head === head)
+				.map(pull => pullBody(call, pull.number)),
+		};
+	},
+	'pulls/create'(call) {
+		const number = call.state.pulls.length + 1;
+		call.state.pulls.push({
+			number,
+			head: String(call.body.head),
+			base: String(call.body.base),
+			title: String(call.body.title),
+		});
+		return {status: 201, body: pullBody(call, number)};
+	},
+};
+
+function pullBody(call: Call, number: number): Record<string, unknown> {
+	const pull = call.state.pulls[number - 1]!;
+	const example = call.api.example('pull-request');
+	const slug = `${call.state.owner}/${call.state.name}`;
+	return {
+		...example,
+		number,
+		title: pull.title,
+		state: 'open',
+		html_url: `https://github.com/${slug}/pull/${number}`,
+		head: {...(example['head'] as object), ref: pull.head},
+		base: {...(example['base'] as object), ref: pull.base},
+	};
+}

@@ -1,0 +1,228 @@
+import {createServer, type IncomingMessage, type Server} from 'node:http';
+import type {AddressInfo} from 'node:net';
+import {actionHandlers} from './handlers-actions.js';
+import {fileHandlers} from './handlers-files.js';
+import {type Handler, type Reply, repoHandlers} from './handlers.js';
+import {OpenApi} from './openapi.js';
+import {createRepoState, type RepoState} from './state.js';
+import {allFine, isKnownOperation, refusal, type TokenSpec} from './tokens.js';
+
+/**
+ * A local, stateful stand-in for api.github.com. Every request and every response is validated
+ * against GitHub's official OpenAPI description; anything off it is recorded as a violation and
+ * answered with 400 (never retried) so the test fails where it happened.
+ */
+
+export type Recorded = {
+	method: string;
+	path: string;
+	operationId?: string;
+	status: number;
+};
+
+export type Fault = 'primary-403' | 'primary-429' | 'secondary';
+
+const handlers: Record<string, Handler> = {
+	...repoHandlers,
+	...fileHandlers,
+	...actionHandlers,
+};
+
+export const fullToken = 'github_pat_full0000000000000000000000000000';
+
+export type GitHubStandIn = {
+	url: string;
+	repo: RepoState;
+	tokens: Map<string, TokenSpec>;
+	requests: Recorded[];
+	violations: string[];
+	/** Faults to answer the next requests with, in order (before authentication, as GitHub does). */
+	faults: Fault[];
+	writes(): Recorded[];
+	close(): Promise<void>;
+};
+
+async function readBody(request: IncomingMessage): Promise<unknown> {
+	const chunks: Buffer[] = [];
+	for await (const chunk of request) {
+		chunks.push(chunk as Buffer);
+	}
+
+	const text = Buffer.concat(chunks).toString('utf8');
+	return text === '' ? undefined : (JSON.parse(text) as unknown);
+}
+
+function faultReply(fault: Fault): Reply {
+	const reset = String(Math.ceil(Date.now() / 1000) + 1);
+	if (fault === 'secondary') {
+		return {
+			status: 403,
+			headers: {'retry-after': '1'},
+			body: {
+				message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.',
+				documentation_url: 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api',
+			},
+		};
+	}
+
+	return {
+		status: fault === 'primary-403' ? 403 : 429,
+		headers: {'x-ratelimit-remaining': '0', 'x-ratelimit-reset': reset},
+		body: {
+			message: 'API rate limit exceeded for user ID 1.',
+			documentation_url: 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api',
+		},
+	};
+}
+
+export async function startGitHubStandIn(
+	options: {repo?: string; tokens?: Record<string, TokenSpec>} = {},
+): Promise<GitHubStandIn> {
+	const api = OpenApi.load();
+	const repo = await createRepoState(options.repo ?? 'acme/platform');
+	const tokens = new Map<string, TokenSpec>(
+		Object.entries({
+			[fullToken]: {kind: 'fine-grained', permissions: allFine},
+			...options.tokens,
+		}),
+	);
+	const requests: Recorded[] = [];
+	const violations: string[] = [];
+	const faults: Fault[] = [];
+	let url = '';
+
+	const server: Server = createServer(async (request, response) => {
+		const parsed = new URL(request.url ?? '/', 'http://127.0.0.1');
+		const method = request.method ?? 'GET';
+		const record: Recorded = {method, path: parsed.pathname, status: 0};
+		requests.push(record);
+		const send = (reply: Reply, extra: Record<string, string> = {}) => {
+			record.status = reply.status;
+			const text = reply.body === undefined ? '' : JSON.stringify(reply.body);
+			response.writeHead(reply.status, {
+				'content-type': 'application/json; charset=utf-8',
+				'x-ratelimit-limit': '5000',
+				'x-ratelimit-remaining': '4999',
+				'x-ratelimit-reset': String(Math.ceil(Date.now() / 1000) + 3600),
+				'x-ratelimit-resource': 'core',
+				'x-github-request-id': `REQ:${requests.length}`,
+				...extra,
+				...reply.headers,
+			});
+			response.end(text);
+		};
+
+		const violation = (problem: string) => {
+			violations.push(`${method} ${parsed.pathname}: ${problem}`);
+			send({status: 400, body: {message: `stand-in: ${problem}`}});
+		};
+
+		const match = api.match(method, parsed.pathname);
+		let body: unknown;
+		try {
+			body = await readBody(request);
+		} catch {
+			violation('request body is not JSON');
+			return;
+		}
+
+		if (!match) {
+			violation('no such operation in the OpenAPI description');
+			return;
+		}
+
+		record.operationId = match.operation.id;
+		const problems = api.validateRequest(match, parsed.searchParams, body);
+		if (problems.length > 0) {
+			violation(`request off the description: ${problems.join('; ')}`);
+			return;
+		}
+
+		const reply = answer();
+		const replyProblems = api.validateResponse(match, reply.reply.status, reply.reply.body);
+		if (replyProblems.length > 0) {
+			violation(`response off the description: ${replyProblems.slice(0, 5).join('; ')}`);
+			return;
+		}
+
+		send(reply.reply, reply.headers);
+
+		function answer(): {reply: Reply; headers: Record<string, string>} {
+			const fault = faults.shift();
+			if (fault) {
+				return {reply: faultReply(fault), headers: {}};
+			}
+
+			const auth = request.headers.authorization?.replace(/^(token|bearer) /i, '');
+			const token = auth ? tokens.get(auth) : undefined;
+			const headers: Record<string, string> = {};
+			if (token?.kind === 'classic') {
+				headers['x-oauth-scopes'] = token.scopes.join(', ');
+				headers['x-accepted-oauth-scopes'] = 'repo';
+			}
+
+			if (token && token.kind !== 'expired' && token.expires) {
+				headers['github-authentication-token-expiration'] = token.expires;
+			}
+
+			if (!isKnownOperation(match!.operation.id)) {
+				violations.push(`${method} ${parsed.pathname}: the stand-in does not implement ${match!.operation.id}`);
+				return {reply: {status: 400, body: {message: 'stand-in: not implemented'}}, headers};
+			}
+
+			const slug = match!.params['owner'] ? `${match!.params['owner']}/${match!.params['repo']}` : undefined;
+			const path = match!.params['path'] ?? '';
+			const extra = match!.operation.id === 'repos/create-or-update-file-contents' && path.startsWith('.github/workflows/')
+				? [['workflows', 'write'] as ['workflows', 'write']]
+				: [];
+			const refused = refusal(token, match!.operation.id, slug, extra);
+			if (refused) {
+				return {
+					reply: {status: refused.status, body: {message: refused.message, documentation_url: 'https://docs.github.com/rest', status: String(refused.status)}, headers: refused.headers},
+					headers,
+				};
+			}
+
+			if (slug && slug !== `${repo.owner}/${repo.name}`) {
+				return {reply: {status: 404, body: {message: 'Not Found', documentation_url: 'https://docs.github.com/rest', status: '404'}}, headers};
+			}
+
+			const handler = handlers[match!.operation.id]!;
+			return {
+				reply: handler({
+					state: repo,
+					params: match!.params,
+					query: parsed.searchParams,
+					body,
+					api,
+					base: url,
+					now: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+					login: 'octocat',
+				}),
+				headers,
+			};
+		}
+	});
+
+	await new Promise<void>(resolve => {
+		server.listen(0, '127.0.0.1', resolve);
+	});
+	url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+	return {
+		url,
+		repo,
+		tokens,
+		requests,
+		violations,
+		faults,
+		writes: () => requests.filter(item => item.method !== 'GET' && item.method !== 'HEAD'),
+		async close() {
+			server.closeAllConnections();
+			await new Promise<void>(resolve => {
+				server.close(() => {
+					resolve();
+				});
+			});
+		},
+	};
+}

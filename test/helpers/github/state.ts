@@ -1,0 +1,143 @@
+import {createHash} from 'node:crypto';
+import sodium from 'libsodium-wrappers';
+
+/** What the stand-in repository holds. Secrets stay sealed; `reveal` opens them for assertions. */
+
+export type StoredSecret = {
+	sealed: string;
+	keyId: string;
+	createdAt: string;
+	updatedAt: string;
+};
+export type StoredVariable = {
+	value: string;
+	createdAt: string;
+	updatedAt: string;
+};
+export type StoredLabel = {
+	id: number;
+	name: string;
+	description: string | null;
+	color: string;
+};
+export type StoredHook = {
+	id: number;
+	active: boolean;
+	events: string[];
+	config: {url: string; content_type: string; insecure_ssl: string; secret?: string};
+	createdAt: string;
+	updatedAt: string;
+};
+export type Delivery = {
+	id: number;
+	hookId: number;
+	event: string;
+	statusCode: number;
+	deliveredAt: string;
+};
+export type Runner = {
+	id: number;
+	name: string;
+	status: 'online' | 'offline';
+	busy: boolean;
+	labels: string[];
+};
+export type Run = {
+	id: number;
+	workflowId: number;
+	event: string;
+	branch: string;
+	headSha: string;
+	/** How many more reads before the run moves on: a run takes a few polls, like a real one. */
+	steps: Array<'queued' | 'in_progress' | 'completed'>;
+	conclusion: 'success' | 'failure';
+	createdAt: string;
+};
+export type PullRequest = {number: number; head: string; base: string; title: string};
+
+export type RepoState = {
+	owner: string;
+	name: string;
+	defaultBranch: string;
+	isAdmin: boolean;
+	keyId: string;
+	publicKey: Uint8Array;
+	privateKey: Uint8Array;
+	secrets: Map<string, StoredSecret>;
+	variables: Map<string, StoredVariable>;
+	labels: Map<string, StoredLabel>;
+	files: Map<string, string>;
+	branches: Map<string, string>;
+	protectedBranches: Set<string>;
+	pulls: PullRequest[];
+	hooks: StoredHook[];
+	deliveries: Delivery[];
+	runners: Runner[];
+	runs: Run[];
+	/** What a dispatched run ends with. */
+	nextConclusion: 'success' | 'failure';
+	/** The status code a webhook ping delivery gets from the platform. */
+	pingStatus: number;
+	nextId: number;
+};
+
+export async function createRepoState(slug: string): Promise<RepoState> {
+	await sodium.ready;
+	const keys = sodium.crypto_box_keypair();
+	const [owner = '', name = ''] = slug.split('/');
+	return {
+		owner,
+		name,
+		defaultBranch: 'main',
+		isAdmin: true,
+		keyId: '568250167242549743',
+		publicKey: keys.publicKey,
+		privateKey: keys.privateKey,
+		secrets: new Map(),
+		variables: new Map(),
+		labels: new Map(),
+		files: new Map([['README.md', '# demo\n']]),
+		branches: new Map([['main', sha('initial')]]),
+		protectedBranches: new Set(),
+		pulls: [],
+		hooks: [],
+		deliveries: [],
+		runners: [],
+		runs: [],
+		nextConclusion: 'success',
+		pingStatus: 200,
+		nextId: 100,
+	};
+}
+
+export function sha(text: string): string {
+	return createHash('sha1').update(text).digest('hex');
+}
+
+/** Git's blob sha, as the contents API reports it. */
+export function blobSha(content: string): string {
+	const bytes = Buffer.from(content);
+	return createHash('sha1')
+		.update(`blob ${bytes.length}\0`)
+		.update(bytes)
+		.digest('hex');
+}
+
+export function publicKeyBase64(state: RepoState): string {
+	return Buffer.from(state.publicKey).toString('base64');
+}
+
+/** Opens a sealed secret with the stand-in's private key; throws if the box is not sound. */
+export function openSealed(state: RepoState, sealed: string): string {
+	const opened = sodium.crypto_box_seal_open(
+		Buffer.from(sealed, 'base64'),
+		state.publicKey,
+		state.privateKey,
+	);
+	return Buffer.from(opened).toString('utf8');
+}
+
+export function reveal(state: RepoState, name: string): string | undefined {
+	const stored = state.secrets.get(name);
+	return stored ? openSealed(state, stored.sealed) : undefined;
+}
