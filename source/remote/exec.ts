@@ -1,0 +1,202 @@
+import {Buffer} from 'node:buffer';
+import {constants} from 'node:os';
+import {StringDecoder} from 'node:string_decoder';
+import {InterruptedError, UserError} from '../engine/errors.js';
+import type {Link} from './link.js';
+import type {Channel} from './ssh2.js';
+import type {ExecOptions, ExecResult} from './types.js';
+
+/*
+ * Every command first prints the pid of the login shell that sshd started for it. sshd makes that
+ * shell a session leader, so killing the session (`pkill -s`) stops the command with all its
+ * children, which a channel signal would not reach through sudo.
+ */
+const pidMarker = 'ck8s-pid:';
+const markerLine = new RegExp(`^${pidMarker}\\d*\\n`);
+const pidPrefix = `printf '${pidMarker}%s\\n' "$$" >&2; `;
+
+export type RawCommand = {
+	/** The command line (no secrets: they are in stdin). */
+	command: string;
+	stdin: string;
+	/** How the command is named in timeout messages. */
+	label: string;
+	options: Pick<ExecOptions, 'timeoutMs' | 'signal' | 'onLine'>;
+	/** Stops the remote session `pid` (as root); failures are ignored by the caller. */
+	kill: (pid: string) => Promise<void>;
+};
+
+function lineSplitter(
+	onLine: (line: string) => void,
+): {push(chunk: Buffer): void; end(): void} {
+	const decoder = new StringDecoder('utf8');
+	let pending = '';
+	return {
+		push(chunk) {
+			pending += decoder.write(chunk);
+			const lines = pending.split('\n');
+			pending = lines.pop()!;
+			for (const line of lines) {
+				onLine(line.replace(/\r$/, ''));
+			}
+		},
+		end() {
+			pending += decoder.end();
+			if (pending) {
+				onLine(pending);
+				pending = '';
+			}
+		},
+	};
+}
+
+function codeOf(code: number | undefined, signal: string | undefined): number {
+	if (typeof code === 'number') {
+		return code;
+	}
+
+	const number = signal
+		? constants.signals[`SIG${signal}` as keyof typeof constants.signals]
+		: undefined;
+	return number === undefined ? 255 : 128 + number;
+}
+
+async function openChannel(link: Link, command: string): Promise<Channel> {
+	link.assertAlive();
+	return new Promise((resolve, reject) => {
+		link.client.exec(command, (error, channel) => {
+			if (error) {
+				reject(
+					link.lostError() ??
+						new UserError(`cannot start a remote command: ${error.message}`),
+				);
+				return;
+			}
+
+			resolve(channel);
+		});
+	});
+}
+
+/** Runs one command over the link: streams lines, enforces the timeout, obeys the signal. */
+export async function runRaw(link: Link, raw: RawCommand): Promise<ExecResult> {
+	const {signal, timeoutMs, onLine} = raw.options;
+	if (signal?.aborted) {
+		throw new InterruptedError();
+	}
+
+	const channel = await openChannel(link, pidPrefix + raw.command);
+	link.roundTrips++;
+	return new Promise<ExecResult>((resolve, reject) => {
+		const stdout: Buffer[] = [];
+		const stderr: Buffer[] = [];
+		let pid: string | undefined;
+		let exit: {code?: number; signal?: string} | undefined;
+		let failure: Error | undefined;
+		let stopping = false;
+
+		const out = lineSplitter(line => {
+			onLine?.(line, 'stdout');
+		});
+		const error = lineSplitter(line => {
+			if (pid === undefined && line.startsWith(pidMarker)) {
+				pid = line.slice(pidMarker.length);
+				return;
+			}
+
+			onLine?.(line, 'stderr');
+		});
+
+		const stop = (reason: Error) => {
+			if (stopping) {
+				return;
+			}
+
+			stopping = true;
+			failure = reason;
+			const killed = pid === undefined ? Promise.resolve() : raw.kill(pid);
+			void killed
+				.catch(() => undefined)
+				.finally(() => {
+					channel.close();
+				});
+		};
+
+		const onAbort = () => {
+			stop(new InterruptedError());
+		};
+
+		const timer =
+			timeoutMs === undefined
+				? undefined
+				: setTimeout(() => {
+						stop(
+							new UserError(
+								`${raw.label} did not finish within ${Math.round(timeoutMs / 1000)} s and was stopped`,
+								{
+									hint: 'Look at its last output lines; run `codex-k8s-install resume` to try again.',
+								},
+							),
+						);
+					}, timeoutMs);
+		signal?.addEventListener('abort', onAbort, {once: true});
+		const unwatch = link.onLost(lost => {
+			failure ??= lost;
+			channel.close();
+		});
+
+		channel.on('data', (chunk: Buffer) => {
+			stdout.push(chunk);
+			out.push(chunk);
+		});
+		channel.stderr.on('data', (chunk: Buffer) => {
+			stderr.push(chunk);
+			error.push(chunk);
+		});
+		channel.on('exit', (code?: number, exitSignal?: string) => {
+			exit = {code: code ?? undefined, signal: exitSignal ?? undefined};
+		});
+		channel.on('error', (channelError: Error) => {
+			failure ??= link.lostError() ?? channelError;
+		});
+		channel.on('close', () => {
+			clearTimeout(timer);
+			signal?.removeEventListener('abort', onAbort);
+			unwatch();
+			out.end();
+			error.end();
+			// A link that died closes its channels before ssh2 reports why: look again shortly.
+			setImmediate(() => {
+				const lost = exit ? undefined : link.lostError();
+				if (failure ?? lost) {
+					reject(failure ?? lost);
+					return;
+				}
+
+				if (!exit) {
+					reject(
+						new UserError(
+							`${raw.label} ended without an exit status (the SSH channel closed)`,
+							{hint: 'Run `codex-k8s-install resume` to try again.'},
+						),
+					);
+					return;
+				}
+
+				resolve({
+					code: codeOf(exit.code, exit.signal),
+					stdout: Buffer.concat(stdout).toString('utf8'),
+					stderr: Buffer.concat(stderr)
+						.toString('utf8')
+						.replace(markerLine, ''),
+				});
+			});
+		});
+
+		if (raw.stdin) {
+			channel.write(raw.stdin);
+		}
+
+		channel.end();
+	});
+}

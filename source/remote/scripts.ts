@@ -1,0 +1,64 @@
+import {Buffer} from 'node:buffer';
+import {existsSync} from 'node:fs';
+import {readFile} from 'node:fs/promises';
+import {dirname, join, resolve} from 'node:path';
+import {fileURLToPath} from 'node:url';
+
+let scriptsDirectory: string | undefined;
+
+/**
+ * `assets/scripts/` of the package: searched upward from this module, because it runs from
+ * source/remote/ in development and from dist/ or dist/chunks/ when bundled.
+ */
+export function findScriptsDirectory(
+	from = dirname(fileURLToPath(import.meta.url)),
+): string {
+	let directory = from;
+	for (;;) {
+		const candidate = join(directory, 'assets', 'scripts');
+		if (existsSync(candidate)) {
+			return candidate;
+		}
+
+		const parent = dirname(directory);
+		if (parent === directory) {
+			throw new Error(`no assets/scripts folder above ${from}`);
+		}
+
+		directory = parent;
+	}
+}
+
+const scriptName = /^[\w.-]+(?:\/[\w.-]+)*$/;
+const variableName = /^[A-Za-z_]\w*$/;
+
+export async function readScript(name: string): Promise<string> {
+	if (!scriptName.test(name) || name.split('/').includes('..')) {
+		throw new Error(`invalid script name "${name}"`);
+	}
+
+	scriptsDirectory ??= findScriptsDirectory();
+	return readFile(resolve(scriptsDirectory, name), 'utf8');
+}
+
+/**
+ * Shell that reads each value into a variable from the next stdin line. bash reads a script on
+ * stdin byte by byte, so each `read` takes the line right after it; the value travels base64
+ * encoded (any bytes, one line) and is decoded in a pipe: never in argv, the environment, or a
+ * file (no heredocs, which bash may back with temporary files).
+ */
+export function valuesPreamble(values: Record<string, string>): string {
+	let text = '';
+	for (const [name, value] of Object.entries(values)) {
+		if (!variableName.test(name) || name.startsWith('__ck8s')) {
+			throw new Error(`invalid script value name "${name}"`);
+		}
+
+		text += 'IFS= read -r __ck8s_v || exit 97\n';
+		text += `${Buffer.from(value, 'utf8').toString('base64')}\n`;
+		// The trailing x keeps trailing newlines that command substitution would strip.
+		text += `${name}=$(printf %s "$__ck8s_v" | base64 -d; printf x); ${name}=\${${name}%x}\n`;
+	}
+
+	return `${text}unset __ck8s_v\n`;
+}

@@ -1,0 +1,121 @@
+import {UserError} from '../engine/errors.js';
+import {runRaw} from './exec.js';
+import type {Link} from './link.js';
+import {asRoot, shellQuote} from './privilege.js';
+import {parseProbeOutput, probeScript} from './probe.js';
+import {readScript, valuesPreamble} from './scripts.js';
+import type {
+	ExecOptions,
+	ExecResult,
+	Privilege,
+	RemoteSession,
+	Target,
+} from './types.js';
+import {uploadScript} from './upload.js';
+
+export type SessionParts = {
+	link: Link;
+	target: Target;
+	hostKeyFingerprint: string;
+	privilege: Privilege;
+	sudoPassword?: string;
+	/** Closes the link and any jump hosts' links behind it. */
+	close(): Promise<void>;
+};
+
+const killTimeoutMs = 10_000;
+
+export function makeSession(parts: SessionParts): RemoteSession {
+	const {link, privilege, sudoPassword} = parts;
+
+	const kill = async (pid: string) => {
+		const wrapped = asRoot(privilege, `pkill -KILL -s ${pid}`, sudoPassword);
+		await runRaw(link, {
+			command: wrapped.command,
+			stdin: wrapped.stdinPrefix,
+			label: 'stopping a remote command',
+			options: {timeoutMs: killTimeoutMs},
+			kill: async () => undefined,
+		});
+	};
+
+	/** `command` runs via the login shell, or as root through sudo with `stdin` after the password. */
+	const run = async (
+		command: string,
+		stdin: string,
+		label: string,
+		options: ExecOptions,
+		root: boolean,
+	): Promise<ExecResult> => {
+		const wrapped = root
+			? asRoot(privilege, command, sudoPassword)
+			: {command, stdinPrefix: ''};
+		return runRaw(link, {
+			command: wrapped.command,
+			stdin: wrapped.stdinPrefix + stdin,
+			label,
+			options,
+			kill,
+		});
+	};
+
+	const session: RemoteSession = {
+		target: parts.target,
+		hostKeyFingerprint: parts.hostKeyFingerprint,
+		privilege,
+		get roundTrips() {
+			return link.roundTrips;
+		},
+		async exec(command, options = {}) {
+			const root = options.root === true && privilege !== 'root';
+			return run(
+				root ? `bash -c ${shellQuote(command)}` : command,
+				options.stdin ?? '',
+				`the remote command "${command.slice(0, 60)}"`,
+				options,
+				root,
+			);
+		},
+		async runScript(name, options = {}) {
+			const body = await readScript(name);
+			return run(
+				'bash -s',
+				valuesPreamble(options.values ?? {}) + body,
+				`the script ${name}`,
+				options,
+				options.root !== false,
+			);
+		},
+		async probe(probes, options = {}) {
+			const keys = Object.keys(probes);
+			if (keys.length === 0) {
+				return {};
+			}
+
+			const result = await run(
+				'bash -s',
+				probeScript(probes),
+				`the checks (${keys.join(', ')})`,
+				options,
+				options.root === true,
+			);
+			return parseProbeOutput(result.stdout, keys);
+		},
+		async upload(content, path, options) {
+			const result = await run(
+				'bash -s',
+				uploadScript(content, path, options),
+				`the upload of ${path}`,
+				{},
+				true,
+			);
+			if (result.code !== 0) {
+				throw new UserError(
+					`could not write ${path} on the host: ${result.stderr.trim() || `exit ${result.code}`}`,
+				);
+			}
+		},
+		close: parts.close,
+	};
+	return session;
+}

@@ -1,0 +1,118 @@
+import type {Buffer} from 'node:buffer';
+import type {EventEmitter} from 'node:events';
+import type {Duplex, Readable} from 'node:stream';
+
+/*
+ * The slice of ssh2 (under node-ssh) this layer uses, typed here because @types/ssh2 is not a
+ * dependency. Both are loaded on first use: they cannot be bundled (native addons) and the
+ * offline commands never need them.
+ */
+
+export type ParsedKey = {
+	type: string;
+	comment: string;
+	getPublicSSH(): Buffer;
+	isPrivateKey(): boolean;
+};
+
+export type Agent = {
+	getIdentities(callback: (error?: Error, keys?: ParsedKey[]) => void): void;
+	sign(
+		publicKey: ParsedKey,
+		data: Buffer,
+		options: unknown,
+		callback: (error?: Error, signature?: Buffer) => void,
+	): void;
+};
+
+export type AuthAttempt =
+	| {type: 'agent'; username: string; agent: Agent}
+	| {type: 'publickey'; username: string; key: ParsedKey};
+
+export type Channel = Duplex & {
+	stderr: Readable;
+	signal(name: string): void;
+	close(): void;
+};
+
+export type Client = EventEmitter & {
+	exec(
+		command: string,
+		callback: (error: Error | undefined, channel: Channel) => void,
+	): void;
+	forwardOut(
+		sourceAddress: string,
+		sourcePort: number,
+		destinationAddress: string,
+		destinationPort: number,
+		callback: (error: Error | undefined, stream: Duplex) => void,
+	): void;
+	end(): void;
+};
+
+export type ConnectConfig = {
+	sock: Duplex;
+	username: string;
+	readyTimeout: number;
+	keepaliveInterval: number;
+	keepaliveCountMax: number;
+	algorithms: {serverHostKey: string[]};
+	hostVerifier: (key: Buffer) => boolean;
+	authHandler: (
+		methodsLeft: string[] | undefined,
+		partialSuccess: boolean | undefined,
+		callback: (attempt: AuthAttempt | false) => void,
+	) => void;
+};
+
+type Ssh2Module = {
+	utils: {parseKey(data: Buffer | string, passphrase?: string): unknown};
+	OpenSSHAgent: new (socketPath: string) => Agent;
+	BaseAgent: new () => Agent;
+};
+
+type NodeSshModule = {
+	NodeSSH: new () => {
+		connect(config: ConnectConfig): Promise<unknown>;
+		connection: unknown;
+		dispose(): void;
+	};
+};
+
+let loaded: Promise<{ssh2: Ssh2Module; nodeSsh: NodeSshModule}> | undefined;
+
+// A name in a variable: ssh2 ships no types, and the bundler leaves such an import alone.
+const ssh2Name = 'ssh2';
+
+async function load() {
+	const [ssh2, nodeSsh] = await Promise.all([
+		import(ssh2Name) as Promise<unknown>,
+		import('node-ssh') as Promise<unknown>,
+	]);
+	const cjs = (ssh2 as {default?: Ssh2Module}).default ?? (ssh2 as Ssh2Module);
+	return {ssh2: cjs, nodeSsh: nodeSsh as NodeSshModule};
+}
+
+export async function loadSsh(): Promise<{
+	ssh2: Ssh2Module;
+	nodeSsh: NodeSshModule;
+}> {
+	loaded ??= load();
+	return loaded;
+}
+
+/** A parsed key, or the reason it could not be parsed (encrypted without passphrase, bad data). */
+export async function parseKey(
+	data: Buffer | string,
+	passphrase?: string,
+): Promise<ParsedKey | Error> {
+	const {ssh2} = await loadSsh();
+	const result = ssh2.utils.parseKey(data, passphrase);
+	if (result instanceof Error) {
+		return result;
+	}
+
+	return Array.isArray(result)
+		? (result[0] as ParsedKey)
+		: (result as ParsedKey);
+}
