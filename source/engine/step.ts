@@ -1,4 +1,5 @@
 import type {Input, Phase} from '../config/schema.js';
+import type {GitHub} from '../github/client.js';
 import type {RemoteSession} from '../remote/types.js';
 import type {Logger} from './log.js';
 
@@ -29,6 +30,8 @@ export type StepContext = {
 	output: (line: string) => void;
 	/** The SSH session to the target; present whenever a `host` step is checked or applied. */
 	remote?: RemoteSession;
+	/** The GitHub client for the repository; when absent, GitHub steps make one from `input`. */
+	github?: GitHub;
 	/** The phases this run covers (all, or those of `--only`). */
 	phases: readonly Phase[];
 	/** Facts about the machine the installer runs on. */

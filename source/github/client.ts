@@ -6,8 +6,10 @@ import type {Input} from '../config/schema.js';
 import {UserError} from '../engine/errors.js';
 import type {Logger} from '../engine/log.js';
 
-const GitHubOctokit = Octokit.plugin(retry, throttling);
-export type Api = InstanceType<typeof GitHubOctokit>;
+// Typed as the plain Octokit: the plugins add options, not methods this installer calls.
+const GitHubOctokit: typeof Octokit = Octokit.plugin(retry, throttling);
+export type Api = Octokit;
+type Options = NonNullable<ConstructorParameters<typeof Octokit>[0]>;
 
 /** The repository this installation wires up, and a client that can only talk about it. */
 export type GitHub = {
@@ -58,10 +60,10 @@ export function createGitHub(
 		log: {
 			debug() {},
 			info() {},
-			warn: (message: string) => {
+			warn(message: string) {
 				log.warn(message);
 			},
-			error: (message: string) => {
+			error(message: string) {
 				log.error(message);
 			},
 		},
@@ -74,8 +76,12 @@ export function createGitHub(
 				maxConcurrent: 1,
 				minTime: options.writeSpacingMs ?? 1000,
 			}),
-			onRateLimit: (retryAfter: number, _options: unknown, _o: unknown, count: number) =>
-				warn('primary', retryAfter, count),
+			onRateLimit: (
+				retryAfter: number,
+				_options: unknown,
+				_o: unknown,
+				count: number,
+			) => warn('primary', retryAfter, count),
 			onSecondaryRateLimit: (
 				retryAfter: number,
 				_options: unknown,
@@ -83,7 +89,7 @@ export function createGitHub(
 				count: number,
 			) => warn('secondary', retryAfter, count),
 		},
-	});
+	} as Options);
 
 	return {
 		api,

@@ -10,7 +10,7 @@ type Refusal = {
 function asRefusal(error: unknown): Refusal | undefined {
 	return error instanceof Error &&
 		typeof (error as Partial<Refusal>).status === 'number'
-		? (error as Refusal)
+		? (error as unknown as Refusal)
 		: undefined;
 }
 
@@ -20,7 +20,8 @@ export function statusOf(error: unknown): number | undefined {
 
 /** `X-Accepted-GitHub-Permissions` of a refused request, e.g. `secrets=write`; `;` separates alternatives. */
 export function acceptedPermissions(error: unknown): string | undefined {
-	const value = asRefusal(error)?.response?.headers['x-accepted-github-permissions'];
+	const value =
+		asRefusal(error)?.response?.headers['x-accepted-github-permissions'];
 	return typeof value === 'string' && value !== '' ? value : undefined;
 }
 

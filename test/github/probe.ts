@@ -9,6 +9,10 @@ test('full token: every permission present', async t => {
 	t.teardown(async () => standIn.close());
 	const {gh, input} = standInClient(standIn);
 	const report = await probeToken(gh, fullToken, neededPermissions(input));
-	t.log(JSON.stringify(report.rows.map(r => [r.permission, r.status, r.reason])), report.kind, report.fatal);
+	t.log(
+		JSON.stringify(report.rows.map(r => [r.permission, r.status, r.reason])),
+		report.kind,
+		report.fatal,
+	);
 	t.deepEqual(standIn.violations, []);
 });

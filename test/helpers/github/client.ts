@@ -1,4 +1,8 @@
-import {inputSchema, type Input, type InputSource} from '../../../source/config/schema.js';
+import {
+	inputSchema,
+	type Input,
+	type InputSource,
+} from '../../../source/config/schema.js';
 import {createLogger, type Logger} from '../../../source/engine/log.js';
 import {createGitHub, type GitHub} from '../../../source/github/client.js';
 import {fullToken, type GitHubStandIn} from './server.js';

@@ -18,7 +18,9 @@ function hookBody(call: Call, hook: StoredHook): Record<string, unknown> {
 		config['secret'] = '********';
 	}
 
-	const last = call.state.deliveries.findLast(delivery => delivery.hookId === hook.id);
+	const last = call.state.deliveries.findLast(
+		delivery => delivery.hookId === hook.id,
+	);
 	return {
 		...call.api.example('hook'),
 		id: hook.id,
@@ -33,13 +35,19 @@ function hookBody(call: Call, hook: StoredHook): Record<string, unknown> {
 		ping_url: `${url}/pings`,
 		deliveries_url: `${url}/deliveries`,
 		last_response: last
-			? {code: last.statusCode, status: last.statusCode < 300 ? 'active' : 'failed', message: null}
+			? {
+					code: last.statusCode,
+					status: last.statusCode < 300 ? 'active' : 'failed',
+					message: null,
+				}
 			: {code: null, status: 'unused', message: null},
 	};
 }
 
 function findHook(call: Call): StoredHook | undefined {
-	return call.state.hooks.find(hook => hook.id === Number(call.params['hook_id']));
+	return call.state.hooks.find(
+		hook => hook.id === Number(call.params['hook_id']),
+	);
 }
 
 function workflows(call: Call): Array<{id: number; path: string}> {
@@ -95,9 +103,14 @@ export const actionHandlers: Record<string, Handler> = {
 			return notFound();
 		}
 
-		const config = call.body.config as Partial<StoredHook['config']> | undefined;
+		const config = call.body.config as
+			Partial<StoredHook['config']> | undefined;
 		if (config) {
-			hook.config = {...hook.config, ...config, insecure_ssl: String(config.insecure_ssl ?? hook.config.insecure_ssl)};
+			hook.config = {
+				...hook.config,
+				...config,
+				insecure_ssl: String(config.insecure_ssl ?? hook.config.insecure_ssl),
+			};
 		}
 
 		hook.events = (call.body.events as string[] | undefined) ?? hook.events;
@@ -131,7 +144,11 @@ export const actionHandlers: Record<string, Handler> = {
 	},
 	'repos/list-webhook-deliveries'(call) {
 		const hookId = Number(call.params['hook_id']);
-		const base = (call.api.example('hook-delivery-items') as unknown as Array<Record<string, unknown>>)[0]!;
+		const base = (
+			call.api.example('hook-delivery-items') as unknown as Array<
+				Record<string, unknown>
+			>
+		)[0]!;
 		return {
 			status: 200,
 			body: call.state.deliveries
@@ -143,7 +160,10 @@ export const actionHandlers: Record<string, Handler> = {
 					event: delivery.event,
 					action: null,
 					status_code: delivery.statusCode,
-					status: delivery.statusCode < 300 ? 'OK' : 'Invalid HTTP Response: ' + String(delivery.statusCode),
+					status:
+						delivery.statusCode < 300
+							? 'OK'
+							: 'Invalid HTTP Response: ' + String(delivery.statusCode),
 					delivered_at: delivery.deliveredAt,
 					redelivery: false,
 				})),
@@ -159,18 +179,33 @@ export const actionHandlers: Record<string, Handler> = {
 				os: 'linux',
 				status: runner.status,
 				busy: runner.busy,
-				labels: runner.labels.map((name, index) => ({id: index + 1, name, type: 'read-only'})),
+				labels: runner.labels.map((name, index) => ({
+					id: index + 1,
+					name,
+					type: 'read-only',
+				})),
 			})),
 		},
 	}),
 	'actions/list-repo-workflows'(call) {
-		const base = (call.api.example('workflow-paginated') as {workflows: Array<Record<string, unknown>>}).workflows[0]!;
-		const list = workflows(call).map(item => ({...base, id: item.id, path: item.path, state: 'active'}));
+		const base = (
+			call.api.example('workflow-paginated') as {
+				workflows: Array<Record<string, unknown>>;
+			}
+		).workflows[0]!;
+		const list = workflows(call).map(item => ({
+			...base,
+			id: item.id,
+			path: item.path,
+			state: 'active',
+		}));
 		return {status: 200, body: {total_count: list.length, workflows: list}};
 	},
 	'actions/create-workflow-dispatch'(call) {
 		const id = call.params['workflow_id']!;
-		const workflow = workflows(call).find(item => String(item.id) === id || item.path.endsWith(`/${id}`));
+		const workflow = workflows(call).find(
+			item => String(item.id) === id || item.path.endsWith(`/${id}`),
+		);
 		if (!workflow) {
 			return notFound();
 		}
@@ -190,13 +225,21 @@ export const actionHandlers: Record<string, Handler> = {
 	'actions/list-workflow-runs'(call) {
 		const id = call.params['workflow_id']!;
 		const runs = call.state.runs
-			.filter(run => workflows(call).some(item => item.id === run.workflowId && (String(item.id) === id || item.path.endsWith(`/${id}`))))
+			.filter(run =>
+				workflows(call).some(
+					item =>
+						item.id === run.workflowId &&
+						(String(item.id) === id || item.path.endsWith(`/${id}`)),
+				),
+			)
 			.toReversed()
 			.map(run => runBody(call, run.id));
 		return {status: 200, body: {total_count: runs.length, workflow_runs: runs}};
 	},
 	'actions/get-workflow-run'(call) {
-		const run = call.state.runs.find(item => item.id === Number(call.params['run_id']));
+		const run = call.state.runs.find(
+			item => item.id === Number(call.params['run_id']),
+		);
 		if (!run) {
 			return notFound();
 		}
@@ -209,12 +252,18 @@ export const actionHandlers: Record<string, Handler> = {
 		return {status: 200, body};
 	},
 	'actions/list-jobs-for-workflow-run'(call) {
-		const run = call.state.runs.find(item => item.id === Number(call.params['run_id']));
+		const run = call.state.runs.find(
+			item => item.id === Number(call.params['run_id']),
+		);
 		if (!run) {
 			return notFound();
 		}
 
-		const base = (call.api.example('job-paginated') as {jobs: Array<Record<string, unknown>>}).jobs[0]!;
+		const base = (
+			call.api.example('job-paginated') as {
+				jobs: Array<Record<string, unknown>>;
+			}
+		).jobs[0]!;
 		const status = run.steps[0] ?? 'completed';
 		const jobs = ['build', 'deploy', 'smoke'].map((name, index) => ({
 			...base,

@@ -7,10 +7,16 @@ import {blobSha, sha} from './state.js';
  */
 
 function key(call: Call, branch: string | undefined, path: string): string {
-	return !branch || branch === call.state.defaultBranch ? path : `${branch}:${path}`;
+	return !branch || branch === call.state.defaultBranch
+		? path
+		: `${branch}:${path}`;
 }
 
-function contentFile(call: Call, path: string, content: string): Record<string, unknown> {
+function contentFile(
+	call: Call,
+	path: string,
+	content: string,
+): Record<string, unknown> {
 	const url = `${call.base}/repos/${call.state.owner}/${call.state.name}/contents/${path}`;
 	return {
 		...call.api.example('content-file'),
@@ -42,12 +48,17 @@ function ref(call: Call, branch: string): Record<string, unknown> {
 export const fileHandlers: Record<string, Handler> = {
 	'repos/get-content'(call) {
 		const path = call.params['path']!;
-		const content = call.state.files.get(key(call, call.query.get('ref') ?? undefined, path));
-		return content === undefined ? notFound() : {status: 200, body: contentFile(call, path, content)};
+		const content = call.state.files.get(
+			key(call, call.query.get('ref') ?? undefined, path),
+		);
+		return content === undefined
+			? notFound()
+			: {status: 200, body: contentFile(call, path, content)};
 	},
 	'repos/create-or-update-file-contents'(call) {
 		const path = call.params['path']!;
-		const branch = (call.body.branch as string | undefined) ?? call.state.defaultBranch;
+		const branch =
+			(call.body.branch as string | undefined) ?? call.state.defaultBranch;
 		if (!call.state.branches.has(branch)) {
 			return notFound();
 		}
@@ -56,7 +67,8 @@ export const fileHandlers: Record<string, Handler> = {
 			return {
 				status: 409,
 				body: {
-					message: 'Repository rule violations found\n\nChanges must be made through a pull request.',
+					message:
+						'Repository rule violations found\n\nChanges must be made through a pull request.',
 					documentation_url: 'https://docs.github.com/rest',
 					status: '409',
 				},
@@ -68,19 +80,34 @@ export const fileHandlers: Record<string, Handler> = {
 		if (existing !== undefined && call.body.sha !== blobSha(existing)) {
 			return call.body.sha === undefined
 				? invalid('Contents', 'sha', 'missing_field', '"sha" wasn\'t supplied.')
-				: {status: 409, body: {message: `${path} does not match ${String(call.body.sha)}`, documentation_url: 'https://docs.github.com/rest', status: '409'}};
+				: {
+						status: 409,
+						body: {
+							message: `${path} does not match ${String(call.body.sha)}`,
+							documentation_url: 'https://docs.github.com/rest',
+							status: '409',
+						},
+					};
 		}
 
-		const content = Buffer.from(String(call.body.content), 'base64').toString('utf8');
+		const content = Buffer.from(String(call.body.content), 'base64').toString(
+			'utf8',
+		);
 		call.state.files.set(where, content);
 		const commit = sha(`${branch}:${path}:${content}`);
 		call.state.branches.set(branch, commit);
-		const example = call.api.example('file-commit') as {commit: Record<string, unknown>};
+		const example = call.api.example('file-commit') as {
+			commit: Record<string, unknown>;
+		};
 		return {
 			status: existing === undefined ? 201 : 200,
 			body: {
 				content: contentFile(call, path, content),
-				commit: {...example.commit, sha: commit, message: call.body.message as string},
+				commit: {
+					...example.commit,
+					sha: commit,
+					message: call.body.message as string,
+				},
 			},
 		};
 	},
@@ -97,22 +124,39 @@ export const fileHandlers: Record<string, Handler> = {
 				...example,
 				name,
 				protected: call.state.protectedBranches.has(name),
-				commit: {...(example['commit'] as object), sha: call.state.branches.get(name)},
+				commit: {
+					...(example['commit'] as Record<string, unknown>),
+					sha: call.state.branches.get(name),
+				},
 			},
 		};
 	},
 	'git/get-ref'(call) {
 		const branch = call.params['ref']!.replace(/^heads\//, '');
 		if (call.state.branches.size === 0) {
-			return {status: 409, body: {message: 'Git Repository is empty.', documentation_url: 'https://docs.github.com/rest', status: '409'}};
+			return {
+				status: 409,
+				body: {
+					message: 'Git Repository is empty.',
+					documentation_url: 'https://docs.github.com/rest',
+					status: '409',
+				},
+			};
 		}
 
-		return call.state.branches.has(branch) ? {status: 200, body: ref(call, branch)} : notFound();
+		return call.state.branches.has(branch)
+			? {status: 200, body: ref(call, branch)}
+			: notFound();
 	},
 	'git/create-ref'(call) {
 		const branch = String(call.body.ref).replace(/^refs\/heads\//, '');
 		if (call.state.branches.has(branch)) {
-			return invalid('Reference', 'ref', 'already_exists', 'Reference already exists');
+			return invalid(
+				'Reference',
+				'ref',
+				'already_exists',
+				'Reference already exists',
+			);
 		}
 
 		call.state.branches.set(branch, String(call.body.sha));
@@ -149,7 +193,7 @@ function pullBody(call: Call, number: number): Record<string, unknown> {
 		title: pull.title,
 		state: 'open',
 		html_url: `https://github.com/${slug}/pull/${number}`,
-		head: {...(example['head'] as object), ref: pull.head},
-		base: {...(example['base'] as object), ref: pull.base},
+		head: {...(example['head'] as Record<string, unknown>), ref: pull.head},
+		base: {...(example['base'] as Record<string, unknown>), ref: pull.base},
 	};
 }

@@ -22,7 +22,10 @@ export type Handler = (call: Call) => Reply;
 const docs = 'https://docs.github.com/rest';
 
 export function notFound(): Reply {
-	return {status: 404, body: {message: 'Not Found', documentation_url: docs, status: '404'}};
+	return {
+		status: 404,
+		body: {message: 'Not Found', documentation_url: docs, status: '404'},
+	};
 }
 
 export function invalid(
@@ -60,14 +63,17 @@ function label(call: Call, name: string): Record<string, unknown> {
 	};
 }
 
-const variableNamePattern = /^[A-Z_][A-Z\d_]*$/i;
+const variableNamePattern = /^[a-z_]\w*$/i;
 
 export const repoHandlers: Record<string, Handler> = {
 	'users/get-authenticated': call => ({
 		status: 200,
 		body: {...call.api.example('private-user'), login: call.login},
 	}),
-	'rate-limit/get': call => ({status: 200, body: call.api.example('rate-limit-overview')}),
+	'rate-limit/get': call => ({
+		status: 200,
+		body: call.api.example('rate-limit-overview'),
+	}),
 	'repos/get': call => ({
 		status: 200,
 		body: {
@@ -82,7 +88,13 @@ export const repoHandlers: Record<string, Handler> = {
 			full_name: `${call.state.owner}/${call.state.name}`,
 			private: true,
 			default_branch: call.state.defaultBranch,
-			permissions: {admin: call.state.isAdmin, maintain: true, push: true, triage: true, pull: true},
+			permissions: {
+				admin: call.state.isAdmin,
+				maintain: true,
+				push: true,
+				triage: true,
+				pull: true,
+			},
 		},
 	}),
 	'actions/get-repo-public-key': call => ({
@@ -102,13 +114,23 @@ export const repoHandlers: Record<string, Handler> = {
 	}),
 	'actions/create-or-update-repo-secret'({state, params, body, now}) {
 		if (body.key_id !== state.keyId) {
-			return invalid('Secret', 'key_id', 'invalid', 'Bad request: key_id does not match');
+			return invalid(
+				'Secret',
+				'key_id',
+				'invalid',
+				'Bad request: key_id does not match',
+			);
 		}
 
 		try {
 			openSealed(state, body.encrypted_value as string);
 		} catch {
-			return invalid('Secret', 'encrypted_value', 'invalid', 'Bad request: could not decrypt');
+			return invalid(
+				'Secret',
+				'encrypted_value',
+				'invalid',
+				'Bad request: could not decrypt',
+			);
 		}
 
 		const name = params['secret_name']!;
@@ -122,7 +144,9 @@ export const repoHandlers: Record<string, Handler> = {
 		return existing ? {status: 204} : {status: 201, body: {}};
 	},
 	'actions/delete-repo-secret'({state, params}) {
-		return state.secrets.delete(params['secret_name']!) ? {status: 204} : notFound();
+		return state.secrets.delete(params['secret_name']!)
+			? {status: 204}
+			: notFound();
 	},
 	'actions/list-repo-variables': call => ({
 		status: 200,
@@ -138,15 +162,27 @@ export const repoHandlers: Record<string, Handler> = {
 	}),
 	'actions/create-repo-variable'({state, body, now}) {
 		const name = String(body.name);
-		if (name.toUpperCase().startsWith('GITHUB_') || !variableNamePattern.test(name)) {
-			return invalid('Variable', 'name', 'invalid', 'Variable names must not start with GITHUB_');
+		if (
+			name.toUpperCase().startsWith('GITHUB_') ||
+			!variableNamePattern.test(name)
+		) {
+			return invalid(
+				'Variable',
+				'name',
+				'invalid',
+				'Variable names must not start with GITHUB_',
+			);
 		}
 
 		if (state.variables.has(name)) {
 			return invalid('Variable', 'name', 'already_exists', 'Already exists');
 		}
 
-		state.variables.set(name, {value: String(body.value), createdAt: now, updatedAt: now});
+		state.variables.set(name, {
+			value: String(body.value),
+			createdAt: now,
+			updatedAt: now,
+		});
 		return {status: 201, body: {}};
 	},
 	'actions/update-repo-variable'({state, params, body, now}) {
@@ -186,7 +222,8 @@ export const repoHandlers: Record<string, Handler> = {
 			return notFound();
 		}
 
-		stored.description = (call.body.description as string | undefined) ?? stored.description;
+		stored.description =
+			(call.body.description as string | undefined) ?? stored.description;
 		stored.color = (call.body.color as string | undefined) ?? stored.color;
 		return {status: 200, body: label(call, stored.name)};
 	},

@@ -38,16 +38,13 @@ export class OpenApi {
 	private readonly validators = new Map<string, ValidateFunction>();
 
 	private constructor() {
-		const file = require.resolve(
-			'@octokit/openapi/generated/api.github.com.json',
-		);
+		const file =
+			require.resolve('@octokit/openapi/generated/api.github.com.json');
 		this.spec = JSON.parse(readFileSync(file, 'utf8')) as Json;
 		this.ajv = new Ajv({strict: false, allErrors: true});
 		addFormats(this.ajv);
 		this.ajv.addSchema({components: this.spec['components'] as Json}, 'gh');
-		for (const [template, item] of Object.entries(
-			this.spec['paths'] as Json,
-		)) {
+		for (const [template, item] of Object.entries(this.spec['paths'] as Json)) {
 			for (const [method, spec] of Object.entries(item as Json)) {
 				if (method === 'parameters') {
 					continue;
@@ -84,13 +81,13 @@ export class OpenApi {
 		}
 
 		const values = operation.pattern.exec(pathname)!.slice(1);
-		const params = Object.fromEntries(
+		const parameters = Object.fromEntries(
 			operation.names.map((name, index) => [
 				name,
 				decodeURIComponent(values[index]!),
 			]),
 		);
-		return {operation, params};
+		return {operation, params: parameters};
 	}
 
 	/** Problems with a request: unknown or missing parameters, wrong types, a body off the schema. */
@@ -100,9 +97,9 @@ export class OpenApi {
 		body: unknown,
 	): string[] {
 		const problems: string[] = [];
-		const parameters = ((match.operation.spec['parameters'] ?? []) as Json[]).map(
-			parameter => this.deref(parameter),
-		);
+		const parameters = (
+			(match.operation.spec['parameters'] ?? []) as Json[]
+		).map(parameter => this.deref(parameter));
 		for (const parameter of parameters) {
 			const name = parameter['name'] as string;
 			const where = parameter['in'] as string;
@@ -122,15 +119,14 @@ export class OpenApi {
 
 			const schema = parameter['schema'] as Json;
 			const typed = coerce(value, schema);
-			problems.push(
-				...this.check(schema, typed, `${where} parameter ${name}`),
-			);
+			problems.push(...this.check(schema, typed, `${where} parameter ${name}`));
 		}
 
 		for (const name of query.keys()) {
 			if (
 				!parameters.some(
-					parameter => parameter['in'] === 'query' && parameter['name'] === name,
+					parameter =>
+						parameter['in'] === 'query' && parameter['name'] === name,
 				)
 			) {
 				problems.push(`undocumented query parameter ${name}`);
@@ -156,8 +152,7 @@ export class OpenApi {
 		}
 
 		const schema = (resolved['content'] as Json)['application/json']?.schema as
-			| Json
-			| undefined;
+			Json | undefined;
 		if (schema) {
 			problems.push(...this.check(schema, body, 'request body'));
 		}
@@ -205,8 +200,11 @@ export class OpenApi {
 	private deref(node: Json): Json {
 		let current = node;
 		while (typeof current['$ref'] === 'string') {
-			const path = (current['$ref'] as string).replace('#/', '').split('/');
-			current = path.reduce<Json>((object, key) => object[key] as Json, this.spec);
+			const path = current['$ref'].replace('#/', '').split('/');
+			current = path.reduce<Json>(
+				(object, key) => object[key] as Json,
+				this.spec,
+			);
 		}
 
 		return current;

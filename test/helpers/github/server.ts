@@ -59,8 +59,10 @@ function faultReply(fault: Fault): Reply {
 			status: 403,
 			headers: {'retry-after': '1'},
 			body: {
-				message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.',
-				documentation_url: 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api',
+				message:
+					'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.',
+				documentation_url:
+					'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api',
 			},
 		};
 	}
@@ -70,7 +72,8 @@ function faultReply(fault: Fault): Reply {
 		headers: {'x-ratelimit-remaining': '0', 'x-ratelimit-reset': reset},
 		body: {
 			message: 'API rate limit exceeded for user ID 1.',
-			documentation_url: 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api',
+			documentation_url:
+				'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api',
 		},
 	};
 }
@@ -139,9 +142,15 @@ export async function startGitHubStandIn(
 		}
 
 		const reply = answer();
-		const replyProblems = api.validateResponse(match, reply.reply.status, reply.reply.body);
+		const replyProblems = api.validateResponse(
+			match,
+			reply.reply.status,
+			reply.reply.body,
+		);
 		if (replyProblems.length > 0) {
-			violation(`response off the description: ${replyProblems.slice(0, 5).join('; ')}`);
+			violation(
+				`response off the description: ${replyProblems.slice(0, 5).join('; ')}`,
+			);
 			return;
 		}
 
@@ -153,7 +162,10 @@ export async function startGitHubStandIn(
 				return {reply: faultReply(fault), headers: {}};
 			}
 
-			const auth = request.headers.authorization?.replace(/^(token|bearer) /i, '');
+			const auth = request.headers.authorization?.replace(
+				/^(token|bearer) /i,
+				'',
+			);
 			const token = auth ? tokens.get(auth) : undefined;
 			const headers: Record<string, string> = {};
 			if (token?.kind === 'classic') {
@@ -166,25 +178,52 @@ export async function startGitHubStandIn(
 			}
 
 			if (!isKnownOperation(match!.operation.id)) {
-				violations.push(`${method} ${parsed.pathname}: the stand-in does not implement ${match!.operation.id}`);
-				return {reply: {status: 400, body: {message: 'stand-in: not implemented'}}, headers};
+				violations.push(
+					`${method} ${parsed.pathname}: the stand-in does not implement ${match!.operation.id}`,
+				);
+				return {
+					reply: {status: 400, body: {message: 'stand-in: not implemented'}},
+					headers,
+				};
 			}
 
-			const slug = match!.params['owner'] ? `${match!.params['owner']}/${match!.params['repo']}` : undefined;
+			const slug = match!.params['owner']
+				? `${match!.params['owner']}/${match!.params['repo']}`
+				: undefined;
 			const path = match!.params['path'] ?? '';
-			const extra = match!.operation.id === 'repos/create-or-update-file-contents' && path.startsWith('.github/workflows/')
-				? [['workflows', 'write'] as ['workflows', 'write']]
-				: [];
+			const extra =
+				match!.operation.id === 'repos/create-or-update-file-contents' &&
+				path.startsWith('.github/workflows/')
+					? [['workflows', 'write'] as ['workflows', 'write']]
+					: [];
 			const refused = refusal(token, match!.operation.id, slug, extra);
 			if (refused) {
 				return {
-					reply: {status: refused.status, body: {message: refused.message, documentation_url: 'https://docs.github.com/rest', status: String(refused.status)}, headers: refused.headers},
+					reply: {
+						status: refused.status,
+						body: {
+							message: refused.message,
+							documentation_url: 'https://docs.github.com/rest',
+							status: String(refused.status),
+						},
+						headers: refused.headers,
+					},
 					headers,
 				};
 			}
 
 			if (slug && slug !== `${repo.owner}/${repo.name}`) {
-				return {reply: {status: 404, body: {message: 'Not Found', documentation_url: 'https://docs.github.com/rest', status: '404'}}, headers};
+				return {
+					reply: {
+						status: 404,
+						body: {
+							message: 'Not Found',
+							documentation_url: 'https://docs.github.com/rest',
+							status: '404',
+						},
+					},
+					headers,
+				};
 			}
 
 			const handler = handlers[match!.operation.id]!;
@@ -215,7 +254,8 @@ export async function startGitHubStandIn(
 		requests,
 		violations,
 		faults,
-		writes: () => requests.filter(item => item.method !== 'GET' && item.method !== 'HEAD'),
+		writes: () =>
+			requests.filter(item => item.method !== 'GET' && item.method !== 'HEAD'),
 		async close() {
 			server.closeAllConnections();
 			await new Promise<void>(resolve => {

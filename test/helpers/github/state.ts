@@ -17,14 +17,19 @@ export type StoredVariable = {
 export type StoredLabel = {
 	id: number;
 	name: string;
-	description: string | null;
+	description: string | undefined;
 	color: string;
 };
 export type StoredHook = {
 	id: number;
 	active: boolean;
 	events: string[];
-	config: {url: string; content_type: string; insecure_ssl: string; secret?: string};
+	config: {
+		url: string;
+		content_type: string;
+		insecure_ssl: string;
+		secret?: string;
+	};
 	createdAt: string;
 	updatedAt: string;
 };
@@ -53,7 +58,12 @@ export type Run = {
 	conclusion: 'success' | 'failure';
 	createdAt: string;
 };
-export type PullRequest = {number: number; head: string; base: string; title: string};
+export type PullRequest = {
+	number: number;
+	head: string;
+	base: string;
+	title: string;
+};
 
 export type RepoState = {
 	owner: string;

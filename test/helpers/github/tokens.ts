@@ -137,13 +137,17 @@ export function refusal(
 
 	const granted = (name: FinePermission, level: 'read' | 'write') =>
 		name === 'metadata' ||
-		rank[token.permissions[name] ?? 'read'] >= rank[level] &&
-			token.permissions[name] !== undefined;
-	if (alternatives.some(set => set.every(([name, level]) => granted(name, level)))) {
+		(rank[token.permissions[name] ?? 'read'] >= rank[level] &&
+			token.permissions[name] !== undefined);
+	if (
+		alternatives.some(set => set.every(([name, level]) => granted(name, level)))
+	) {
 		return undefined;
 	}
 
-	const missing = alternatives[0]!.find(([name, level]) => !granted(name, level))!;
+	const missing = alternatives[0]!.find(
+		([name, level]) => !granted(name, level),
+	)!;
 	if (token.missingAs404?.includes(missing[0])) {
 		return {status: 404, message: 'Not Found', headers: {}};
 	}

@@ -1,0 +1,22 @@
+import type {StepContext} from '../engine/step.js';
+import packageJson from '../../package.json' with {type: 'json'};
+import {createGitHub, type GitHub} from './client.js';
+
+// One client per run (the input object is the run's), so throttling state is shared by its steps.
+const clients = new WeakMap<Record<string, unknown>, GitHub>();
+
+export function githubOf(context: StepContext): GitHub {
+	if (context.github) {
+		return context.github;
+	}
+
+	let gh = clients.get(context.input);
+	if (!gh) {
+		gh = createGitHub(context.input, context.log);
+		clients.set(context.input, gh);
+	}
+
+	return gh;
+}
+
+export const installerVersion: string = packageJson.version;

@@ -1,0 +1,145 @@
+import {Buffer} from 'node:buffer';
+import type {GitHub} from './client.js';
+import {asUserError, statusOf} from './errors.js';
+import {lineDiff, workflowPath} from './workflow.js';
+
+/**
+ * The workflow file in the repository. A file that differs from what we would write is either
+ * ours from an older render (we wrote the marker line) or changed by someone: the latter is only
+ * replaced when the operator allows it, and the plan shows the difference either way.
+ */
+export const marker = '# Written by codex-k8s-install';
+
+export type FileState =
+	| {kind: 'same'}
+	| {kind: 'absent'}
+	| {kind: 'differs'; sha: string; ours: boolean; diff: string[]};
+
+export async function readWorkflow(
+	gh: GitHub,
+	wanted: string,
+	branch: string,
+): Promise<FileState> {
+	try {
+		const {data} = await gh.api.repos.getContent({
+			owner: gh.owner,
+			repo: gh.repo,
+			path: workflowPath,
+			ref: branch,
+		});
+		if (Array.isArray(data) || data.type !== 'file' || !('content' in data)) {
+			return {
+				kind: 'differs',
+				sha: '',
+				ours: false,
+				diff: ['(a folder is in the way)'],
+			};
+		}
+
+		const current = Buffer.from(data.content, 'base64').toString('utf8');
+		if (current === wanted) {
+			return {kind: 'same'};
+		}
+
+		return {
+			kind: 'differs',
+			sha: data.sha,
+			ours: current.startsWith(marker) && !locallyEdited(current),
+			diff: lineDiff(current, wanted),
+		};
+	} catch (error) {
+		if (statusOf(error) === 404) {
+			return {kind: 'absent'};
+		}
+
+		throw error;
+	}
+}
+
+/** Our render always ends with the smoke job's status line; an edit after it is a local change. */
+function locallyEdited(text: string): boolean {
+	return !text.endsWith('status --in-cluster\n');
+}
+
+export type WriteResult =
+	{kind: 'committed'; sha: string} | {kind: 'pull-request'; url: string};
+
+async function isProtected(gh: GitHub, branch: string): Promise<boolean> {
+	const {data} = await gh.api.repos.getBranch({
+		owner: gh.owner,
+		repo: gh.repo,
+		branch,
+	});
+	return data.protected;
+}
+
+/** Commits the file to `branch`, or, when the branch only takes pull requests, opens one. */
+export async function writeWorkflow(
+	gh: GitHub,
+	content: string,
+	branch: string,
+	previousSha: string | undefined,
+	version: string,
+): Promise<WriteResult> {
+	const {api, owner, repo} = gh;
+	const message = `ci: ${previousSha ? 'update' : 'add'} ai_staging_deploy workflow (codex-k8s-install ${version})`;
+	const body = {
+		owner,
+		repo,
+		path: workflowPath,
+		message,
+		content: Buffer.from(content).toString('base64'),
+		...(previousSha ? {sha: previousSha} : {}),
+	};
+	try {
+		if (!(await isProtected(gh, branch))) {
+			try {
+				const {data} = await api.repos.createOrUpdateFileContents({
+					...body,
+					branch,
+				});
+				return {kind: 'committed', sha: data.commit.sha ?? ''};
+			} catch (error) {
+				// Rulesets do not show as `protected`; GitHub answers 409 when one blocks the commit.
+				if (statusOf(error) !== 409) {
+					throw error;
+				}
+			}
+		}
+
+		const head = `codex-k8s-install/workflow-${version.replaceAll('.', '-')}`;
+		const {data: base} = await api.git.getRef({
+			owner,
+			repo,
+			ref: `heads/${branch}`,
+		});
+		const existing = await api.pulls.list({
+			owner,
+			repo,
+			head: `${owner}:${head}`,
+			state: 'open',
+		});
+		if (existing.data[0]) {
+			return {kind: 'pull-request', url: existing.data[0].html_url};
+		}
+
+		await api.git.createRef({
+			owner,
+			repo,
+			ref: `refs/heads/${head}`,
+			sha: base.object.sha,
+		});
+		await api.repos.createOrUpdateFileContents({...body, branch: head});
+		const {data: pull} = await api.pulls.create({
+			owner,
+			repo,
+			head,
+			base: branch,
+			title: 'Add the AI staging deploy workflow',
+			body: `${branch} only accepts pull requests, so codex-k8s-install ${version} proposes \`${workflowPath}\` here. Merge it to deploy staging on every push.`,
+		});
+		return {kind: 'pull-request', url: pull.html_url};
+	} catch (error) {
+		throw asUserError(error, `Writing ${workflowPath}`);
+	}
+}

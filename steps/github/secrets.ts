@@ -1,0 +1,39 @@
+import type {Step} from '../../source/engine/step.js';
+import {githubOf} from '../../source/github/context.js';
+import {
+	applySecrets,
+	desiredSecrets,
+	planSecrets,
+} from '../../source/github/secrets.js';
+
+export const githubSecrets: Step = {
+	id: 'github.secrets',
+	phase: 'github',
+	title: 'Repository secrets',
+	reach: 'github',
+	describe: input => [
+		`sets ${[...desiredSecrets(input).keys()].join(', ') || 'no'} Actions secrets, sealed with the repository key on this machine`,
+		'removes the legacy secrets of older installs; rewrites a secret only when its value changed',
+	],
+	async check(context) {
+		const gh = githubOf(context);
+		const plan = await planSecrets(gh, desiredSecrets(context.input));
+		const changes = [
+			...plan.write.map(name => `set secret ${name}`),
+			...plan.remove.map(name => `remove legacy secret ${name}`),
+		];
+		if (changes.length === 0 && plan.digests === undefined) {
+			return {kind: 'done'};
+		}
+
+		return {
+			kind: 'change',
+			changes: changes.length > 0 ? changes : ['record secret digests'],
+		};
+	},
+	async apply(context) {
+		const gh = githubOf(context);
+		const desired = desiredSecrets(context.input);
+		await applySecrets(gh, desired, await planSecrets(gh, desired));
+	},
+};

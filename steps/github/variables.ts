@@ -1,0 +1,39 @@
+import type {Step} from '../../source/engine/step.js';
+import {githubOf} from '../../source/github/context.js';
+import {
+	applyVariables,
+	desiredVariables,
+	planVariables,
+} from '../../source/github/variables.js';
+
+export const githubVariables: Step = {
+	id: 'github.variables',
+	phase: 'github',
+	title: 'Repository variables',
+	reach: 'github',
+	inputs: input => Object.fromEntries(desiredVariables(input)),
+	describe: input => [
+		`sets ${desiredVariables(input).size} CODEXK8S_ Actions variables (an empty one is deleted) and removes legacy ones`,
+	],
+	async check(context) {
+		const changes = await planVariables(
+			githubOf(context),
+			desiredVariables(context.input),
+		);
+		return changes.length === 0
+			? {kind: 'done'}
+			: {
+					kind: 'change',
+					changes: changes.map(
+						change => `${change.action} variable ${change.name}`,
+					),
+				};
+	},
+	async apply(context) {
+		const gh = githubOf(context);
+		await applyVariables(
+			gh,
+			await planVariables(gh, desiredVariables(context.input)),
+		);
+	},
+};

@@ -1,0 +1,70 @@
+import type {Step} from '../../source/engine/step.js';
+import {githubOf, installerVersion} from '../../source/github/context.js';
+import {readWorkflow, writeWorkflow} from '../../source/github/files.js';
+import {renderWorkflow, workflowPath} from '../../source/github/workflow.js';
+
+export const githubWorkflow: Step = {
+	id: 'github.workflow',
+	phase: 'github',
+	title: 'Deploy workflow',
+	reach: 'github',
+	inputs: input => ({
+		runner: input.runner.scaleSetName,
+		branch: input.platform.baseBranch,
+		mode: input.mode,
+	}),
+	describe: input => [
+		`${workflowPath}: on push to ${input.platform.baseBranch} and by hand, build → deploy → smoke on runner ${input.runner.scaleSetName}`,
+		'committed when the branch allows it, otherwise proposed as a pull request; a locally changed file is never replaced silently',
+	],
+	async check(context) {
+		const branch = context.input.platform.baseBranch;
+		const state = await readWorkflow(
+			githubOf(context),
+			renderWorkflow(context.input, installerVersion),
+			branch,
+		);
+		if (state.kind === 'same') {
+			return {kind: 'done'};
+		}
+
+		if (state.kind === 'absent') {
+			return {kind: 'new', changes: [`add ${workflowPath}`]};
+		}
+
+		if (!state.ours) {
+			return {
+				kind: 'blocked',
+				problem: `${workflowPath} on ${branch} was changed outside the installer`,
+				hint: [
+					'Merge these differences into the file by hand, or delete it to let the installer write it again:',
+					...state.diff,
+				].join('\n'),
+			};
+		}
+
+		return {kind: 'change', changes: [`update ${workflowPath}`, ...state.diff]};
+	},
+	async apply(context) {
+		const gh = githubOf(context);
+		const branch = context.input.platform.baseBranch;
+		const content = renderWorkflow(context.input, installerVersion);
+		const state = await readWorkflow(gh, content, branch);
+		if (state.kind === 'same' || (state.kind === 'differs' && !state.ours)) {
+			return;
+		}
+
+		const result = await writeWorkflow(
+			gh,
+			content,
+			branch,
+			state.kind === 'differs' ? state.sha : undefined,
+			installerVersion,
+		);
+		context.output(
+			result.kind === 'committed'
+				? `committed ${workflowPath} (${result.sha.slice(0, 7)})`
+				: `opened pull request ${result.url}`,
+		);
+	},
+};

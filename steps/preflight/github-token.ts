@@ -1,0 +1,73 @@
+import type {Finding, Step} from '../../source/engine/step.js';
+import {githubOf} from '../../source/github/context.js';
+import {neededPermissions} from '../../source/github/permissions.js';
+import {type ProbeReport, probeToken} from '../../source/github/probe.js';
+
+export const tokenPage =
+	'https://github.com/settings/personal-access-tokens/new';
+
+/** The probe as a table: one line per permission. */
+export function probeTable(report: ProbeReport): string[] {
+	return report.rows.map(
+		row =>
+			`${row.status.padEnd(7)} ${row.label} (${row.level}) — ${row.reason}`,
+	);
+}
+
+export function probeFinding(report: ProbeReport): Finding {
+	const who = [
+		report.kind === 'unknown' ? 'token' : `${report.kind} token`,
+		report.login ? `of ${report.login}` : '',
+		report.expiresAt ? `expires ${report.expiresAt}` : '',
+	]
+		.filter(Boolean)
+		.join(', ');
+	if (report.fatal) {
+		return {
+			kind: 'blocked',
+			problem: report.fatal,
+			hint: `Create a fine-grained token at ${tokenPage} (docs/github-token.md lists the permissions).`,
+		};
+	}
+
+	const missing = report.rows.filter(row => row.status === 'missing');
+	if (missing.length > 0) {
+		return {
+			kind: 'blocked',
+			problem: `the ${who} lacks ${missing.map(row => row.label).join(', ')}`,
+			hint: [
+				report.kind === 'classic'
+					? `Add the scopes: ${[...new Set(missing.map(row => row.scopes[0]))].join(', ')} (or use a fine-grained token: ${tokenPage}).`
+					: `Edit the token (or create one at ${tokenPage}) and add, under Repository permissions:`,
+				...missing.map(
+					row =>
+						`  ${row.label}: ${row.level === 'write' ? 'Read and write' : 'Read-only'} — ${row.why}`,
+				),
+				...probeTable(report),
+			].join('\n'),
+		};
+	}
+
+	return {kind: 'done', note: [who, ...probeTable(report)].join('\n')};
+}
+
+export const githubToken: Step = {
+	id: 'preflight.github-token',
+	phase: 'preflight',
+	title: 'GitHub token permissions',
+	reach: 'github',
+	inputs: input => ({repo: input.github.repo, mode: input.mode}),
+	describe: input => [
+		`reads ${input.github.repo ?? 'the repository'} with the token, one request per permission, and writes nothing`,
+	],
+	async check(context) {
+		const gh = githubOf(context);
+		const report = await probeToken(
+			gh,
+			context.input.github.token ?? '',
+			neededPermissions(context.input),
+			context.input.platform.baseBranch,
+		);
+		return probeFinding(report);
+	},
+};
