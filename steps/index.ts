@@ -1,9 +1,16 @@
 import type {Step} from '../source/engine/step.js';
 import {hostSteps} from './host/index.js';
 import {answers} from './preflight/answers.js';
+import {arch} from './preflight/arch.js';
+import {clock} from './preflight/clock.js';
+import {firstBoot} from './preflight/first-boot.js';
 import {keyFiles} from './preflight/key-files.js';
 import {knownHosts} from './preflight/known-hosts.js';
 import {nodeVersion} from './preflight/node-version.js';
+import {os} from './preflight/os.js';
+import {outbound} from './preflight/outbound.js';
+import {privilege} from './preflight/privilege.js';
+import {resources} from './preflight/resources.js';
 
 /** Every step, in order. Phases that have no steps yet are not offered by `install`. */
 export const allSteps: readonly Step[] = [
@@ -11,5 +18,12 @@ export const allSteps: readonly Step[] = [
 	answers,
 	keyFiles,
 	knownHosts,
+	os,
+	arch,
+	privilege,
+	resources,
+	clock,
+	outbound,
+	firstBoot,
 	...hostSteps,
 ];

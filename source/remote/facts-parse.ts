@@ -16,8 +16,7 @@ export type LockHolder = {
 };
 
 export type CloudInit =
-	| {present: false}
-	| {present: true; status: string; running: boolean};
+	{present: false} | {present: true; status: string; running: boolean};
 
 export type DiskSpace = {
 	mount: string;
@@ -103,7 +102,10 @@ export function parseLockHolders(text: string): LockHolder[] {
 }
 
 /** `df -Pk / /var`: the first row is /, the second the file system /var is on. */
-export function parseDisk(text: string): {root: DiskSpace; variable: DiskSpace} {
+export function parseDisk(text: string): {
+	root: DiskSpace;
+	variable: DiskSpace;
+} {
 	const rows = text
 		.split('\n')
 		.slice(1)
@@ -130,8 +132,9 @@ export function parseMemory(text: string): {
 	availableBytes: number;
 } {
 	const kib = (name: string) =>
-		Number(new RegExp(`^${name}:\\s+(\\d+)`, 'm').exec(text)?.[1] ?? 0) *
-		1024;
+		Number(
+			new RegExp(String.raw`^${name}:\s+(\d+)`, 'm').exec(text)?.[1] ?? 0,
+		) * 1024;
 	return {totalBytes: kib('MemTotal'), availableBytes: kib('MemAvailable')};
 }
 
@@ -179,10 +182,7 @@ export function parseNetwork(text: string): Network {
 		(sections.get(name) ?? []).map(line => line.trim()).filter(Boolean);
 	const ipv4 = lines('route')
 		.map(line => line.split(/\s+/))
-		.filter(
-			([, destination, , , , , , mask]) =>
-				destination === '00000000' && mask === '00000000',
-		)
+		.filter(fields => fields[1] === '00000000' && fields[7] === '00000000')
 		.map(([device = '']) => device);
 	const ipv6 = lines('route6')
 		.map(line => line.split(/\s+/))

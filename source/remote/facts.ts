@@ -16,7 +16,7 @@ import {
 	parseNetwork,
 	parseOsRelease,
 } from './facts-parse.js';
-import {scriptText} from './script-text.js';
+import {readScript} from './scripts.js';
 import type {Privilege, ProbeResult, RemoteSession} from './types.js';
 
 export type * from './facts-parse.js';
@@ -42,14 +42,18 @@ export type Facts = {
 // Every snippet is read-only and must not fail the batch: errors become empty output.
 const cloudInitSnippet =
 	'if command -v cloud-init >/dev/null 2>&1; then cloud-init status 2>/dev/null || true; else echo absent; fi';
-const locksSnippet = () => `(\n${scriptText('preflight-locks.sh')}\n)`;
+let locksScript: string | undefined;
+const locksSnippet = async () => {
+	locksScript ??= await readScript('preflight-locks.sh');
+	return `(\n${locksScript}\n)`;
+};
 
-const snippets = () => ({
+const snippets = async () => ({
 	os: 'cat /etc/os-release 2>/dev/null || cat /usr/lib/os-release',
 	arch: 'uname -m; dpkg --print-architecture 2>/dev/null || true',
 	container: 'systemd-detect-virt --container 2>/dev/null || true',
 	cloudInit: cloudInitSnippet,
-	locks: locksSnippet(),
+	locks: await locksSnippet(),
 	disk: 'df -Pk / /var',
 	memory: 'cat /proc/meminfo',
 	clock:
@@ -87,8 +91,9 @@ export async function readFacts(
 	session: RemoteSession,
 	signal?: AbortSignal,
 ): Promise<Facts> {
+	const probes = await snippets();
 	const before = Date.now();
-	const results = await session.probe(snippets(), {root: true, signal});
+	const results = await session.probe(probes, {root: true, signal});
 	const after = Date.now();
 	const clock = parseClock(outputOf(results, 'clock', true));
 	return {
@@ -137,7 +142,7 @@ export async function readFirstBootState(
 	signal?: AbortSignal,
 ): Promise<FirstBootState> {
 	const results = await session.probe(
-		{cloudInit: cloudInitSnippet, locks: locksSnippet()},
+		{cloudInit: cloudInitSnippet, locks: await locksSnippet()},
 		{root: true, signal},
 	);
 	return {

@@ -1,0 +1,29 @@
+import type {Step} from '../../source/engine/step.js';
+import {gatherFacts, remoteOf} from '../../source/remote/facts.js';
+
+/** Debian architecture names that k3s and the platform images are published for. */
+export const supportedArchitectures = ['amd64', 'arm64'] as const;
+
+export const arch: Step = {
+	id: 'preflight.arch',
+	phase: 'preflight',
+	title: 'CPU architecture',
+	reach: 'host',
+	describe: () => ['the host is amd64 (x86_64) or arm64 (aarch64)'],
+	async check(context) {
+		const {arch} = await gatherFacts(remoteOf(context), context.signal);
+		const label =
+			arch.machine && arch.machine !== arch.dpkg
+				? `${arch.dpkg} (${arch.machine})`
+				: arch.dpkg;
+		if ((supportedArchitectures as readonly string[]).includes(arch.dpkg)) {
+			return {kind: 'done', note: label};
+		}
+
+		return {
+			kind: 'blocked',
+			problem: `CPU architecture ${label || 'unknown'} is not supported`,
+			hint: 'Supported: amd64 (x86_64) and arm64 (aarch64), with a 64-bit system installed.',
+		};
+	},
+};

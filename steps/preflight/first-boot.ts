@@ -1,0 +1,130 @@
+import {setTimeout as delay} from 'node:timers/promises';
+import {InterruptedError, UserError} from '../../source/engine/errors.js';
+import type {Step, StepContext} from '../../source/engine/step.js';
+import {
+	type FirstBootState,
+	gatherFacts,
+	readFirstBootState,
+	remoteOf,
+} from '../../source/remote/facts.js';
+
+/** What still runs, in words: empty when the host is free for apt. */
+export function busyReasons(state: FirstBootState): string[] {
+	const reasons: string[] = [];
+	if (state.cloudInit.present && state.cloudInit.running) {
+		reasons.push(`cloud-init (status: ${state.cloudInit.status})`);
+	}
+
+	const byPid = new Map<number, {command: string; paths: string[]}>();
+	for (const holder of state.lockHolders) {
+		const entry = byPid.get(holder.pid) ?? {command: holder.command, paths: []};
+		entry.paths.push(holder.path);
+		byPid.set(holder.pid, entry);
+	}
+
+	for (const [pid, {command, paths}] of byPid) {
+		reasons.push(`${command} (pid ${pid}) holding ${paths.join(', ')}`);
+	}
+
+	return reasons;
+}
+
+export function formatDuration(seconds: number): string {
+	const whole = Math.max(0, Math.ceil(seconds));
+	return `${Math.floor(whole / 60)}:${String(whole % 60).padStart(2, '0')}`;
+}
+
+async function sleep(milliseconds: number, signal: AbortSignal): Promise<void> {
+	try {
+		await delay(milliseconds, undefined, {signal});
+	} catch (error) {
+		if (signal.aborted) {
+			throw new InterruptedError();
+		}
+
+		throw error;
+	}
+}
+
+export type FirstBootOptions = {
+	/** Time between two looks at the host while waiting. */
+	pollMs?: number;
+};
+
+async function waitUntilFree(
+	context: StepContext,
+	pollMs: number,
+): Promise<void> {
+	const session = remoteOf(context);
+	const limitSeconds = context.input.timeouts.firstBoot;
+	const started = Date.now();
+	const deadline = started + limitSeconds * 1000;
+	for (;;) {
+		// eslint-disable-next-line no-await-in-loop -- polling: each look depends on the time left
+		const state = await readFirstBootState(session, context.signal);
+		const reasons = busyReasons(state);
+		const elapsed = (Date.now() - started) / 1000;
+		if (reasons.length === 0) {
+			context.output(`the host is free after ${formatDuration(elapsed)}`);
+			return;
+		}
+
+		const left = (deadline - Date.now()) / 1000;
+		if (left <= 0) {
+			const pids = [...new Set(state.lockHolders.map(holder => holder.pid))];
+			throw new UserError(
+				`the host is still busy after ${limitSeconds} s: ${reasons.join('; ')}`,
+				{
+					hint: [
+						'On a fresh server this is cloud-init or unattended-upgrades finishing the first boot; it usually ends within minutes.',
+						pids.length > 0
+							? `See what it is doing on the host: ps -o pid,etime,args -p ${pids.join(',')} (stop it only if it is stuck).`
+							: 'See what it is doing on the host: cloud-init status --long',
+						`Then run again, or wait longer with CODEXK8S_FIRST_BOOT_TIMEOUT (timeouts.firstBoot in the config file; now ${limitSeconds} s).`,
+					].join('\n'),
+				},
+			);
+		}
+
+		context.output(
+			`waiting for ${reasons.join('; ')}: ${formatDuration(left)} left`,
+		);
+		// eslint-disable-next-line no-await-in-loop -- see above
+		await sleep(Math.min(pollMs, left * 1000), context.signal);
+	}
+}
+
+export function firstBootStep(options: FirstBootOptions = {}): Step {
+	const pollMs = options.pollMs ?? 2000;
+	return {
+		id: 'preflight.first-boot',
+		phase: 'preflight',
+		title: 'First boot finished',
+		reach: 'host',
+		describe: input => [
+			`wait (up to ${input.timeouts.firstBoot} s) for cloud-init and for apt/dpkg locks held by unattended upgrades`,
+		],
+		async check(context) {
+			const facts = await gatherFacts(remoteOf(context), context.signal);
+			const reasons = busyReasons(facts);
+			if (reasons.length > 0) {
+				return {
+					kind: 'change',
+					changes: reasons.map(reason => `wait for ${reason}`),
+				};
+			}
+
+			return {
+				kind: 'done',
+				note: facts.cloudInit.present
+					? `cloud-init ${facts.cloudInit.status}; apt/dpkg locks free`
+					: 'apt/dpkg locks free',
+			};
+		},
+		async apply(context) {
+			await waitUntilFree(context, pollMs);
+		},
+	};
+}
+
+export const firstBoot = firstBootStep();

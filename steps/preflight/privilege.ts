@@ -1,0 +1,22 @@
+import type {Step} from '../../source/engine/step.js';
+import {remoteOf} from '../../source/remote/facts.js';
+
+export const privilege: Step = {
+	id: 'preflight.privilege',
+	phase: 'preflight',
+	title: 'Root access',
+	reach: 'host',
+	describe: input => [
+		`log in as ${input.connection.user ?? 'root'} and work as root (directly or through sudo)`,
+	],
+	async check(context) {
+		const session = remoteOf(context);
+		const {user} = session.target;
+		const notes = {
+			root: `logged in as root`,
+			sudo: `${user} with passwordless sudo`,
+			'sudo-password': `${user} with sudo (password asked once, sent on stdin)`,
+		} as const;
+		return {kind: 'done', note: notes[session.privilege]};
+	},
+};
