@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Which processes hold the apt/dpkg locks, one line each: PATH<TAB>PID<TAB>COMM<TAB>ARGS.
+# Which processes hold the apt/dpkg locks, one line each: PATH<TAB>PID<TAB>PPID<TAB>COMM<TAB>ARGS.
 # Read-only. fuser and lsof are missing on minimal images, so the open file links under
 # /proc/*/fd are read instead (apt and dpkg keep the lock files open while they hold them).
 set -euo pipefail
@@ -22,5 +22,12 @@ while IFS=$'\t' read -r fd_dir path; do
 	seen="$seen$pid:$path "
 	comm=$(cat "/proc/$pid/comm" 2>/dev/null) || continue
 	args=$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | cut -c1-160) || args=''
-	printf '%s\t%s\t%s\t%s\n' "$path" "$pid" "$comm" "${args% }"
+	ppid=''
+	while read -r key value; do
+		if [ "$key" = 'PPid:' ]; then
+			ppid=$value
+			break
+		fi
+	done <"/proc/$pid/status" 2>/dev/null || true
+	printf '%s\t%s\t%s\t%s\t%s\n' "$path" "$pid" "$ppid" "$comm" "${args% }"
 done <<<"$holders"

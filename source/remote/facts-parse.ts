@@ -90,15 +90,24 @@ export function parseCloudInit(text: string): CloudInit {
 	return {present: true, status, running: /\brunning\b/.test(status)};
 }
 
+/**
+ * One holder per process that has a lock file open; a child that merely inherited the open file
+ * from a parent holding the same lock (`flock FILE sleep`, apt running a hook) is left out.
+ */
 export function parseLockHolders(text: string): LockHolder[] {
-	return text
+	const entries = text
 		.split('\n')
 		.filter(Boolean)
 		.map(line => {
-			const [path = '', pid = '', command = '', args = ''] = line.split('\t');
-			return {path, pid: Number(pid), command, args};
+			const [path = '', pid = '', ppid = '', command = '', args = ''] =
+				line.split('\t');
+			return {path, pid: Number(pid), ppid: Number(ppid), command, args};
 		})
-		.filter(holder => holder.path && Number.isInteger(holder.pid));
+		.filter(entry => entry.path && Number.isInteger(entry.pid));
+	const holds = new Set(entries.map(entry => `${entry.pid}:${entry.path}`));
+	return entries
+		.filter(entry => !holds.has(`${entry.ppid}:${entry.path}`))
+		.map(({path, pid, command, args}) => ({path, pid, command, args}));
 }
 
 /** `df -Pk / /var`: the first row is /, the second the file system /var is on. */

@@ -175,7 +175,7 @@ test('all host preflight checks share one probe round trip', async t => {
 });
 
 const busy =
-	'/var/lib/dpkg/lock-frontend\t812\tunattended-upgr\t/usr/bin/python3 /usr/bin/unattended-upgrade\n/var/lib/dpkg/lock\t812\tunattended-upgr\t/usr/bin/python3 /usr/bin/unattended-upgrade\n';
+	'/var/lib/dpkg/lock-frontend\t812\t1\tunattended-upgr\t/usr/bin/python3 /usr/bin/unattended-upgrade\n/var/lib/dpkg/lock\t812\t1\tunattended-upgr\t/usr/bin/python3 /usr/bin/unattended-upgrade\n';
 
 test('first boot: cloud-init running and held locks are changes to wait for; apply waits with a countdown', async t => {
 	const session = fakeSession((call): Record<string, string> =>
