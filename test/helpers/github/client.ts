@@ -36,7 +36,7 @@ export function standInClient(
 	const gh = createGitHub(input, log, {
 		retryAfterBaseMs: 50,
 		writeSpacingMs: 0,
-		rateLimitRetries: 2,
+		rateLimitRetries: 3,
 	});
 	return {gh, input, log};
 }

@@ -28,10 +28,10 @@ function contentFile(
 		content: Buffer.from(content).toString('base64'),
 		sha: blobSha(content),
 		url,
-		git_url: null,
-		html_url: null,
-		download_url: null,
-		_links: {self: url, git: null, html: null},
+		git_url: `${url}?git`,
+		html_url: `https://github.com/${call.state.owner}/${call.state.name}/blob/main/${path}`,
+		download_url: `${url}?raw`,
+		_links: {self: url, git: `${url}?git`, html: `${url}?html`},
 	};
 }
 
@@ -124,6 +124,10 @@ export const fileHandlers: Record<string, Handler> = {
 				...example,
 				name,
 				protected: call.state.protectedBranches.has(name),
+				protection: {
+					enabled: call.state.protectedBranches.has(name),
+					required_status_checks: {enforcement_level: 'off', contexts: [], checks: []},
+				},
 				commit: {
 					...(example['commit'] as Record<string, unknown>),
 					sha: call.state.branches.get(name),
@@ -192,6 +196,8 @@ function pullBody(call: Call, number: number): Record<string, unknown> {
 		number,
 		title: pull.title,
 		state: 'open',
+		requested_teams: [],
+		requested_reviewers: [],
 		html_url: `https://github.com/${slug}/pull/${number}`,
 		head: {...(example['head'] as Record<string, unknown>), ref: pull.head},
 		base: {...(example['base'] as Record<string, unknown>), ref: pull.base},

@@ -160,6 +160,16 @@ export const repoHandlers: Record<string, Handler> = {
 			})),
 		},
 	}),
+	'actions/get-repo-variable'({state, params}) {
+		const name = params['name']!;
+		const stored = state.variables.get(name);
+		return stored
+			? {
+					status: 200,
+					body: {name, value: stored.value, created_at: stored.createdAt, updated_at: stored.updatedAt},
+				}
+			: notFound();
+	},
 	'actions/create-repo-variable'({state, body, now}) {
 		const name = String(body.name);
 		if (

@@ -43,7 +43,10 @@ export class OpenApi {
 		this.spec = JSON.parse(readFileSync(file, 'utf8')) as Json;
 		this.ajv = new Ajv({strict: false, allErrors: true});
 		addFormats(this.ajv);
-		this.ajv.addSchema({components: this.spec['components'] as Json}, 'gh');
+		this.ajv.addSchema(
+			{components: openNullable(this.spec['components']) as Json},
+			'gh',
+		);
 		for (const [template, item] of Object.entries(this.spec['paths'] as Json)) {
 			for (const [method, spec] of Object.entries(item as Json)) {
 				if (method === 'parameters') {
@@ -214,8 +217,8 @@ export class OpenApi {
 		const key = JSON.stringify(schema);
 		let validate = this.validators.get(key);
 		if (!validate) {
-			const rooted = JSON.parse(
-				key.replaceAll('"#/components/', '"gh#/components/'),
+			const rooted = openNullable(
+				JSON.parse(key.replaceAll('"#/components/', '"gh#/components/')),
 			) as Json;
 			validate = this.ajv.compile(rooted);
 			this.validators.set(key, validate);
@@ -243,4 +246,29 @@ function coerce(value: string, schema: Json): unknown {
 	}
 
 	return value;
+}
+
+/**
+ * OpenAPI 3.0's `nullable` next to `allOf`/`$ref` (no `type`) is valid there but not in Ajv:
+ * rewritten as "this, or null", which is what it means.
+ */
+function openNullable(node: unknown): unknown {
+	if (Array.isArray(node)) {
+		return node.map(item => openNullable(item));
+	}
+
+	if (typeof node !== 'object' || node === null) {
+		return node;
+	}
+
+	const entries = Object.entries(node as Json).map(
+		([key, value]) => [key, openNullable(value)] as const,
+	);
+	const object = Object.fromEntries(entries) as Json;
+	if (object['nullable'] === true && object['type'] === undefined) {
+		delete object['nullable'];
+		return {anyOf: [object, {type: 'null'}]};
+	}
+
+	return object;
 }

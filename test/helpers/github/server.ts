@@ -135,13 +135,26 @@ export async function startGitHubStandIn(
 		}
 
 		record.operationId = match.operation.id;
-		const problems = api.validateRequest(match, parsed.searchParams, body);
+		let problems: string[];
+		try {
+			problems = api.validateRequest(match, parsed.searchParams, body);
+		} catch (error) {
+			problems = [`validator failed: ${String(error)}`];
+		}
+
 		if (problems.length > 0) {
 			violation(`request off the description: ${problems.join('; ')}`);
 			return;
 		}
 
-		const reply = answer();
+		let reply: ReturnType<typeof answer>;
+		try {
+			reply = answer();
+		} catch (error) {
+			violation(`stand-in failed: ${String(error)}`);
+			return;
+		}
+
 		const replyProblems = api.validateResponse(
 			match,
 			reply.reply.status,
@@ -226,7 +239,11 @@ export async function startGitHubStandIn(
 				};
 			}
 
-			const handler = handlers[match!.operation.id]!;
+			const handler = handlers[match!.operation.id];
+			if (!handler) {
+				throw new Error(`no handler for ${match!.operation.id}`);
+			}
+
 			return {
 				reply: handler({
 					state: repo,
