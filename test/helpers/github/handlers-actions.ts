@@ -269,6 +269,7 @@ export const actionHandlers: Record<string, Handler> = {
 			...base,
 			id: run.id * 10 + index,
 			run_id: run.id,
+			created_at: run.createdAt,
 			name,
 			status,
 			conclusion: status === 'completed' ? run.conclusion : null,

@@ -265,6 +265,11 @@ function openNullable(node: unknown): unknown {
 		([key, value]) => [key, openNullable(value)] as const,
 	);
 	const object = Object.fromEntries(entries) as Json;
+	// In OpenAPI 3.0, `nullable` admits null even next to an `enum` that does not list it.
+	if (object['nullable'] === true && Array.isArray(object['enum']) && !(object['enum'] as unknown[]).includes(null)) {
+		object['enum'] = [...(object['enum'] as unknown[]), null];
+	}
+
 	if (object['nullable'] === true && object['type'] === undefined) {
 		delete object['nullable'];
 		return {anyOf: [object, {type: 'null'}]};
