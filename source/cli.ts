@@ -30,6 +30,7 @@ const options: Options = {
 	'state-dir': {type: 'string'},
 	'token-file': {type: 'string'},
 	'token-stdin': {type: 'boolean'},
+	'force-unlock': {type: 'boolean'},
 	help: {type: 'boolean', short: 'h'},
 	version: {type: 'boolean'},
 };

@@ -81,6 +81,8 @@ function flagNote(flag: string): string {
 		{
 			'--yes': 'run without asking for confirmation',
 			'--probe': 'also run the read-only checks on the host and GitHub',
+			'--force-unlock':
+				'take over the host lock left by an install that did not finish (never a live one)',
 			'--only PHASES':
 				'only these phases (comma list of preflight, host, cluster, platform, runner, github, verify)',
 		}[flag] ?? ''

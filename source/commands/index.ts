@@ -18,7 +18,7 @@ const notYet = (what: string) => async () => {
 export const commands = {
 	install: {
 		summary: 'wizard → plan → confirm → live run → summary (the default)',
-		flags: ['--yes', '--only PHASES'],
+		flags: ['--yes', '--only PHASES', '--force-unlock'],
 		load: async () => import('./install.js'),
 	},
 	plan: {
@@ -29,7 +29,7 @@ export const commands = {
 	},
 	resume: {
 		summary: 'continue the last interrupted install with its saved answers',
-		flags: ['--yes'],
+		flags: ['--yes', '--force-unlock'],
 		load: async () => import('./resume.js'),
 	},
 	status: {

@@ -20,6 +20,7 @@ import {allSteps} from '../../steps/index.js';
 import {createLineRenderer} from '../report/line-renderer.js';
 import {planText} from '../report/plan-text.js';
 import {askYesNo} from './confirm.js';
+import {lockHost, openRemote} from './remote.js';
 import {planHeader} from './plan.js';
 import {runJson} from './run-report.js';
 import {
@@ -179,8 +180,14 @@ export async function install(
 				streams.stderr.write(`\n${message}\n`);
 			},
 		});
+	const remoteRun = await openRemote(session, invocation, interrupt.signal);
+	const lock = remoteRun && (await lockHost(remoteRun.remote, invocation));
 	try {
-		const base = stepContext(session, interrupt.signal, env);
+		const base = {
+			...stepContext(session, interrupt.signal, env),
+			remote: remoteRun?.remote,
+			verifyLogin: remoteRun?.verifyLogin,
+		};
 		const plan = await makePlan(session.steps, base, {
 			probe: true,
 			completed: store.completions(key),
@@ -218,6 +225,8 @@ export async function install(
 		report(invocation, plan, result, log);
 		return result.ok ? exitCodes.ok : exitCodeOf(result.error);
 	} finally {
+		await lock?.release();
+		await remoteRun?.close();
 		interrupt.dispose();
 	}
 }

@@ -2,12 +2,13 @@ import {join} from 'node:path';
 import type {Invocation} from '../cli.js';
 import {exitCodes} from '../engine/errors.js';
 import {fingerprintStep} from '../engine/fingerprint.js';
-import {makePlan} from '../engine/plan.js';
+import {makePlan, type Plan} from '../engine/plan.js';
 import {allSteps} from '../../steps/index.js';
 import {planJson} from '../report/plan-json.js';
 import type {PlanHeader} from '../report/plan-summary.js';
 import {planText} from '../report/plan-text.js';
 import {readState} from '../engine/state-file.js';
+import {openRemote} from './remote.js';
 import {openSession, stepContext, type Session} from './session.js';
 
 export const planHeader = (session: Session): PlanHeader => ({
@@ -22,17 +23,31 @@ export async function run(invocation: Invocation): Promise<number> {
 		alwaysLog: false,
 		openState: directory => readState(join(directory, 'state.json')),
 	});
-	const plan = await makePlan(
-		session.steps,
-		stepContext(session, new AbortController().signal, env),
-		{
-			probe: Boolean(flags['probe']),
-			completed: session.key
-				? session.store.completions(session.key)
-				: undefined,
-			fingerprint: fingerprintStep,
-		},
-	);
+	const probe = Boolean(flags['probe']);
+	const {signal} = new AbortController();
+	const remoteRun = probe
+		? await openRemote(session, invocation, signal)
+		: undefined;
+	let plan: Plan;
+	try {
+		plan = await makePlan(
+			session.steps,
+			{
+				...stepContext(session, signal, env),
+				remote: remoteRun?.remote,
+			},
+			{
+				probe,
+				completed: session.key
+					? session.store.completions(session.key)
+					: undefined,
+				fingerprint: fingerprintStep,
+			},
+		);
+	} finally {
+		await remoteRun?.close();
+	}
+
 	const header = planHeader(session);
 	if (flags['json']) {
 		streams.stdout.write(`${JSON.stringify(planJson(plan), undefined, 2)}\n`);

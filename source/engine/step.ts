@@ -30,6 +30,8 @@ export type StepContext = {
 	output: (line: string) => void;
 	/** The SSH session to the target; present whenever a `host` step is checked or applied. */
 	remote?: RemoteSession;
+	/** Proves a new SSH login as `user` works, before the current connection is let go. */
+	verifyLogin?: (user: string) => Promise<void>;
 	/** The GitHub client for the repository; when absent, GitHub steps make one from `input`. */
 	github?: GitHub;
 	/** The phases this run covers (all, or those of `--only`). */

@@ -45,7 +45,7 @@ test('plan --config without a terminal prints the plain-text plan on stdout, off
 	t.is(lines[0], 'Plan for root@203.0.113.10:22 · local mode · offline');
 	t.regex(
 		result.stdout,
-		/^preflight {2}preflight\.node-version {2}already done {2}Node\.js \d+\.\d+\.\d+$/m,
+		/^preflight {2}preflight\.node-version +already done {2}Node\.js \d+\.\d+\.\d+$/m,
 	);
 	t.regex(
 		result.stdout,
@@ -78,14 +78,24 @@ test('plan --json prints one JSON document with per-step id, phase and status an
 	t.is(document.command, 'plan');
 	t.is(document.mode, 'server');
 	t.is(document.changes, 0);
+	const local = [
+		'preflight.node-version',
+		'preflight.answers',
+		'preflight.key-files',
+		'preflight.known-hosts',
+	];
 	t.deepEqual(
-		document.steps.map(step => `${step.phase} ${step.id} ${step.status}`),
-		[
-			'preflight preflight.node-version done',
-			'preflight preflight.answers done',
-			'preflight preflight.key-files done',
-			'preflight preflight.known-hosts done',
-		],
+		document.steps
+			.slice(0, 4)
+			.map(step => `${step.phase} ${step.id} ${step.status}`),
+		local.map(id => `preflight ${id} done`),
+	);
+	const remote = document.steps.slice(4);
+	t.true(remote.length > 0, 'host and GitHub steps are listed');
+	t.deepEqual(
+		remote.filter(step => step.status !== 'unknown').map(step => step.id),
+		[],
+		'an offline plan checks nothing remote',
 	);
 	t.false(result.stdout.includes('canary'), 'no secret in the output');
 });
@@ -139,7 +149,7 @@ test('commands not built yet say so and exit 1, touching nothing', t => {
 	t.is(install.code, 1);
 	t.regex(
 		install.stderr,
-		/cannot install the host, cluster, platform, runner, github, verify phases yet/,
+		/cannot install the cluster, platform, runner, verify phases yet/,
 	);
 });
 

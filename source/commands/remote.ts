@@ -1,0 +1,67 @@
+import {homedir} from 'node:os';
+import type {Invocation} from '../cli.js';
+import type {Prompter, RemoteSession} from '../remote/types.js';
+import {terminalPrompter} from './prompter.js';
+import type {Session} from './session.js';
+
+export type RemoteRun = {
+	remote: RemoteSession;
+	/** Proves that a new login as `user` works (lockout-safe SSH hardening). */
+	verifyLogin: (user: string) => Promise<void>;
+	close(): Promise<void>;
+};
+
+const promptFor = (invocation: Invocation): Prompter | undefined =>
+	invocation.interactive ? terminalPrompter(invocation.streams) : undefined;
+
+/**
+ * The SSH connection of a run, when any chosen step works on the host. Host key trust, the key
+ * passphrase and the sudo password are asked here, before the task tree starts, never inside it.
+ */
+export async function openRemote(
+	session: Session,
+	invocation: Invocation,
+	signal: AbortSignal,
+): Promise<RemoteRun | undefined> {
+	if (!session.steps.some(step => step.reach === 'host')) {
+		return undefined;
+	}
+
+	const {connect} = await import('../remote/connect.js');
+	const options = {
+		prompter: promptFor(invocation),
+		signal,
+		log: session.log,
+		home: invocation.env['HOME'] ?? homedir(),
+		env: invocation.env,
+	};
+	const remote = await connect(session.input, options);
+	return {
+		remote,
+		async verifyLogin(user) {
+			const probe = await connect(
+				{connection: {...session.input.connection, user}},
+				{...options, prompter: undefined},
+			);
+			try {
+				await probe.exec('true');
+			} finally {
+				await probe.close();
+			}
+		},
+		close: async () => remote.close(),
+	};
+}
+
+/** Hold the host lock for the run; a second installer on the same host is refused. */
+export async function lockHost(
+	remote: RemoteSession,
+	invocation: Invocation,
+): Promise<{release(): Promise<void>}> {
+	const {acquireLock} = await import('../remote/lock.js');
+	return acquireLock(remote, {
+		command: invocation.command,
+		force: Boolean(invocation.flags['forceUnlock']),
+		prompter: promptFor(invocation),
+	});
+}
