@@ -1,0 +1,68 @@
+import {setLoginVerifier} from '../../../steps/host/index.js';
+import {operatorUser} from '../../../steps/host/operator-user.js';
+import {sshHardeningStep} from '../../../steps/host/ssh-hardening.js';
+import {guestTest, withGuest} from '../../helpers/guest/index.js';
+import {
+	guestInput,
+	guestLoginVerifier,
+	loginAs,
+	operatorKeyPair,
+	rootSession,
+	runHostPhase,
+} from '../../helpers/host-phase.js';
+
+const denyOperator = '/etc/ssh/sshd_config.d/01-test-deny-operator.conf';
+
+guestTest(
+	'lockout drill: when the operator cannot log in after the reload, the drop-in is rolled back and the host stays reachable',
+	async t => {
+		t.timeout(15 * 60_000);
+		await withGuest(
+			{name: 'host-lockout', slotTimeoutMs: 10 * 60_000},
+			async guest => {
+				const operatorKey = operatorKeyPair();
+				setLoginVerifier(guestLoginVerifier(guest, operatorKey));
+				const steps = [operatorUser, sshHardeningStep({loginTimeoutMs: 4000})];
+				const input = guestInput(guest, operatorKey);
+				const before = await guest.exec('sshd -T');
+				t.regex(before.stdout, /^passwordauthentication yes$/m);
+				// Read by sshd only at the reload our step makes: the new configuration shuts the operator out.
+				await guest.exec(`echo 'AllowUsers root' > ${denyOperator}`);
+
+				const session = await rootSession(guest);
+				const result = await runHostPhase(session, input, {steps});
+				t.false(result.ok);
+				const failed = result.steps.find(
+					step => step.id === 'host.ssh-hardening',
+				);
+				t.is(failed?.status, 'failed');
+				t.regex(
+					failed?.error ?? '',
+					/rolled back: a new login as codex failed/,
+				);
+				// The open session survived, the drop-in is gone, sshd runs the previous settings.
+				const still = await session.exec('true');
+				t.is(still.code, 0);
+				await session.close();
+				const dropIn = await guest.exec(
+					'test -e /etc/ssh/sshd_config.d/00-codex-k8s-install.conf',
+				);
+				t.is(dropIn.code, 1);
+				const after = await guest.exec('sshd -T');
+				t.regex(after.stdout, /^passwordauthentication yes$/m);
+				const root = await loginAs(guest, 'root', guest.rootKeyPath);
+				t.is(root.code, 0, 'a new root login works');
+
+				// Without the obstacle the same steps prove the operator and finish.
+				await guest.exec(`rm ${denyOperator}`);
+				const retry = await rootSession(guest);
+				const fixed = await runHostPhase(retry, input, {steps});
+				await retry.close();
+				t.true(fixed.ok, String(fixed.error));
+				t.is(fixed.steps.at(-1)?.status, 'changed');
+				const operator = await loginAs(guest, 'codex', operatorKey.path);
+				t.is(operator.code, 0);
+			},
+		);
+	},
+);
