@@ -119,7 +119,11 @@ guestTest(
 				t.is(sudo.code, 0, sudo.stderr);
 				t.is(sudo.stdout.trim(), 'codex');
 				const earlierLogin = await loginAs(guest, 'codex', earlierKey.path);
-				t.is(earlierLogin.code, 0, 'the key that was there before still logs in');
+				t.is(
+					earlierLogin.code,
+					0,
+					'the key that was there before still logs in',
+				);
 				const keys = await exec(
 					t,
 					guest,
