@@ -1,3 +1,5 @@
+// The throttling plugin types its handlers as `void`, but retries exactly when they return true.
+/* eslint-disable @typescript-eslint/strict-void-return */
 import {retry} from '@octokit/plugin-retry';
 import {throttling} from '@octokit/plugin-throttling';
 import {Octokit} from '@octokit/rest';
@@ -9,7 +11,6 @@ import type {Logger} from '../engine/log.js';
 // Typed as the plain Octokit: the plugins add options, not methods this installer calls.
 const GitHubOctokit: typeof Octokit = Octokit.plugin(retry, throttling);
 export type Api = Octokit;
-type Options = NonNullable<ConstructorParameters<typeof Octokit>[0]>;
 
 /** The repository this installation wires up, and a client that can only talk about it. */
 export type GitHub = {
@@ -58,8 +59,9 @@ export function createGitHub(
 		baseUrl: apiUrl.replace(/\/+$/, ''),
 		userAgent: 'codex-k8s-install',
 		log: {
-			debug() {},
-			info() {},
+			// Octokit's debug and info lines are request traces: the log keeps warnings and errors.
+			debug: () => undefined,
+			info: () => undefined,
 			warn(message: string) {
 				log.warn(message);
 			},
@@ -76,20 +78,23 @@ export function createGitHub(
 				maxConcurrent: 1,
 				minTime: options.writeSpacingMs ?? 1000,
 			}),
+			// The plugin's types say `void`, but it retries exactly when the handler returns true.
+
 			onRateLimit: (
 				retryAfter: number,
 				_options: unknown,
 				_o: unknown,
 				count: number,
-			) => warn('primary', retryAfter, count),
+			): boolean => warn('primary', retryAfter, count),
+
 			onSecondaryRateLimit: (
 				retryAfter: number,
 				_options: unknown,
 				_o: unknown,
 				count: number,
-			) => warn('secondary', retryAfter, count),
+			): boolean => warn('secondary', retryAfter, count),
 		},
-	} as Options);
+	});
 
 	return {
 		api,

@@ -36,14 +36,13 @@ export async function planLabels(
 	gh: GitHub,
 	wanted: readonly Label[] = labelCatalog(),
 ): Promise<LabelChange[]> {
+	const labels = await gh.api.paginate(gh.api.issues.listLabelsForRepo, {
+		owner: gh.owner,
+		repo: gh.repo,
+		per_page: 100,
+	});
 	const existing = new Map(
-		(
-			await gh.api.paginate(gh.api.issues.listLabelsForRepo, {
-				owner: gh.owner,
-				repo: gh.repo,
-				per_page: 100,
-			})
-		).map(label => [label.name.toLowerCase(), label]),
+		labels.map(label => [label.name.toLowerCase(), label]),
 	);
 	const changes: LabelChange[] = [];
 	for (const label of wanted) {

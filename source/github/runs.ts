@@ -66,17 +66,14 @@ export async function dispatchAndFollow(
 ): Promise<RunOutcome> {
 	const {api, owner, repo} = gh;
 	const started = Date.now();
-	const before = new Set(
-		(
-			await api.actions.listWorkflowRuns({
-				owner,
-				repo,
-				workflow_id: workflowFile,
-				event: 'workflow_dispatch',
-				per_page: 20,
-			})
-		).data.workflow_runs.map(run => run.id),
-	);
+	const {data: previous} = await api.actions.listWorkflowRuns({
+		owner,
+		repo,
+		workflow_id: workflowFile,
+		event: 'workflow_dispatch',
+		per_page: 20,
+	});
+	const before = new Set(previous.workflow_runs.map(run => run.id));
 	try {
 		await api.actions.createWorkflowDispatch({
 			owner,

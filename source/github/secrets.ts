@@ -70,15 +70,12 @@ export async function planSecrets(
 	gh: GitHub,
 	desired: Map<string, string>,
 ): Promise<SecretPlan> {
-	const existing = new Set(
-		(
-			await gh.api.paginate(gh.api.actions.listRepoSecrets, {
-				owner: gh.owner,
-				repo: gh.repo,
-				per_page: 100,
-			})
-		).map(secret => secret.name),
-	);
+	const listed = await gh.api.paginate(gh.api.actions.listRepoSecrets, {
+		owner: gh.owner,
+		repo: gh.repo,
+		per_page: 100,
+	});
+	const existing = new Set(listed.map(secret => secret.name));
 	const stored = await digestsOf(gh);
 	const digests: Record<string, string> = {};
 	const write: string[] = [];

@@ -82,14 +82,13 @@ export async function planVariables(
 	gh: GitHub,
 	desired: Variables,
 ): Promise<VariableChange[]> {
+	const listed = await gh.api.paginate(gh.api.actions.listRepoVariables, {
+		owner: gh.owner,
+		repo: gh.repo,
+		per_page: 30,
+	});
 	const existing = new Map(
-		(
-			await gh.api.paginate(gh.api.actions.listRepoVariables, {
-				owner: gh.owner,
-				repo: gh.repo,
-				per_page: 30,
-			})
-		).map(variable => [variable.name, variable.value]),
+		listed.map(variable => [variable.name, variable.value]),
 	);
 	const changes: VariableChange[] = [];
 	for (const [name, value] of desired) {

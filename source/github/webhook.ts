@@ -50,7 +50,7 @@ export async function planWebhook(
 
 	const reasons: string[] = [];
 	if (
-		[...hook.events].sort().join(',') !== [...webhookEvents].sort().join(',')
+		hook.events.toSorted().join(',') !== [...webhookEvents].toSorted().join(',')
 	) {
 		reasons.push('events');
 	}

@@ -1,5 +1,10 @@
+/* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-call, @typescript-eslint/no-dynamic-delete */
+// Parsed YAML and ava contexts are loosely typed on purpose here; assertions check their shape.
 import test from 'ava';
-import {allPermissions, neededPermissions} from '../../source/github/permissions.js';
+import {
+	allPermissions,
+	neededPermissions,
+} from '../../source/github/permissions.js';
 import {probeToken} from '../../source/github/probe.js';
 import {probeFinding} from '../../steps/preflight/github-token.js';
 import {standInClient} from '../helpers/github/client.js';
@@ -7,7 +12,9 @@ import {fullToken, startGitHubStandIn} from '../helpers/github/server.js';
 import {allFine, type FinePermission} from '../helpers/github/tokens.js';
 
 async function probe(t: any, token: string, spec?: any, extra = {}) {
-	const standIn = await startGitHubStandIn(spec ? {tokens: {[token]: spec}} : {});
+	const standIn = await startGitHubStandIn(
+		spec ? {tokens: {[token]: spec}} : {},
+	);
 	t.teardown(async () => standIn.close());
 	const {gh, input} = standInClient(standIn, token, extra);
 	const report = await probeToken(gh, token, neededPermissions(input));
@@ -17,50 +24,96 @@ async function probe(t: any, token: string, spec?: any, extra = {}) {
 }
 
 test('full fine-grained token: all present, workflows unknown, expiry shown', async t => {
-	const {report} = await probe(t, 'github_pat_exp', {kind: 'fine-grained', permissions: allFine, expires: '2026-09-01 00:00:00 UTC'}, {mode: 'server', domain: 'staging.example.com'});
+	const {report} = await probe(
+		t,
+		'github_pat_exp',
+		{
+			kind: 'fine-grained',
+			permissions: allFine,
+			expires: '2026-09-01 00:00:00 UTC',
+		},
+		{mode: 'server', domain: 'staging.example.com'},
+	);
 	t.is(report.kind, 'fine-grained');
 	t.is(report.expiresAt, '2026-09-01 00:00:00 UTC');
-	const statuses = Object.fromEntries(report.rows.map(row => [row.permission, row.status]));
+	const statuses = Object.fromEntries(
+		report.rows.map(row => [row.permission, row.status]),
+	);
 	t.deepEqual(statuses, {
-		metadata: 'present', contents: 'present', workflows: 'unknown', secrets: 'present',
-		actions_variables: 'present', repository_hooks: 'present', issues: 'present', administration: 'present', actions: 'present',
+		metadata: 'present',
+		contents: 'present',
+		workflows: 'unknown',
+		secrets: 'present',
+		actions_variables: 'present',
+		repository_hooks: 'present',
+		issues: 'present',
+		administration: 'present',
+		actions: 'present',
 	});
 	t.is(probeFinding(report).kind, 'done');
 });
 
-for (const need of allPermissions.filter(item => !['metadata', 'workflows'].includes(item.permission))) {
+for (const need of allPermissions.filter(
+	item => !['metadata', 'workflows'].includes(item.permission),
+)) {
 	test(`missing ${need.permission}: reported with GitHub's accepted-permissions header, install blocked`, async t => {
-		const permissions = {...allFine};
+		const permissions: Partial<typeof allFine> = {...allFine};
 		delete permissions[need.permission as FinePermission];
 		// Labels accept Pull requests instead of Issues, as GitHub does: take both away.
 		if (need.permission === 'issues') {
 			delete permissions.pull_requests;
 		}
 
-		const {report} = await probe(t, 'github_pat_partial', {kind: 'fine-grained', permissions}, {mode: 'server', domain: 'staging.example.com'});
+		const {report} = await probe(
+			t,
+			'github_pat_partial',
+			{kind: 'fine-grained', permissions},
+			{mode: 'server', domain: 'staging.example.com'},
+		);
 		const missing = report.rows.filter(row => row.status === 'missing');
-		t.deepEqual(missing.map(row => row.permission), [need.permission]);
-		t.regex(missing[0]!.reason, new RegExp(`403: GitHub asks for ${need.permission}=read`));
+		t.deepEqual(
+			missing.map(row => row.permission),
+			[need.permission],
+		);
+		t.regex(
+			missing[0]!.reason,
+			new RegExp(`403: GitHub asks for ${need.permission}=read`),
+		);
 		const finding = probeFinding(report);
 		t.is(finding.kind, 'blocked');
-		t.true(finding.kind === 'blocked' && finding.hint!.includes(`${need.label}: Read and write`));
+		t.true(
+			finding.kind === 'blocked' &&
+				finding.hint!.includes(`${need.label}: Read and write`),
+		);
 	});
 }
 
 test('missing permission shown as 404 by GitHub is still reported missing, with the reason', async t => {
-	const permissions = {...allFine};
+	const permissions: Partial<typeof allFine> = {...allFine};
 	delete permissions.secrets;
-	const {report} = await probe(t, 'github_pat_404', {kind: 'fine-grained', permissions, missingAs404: ['secrets']});
+	const {report} = await probe(t, 'github_pat_404', {
+		kind: 'fine-grained',
+		permissions,
+		missingAs404: ['secrets'],
+	});
 	const row = report.rows.find(item => item.permission === 'secrets')!;
 	t.is(row.status, 'missing');
 	t.regex(row.reason, /404/);
 });
 
 test('classic token: kind from X-OAuth-Scopes, missing workflow scope reported', async t => {
-	const {report} = await probe(t, 'ghp_classic', {kind: 'classic', scopes: ['repo']});
+	const {report} = await probe(t, 'ghp_classic', {
+		kind: 'classic',
+		scopes: ['repo'],
+	});
 	t.is(report.kind, 'classic');
 	t.deepEqual(report.scopes, ['repo']);
-	t.deepEqual(report.rows.filter(row => row.status === 'missing').map(row => row.permission), ['workflows']);
+	t.deepEqual(
+		report.rows
+			.filter(row => row.status === 'missing')
+			.map(row => row.permission),
+		['workflows'],
+	);
 	const finding = probeFinding(report);
 	t.true(finding.kind === 'blocked' && finding.hint!.includes('workflow'));
 });
@@ -72,7 +125,11 @@ test('expired token: 401, blocked with a plain reason', async t => {
 });
 
 test('repository not found (or not selected for the token)', async t => {
-	const {report, standIn} = await probe(t, 'github_pat_other', {kind: 'fine-grained', permissions: allFine, repos: ['acme/other']});
+	const {report, standIn} = await probe(t, 'github_pat_other', {
+		kind: 'fine-grained',
+		permissions: allFine,
+		repos: ['acme/other'],
+	});
 	t.regex(report.fatal!, /not found, or the token was not given access/);
 	t.is(standIn.requests.at(-1)!.status, 404);
 });
@@ -83,9 +140,15 @@ test('rate limits: primary (403 and 429) and secondary are waited out and retrie
 		t.teardown(async () => standIn.close());
 		standIn.faults.push('primary-403', 'secondary', 'primary-429');
 		const {gh, input} = standInClient(standIn);
-		return {report: await probeToken(gh, fullToken, neededPermissions(input)), standIn};
+		return {
+			report: await probeToken(gh, fullToken, neededPermissions(input)),
+			standIn,
+		};
 	})();
 	t.is(report.fatal, undefined);
-	t.deepEqual(standIn.requests.slice(0, 4).map(item => item.status), [403, 403, 429, 200]);
+	t.deepEqual(
+		standIn.requests.slice(0, 4).map(item => item.status),
+		[403, 403, 429, 200],
+	);
 	t.deepEqual(standIn.violations, []);
 });

@@ -1,3 +1,5 @@
+/* eslint-disable no-await-in-loop, @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-unsafe-call */
+// Parsed YAML and ava contexts are loosely typed on purpose here; assertions check their shape.
 import test from 'ava';
 import type {StepContext} from '../../source/engine/step.js';
 import {githubLabels} from '../../steps/github/labels.js';
@@ -16,12 +18,19 @@ async function setUp(t: any, extra: any = {}) {
 	const standIn = await startGitHubStandIn();
 	t.teardown(async () => standIn.close());
 	const {gh, input, log} = standInClient(standIn, fullToken, {
-		platform: {openaiApiKey: 'sk-test-openai-000000', gitBotToken: 'ghp_bot0000000000000'},
+		platform: {
+			openaiApiKey: 'sk-test-openai-000000',
+			gitBotToken: 'ghp_bot0000000000000',
+		},
 		...extra,
 	});
 	const output: string[] = [];
 	const context: StepContext = {
-		input, log, github: gh, signal: new AbortController().signal, phases: ['github'],
+		input,
+		log,
+		github: gh,
+		signal: new AbortController().signal,
+		phases: ['github'],
 		output(line) {
 			output.push(line);
 		},
@@ -45,49 +54,109 @@ async function setUp(t: any, extra: any = {}) {
 
 test('first run writes everything; secrets decrypt with the stand-in key; re-run makes zero writes', async t => {
 	const {standIn, run} = await setUp(t);
-	standIn.repo.secrets.set('OPENAI_API_KEY', {sealed: '', keyId: 'x', createdAt: '2026-01-01T00:00:00Z', updatedAt: '2026-01-01T00:00:00Z'});
+	standIn.repo.secrets.set('OPENAI_API_KEY', {
+		sealed: '',
+		keyId: 'x',
+		createdAt: '2026-01-01T00:00:00Z',
+		updatedAt: '2026-01-01T00:00:00Z',
+	});
 	await run();
 	t.deepEqual(standIn.violations, []);
-	t.is(reveal(standIn.repo, 'CODEXK8S_OPENAI_API_KEY'), 'sk-test-openai-000000');
+	t.is(
+		reveal(standIn.repo, 'CODEXK8S_OPENAI_API_KEY'),
+		'sk-test-openai-000000',
+	);
 	t.is(reveal(standIn.repo, 'CODEXK8S_GIT_BOT_TOKEN'), 'ghp_bot0000000000000');
 	t.is(reveal(standIn.repo, 'CODEXK8S_GITHUB_PAT'), fullToken);
 	t.false(standIn.repo.secrets.has('OPENAI_API_KEY'), 'legacy secret removed');
-	const digests = standIn.repo.variables.get('CODEXK8S_INSTALLER_SECRET_DIGESTS')!.value;
+	const digests = standIn.repo.variables.get(
+		'CODEXK8S_INSTALLER_SECRET_DIGESTS',
+	)!.value;
 	t.false(digests.includes('sk-test'), 'digests hold no value');
 	t.is(standIn.repo.labels.size, 46);
-	t.is(standIn.repo.labels.get('run:dev')!.description, 'Start development run');
+	t.is(
+		standIn.repo.labels.get('run:dev')!.description,
+		'Start development run',
+	);
 	t.is(standIn.repo.variables.get('CODEXK8S_RUN_DEV_LABEL')!.value, 'run:dev');
-	t.is(standIn.repo.variables.get('CODEXK8S_STAGING_RUNNER')!.value, 'codex-k8s-ai-staging');
-	t.false(standIn.repo.variables.has('CODEXK8S_STAGING_DOMAIN'), 'empty value = not set in local mode');
-	t.true(standIn.repo.files.get(workflowPath)!.includes('runs-on: codex-k8s-ai-staging'));
+	t.is(
+		standIn.repo.variables.get('CODEXK8S_STAGING_RUNNER')!.value,
+		'codex-k8s-ai-staging',
+	);
+	t.false(
+		standIn.repo.variables.has('CODEXK8S_STAGING_DOMAIN'),
+		'empty value = not set in local mode',
+	);
+	t.true(
+		standIn.repo.files
+			.get(workflowPath)!
+			.includes('runs-on: codex-k8s-ai-staging'),
+	);
 
 	const before = standIn.writes().length;
 	const again = await run();
-	t.deepEqual(again.map(([, kind]) => kind), ['done', 'done', 'done', 'done']);
+	t.deepEqual(
+		again.map(([, kind]) => kind),
+		['done', 'done', 'done', 'done'],
+	);
 	t.is(standIn.writes().length, before, 'zero write requests on the re-run');
 	t.deepEqual(standIn.violations, []);
 });
 
 test('a changed secret value is rewritten, an unchanged one is not; an emptied variable is deleted', async t => {
-	const {standIn, run, context} = await setUp(t, {domain: 'staging.example.com', mode: 'server'});
+	const {standIn, run, context} = await setUp(t, {
+		domain: 'staging.example.com',
+		mode: 'server',
+	});
 	await run();
-	t.is(standIn.repo.variables.get('CODEXK8S_STAGING_DOMAIN')!.value, 'staging.example.com');
-	const botWritten = standIn.repo.secrets.get('CODEXK8S_GIT_BOT_TOKEN')!.updatedAt;
+	t.is(
+		standIn.repo.variables.get('CODEXK8S_STAGING_DOMAIN')!.value,
+		'staging.example.com',
+	);
+	const botWritten = standIn.repo.secrets.get(
+		'CODEXK8S_GIT_BOT_TOKEN',
+	)!.updatedAt;
 	const start = standIn.requests.length;
-	context.input = {...context.input, mode: 'local', domain: undefined, platform: {...context.input.platform, openaiApiKey: 'sk-test-openai-111111'}};
+	context.input = {
+		...context.input,
+		mode: 'local',
+		domain: undefined,
+		platform: {
+			...context.input.platform,
+			openaiApiKey: 'sk-test-openai-111111',
+		},
+	};
 	await run();
-	const writes = standIn.requests.slice(start).filter(item => item.method !== 'GET');
-	t.deepEqual(writes.filter(item => item.operationId === 'actions/create-or-update-repo-secret').map(item => item.path.split('/').at(-1)), ['CODEXK8S_OPENAI_API_KEY']);
-	t.is(reveal(standIn.repo, 'CODEXK8S_OPENAI_API_KEY'), 'sk-test-openai-111111');
-	t.is(standIn.repo.secrets.get('CODEXK8S_GIT_BOT_TOKEN')!.updatedAt, botWritten);
+	const writes = standIn.requests
+		.slice(start)
+		.filter(item => item.method !== 'GET');
+	t.deepEqual(
+		writes
+			.filter(
+				item => item.operationId === 'actions/create-or-update-repo-secret',
+			)
+			.map(item => item.path.split('/').at(-1)),
+		['CODEXK8S_OPENAI_API_KEY'],
+	);
+	t.is(
+		reveal(standIn.repo, 'CODEXK8S_OPENAI_API_KEY'),
+		'sk-test-openai-111111',
+	);
+	t.is(
+		standIn.repo.secrets.get('CODEXK8S_GIT_BOT_TOKEN')!.updatedAt,
+		botWritten,
+	);
 	t.false(standIn.repo.variables.has('CODEXK8S_STAGING_DOMAIN'));
 	t.deepEqual(standIn.violations, []);
 });
 
 test('GITHUB_ variable names are refused with a clear error', t => {
-	t.throws(() => {
-		checkName('GITHUB_TOKEN');
-	}, {message: /cannot be set/});
+	t.throws(
+		() => {
+			checkName('GITHUB_TOKEN');
+		},
+		{message: /cannot be set/},
+	);
 });
 
 test('a locally changed workflow is not overwritten; the plan shows the diff', async t => {
@@ -107,18 +176,32 @@ test('a protected branch gets a pull request instead of a commit', async t => {
 	await run();
 	t.false(standIn.repo.files.has(workflowPath));
 	t.is(standIn.repo.pulls.length, 1);
-	t.regex(output.join('\n'), /opened pull request https:\/\/github.com\/acme\/platform\/pull\/1/);
+	t.regex(
+		output.join('\n'),
+		/opened pull request https:\/\/github.com\/acme\/platform\/pull\/1/,
+	);
 	t.deepEqual(standIn.violations, []);
 });
 
 test('writes refused for a missing permission name the permission', async t => {
-	const standIn = await startGitHubStandIn({tokens: {github_pat_ro: {kind: 'fine-grained', permissions: {secrets: 'read'}}}});
+	const standIn = await startGitHubStandIn({
+		tokens: {
+			github_pat_ro: {kind: 'fine-grained', permissions: {secrets: 'read'}},
+		},
+	});
 	t.teardown(async () => standIn.close());
-	const {gh} = standInClient(standIn, 'github_pat_ro', {platform: {openaiApiKey: 'sk-test-openai-000000'}});
-	const {applySecrets, desiredSecrets, planSecrets} = await import('../../source/github/secrets.js');
-	const {input} = standInClient(standIn, 'github_pat_ro', {platform: {openaiApiKey: 'sk-test-openai-000000'}});
+	const {gh} = standInClient(standIn, 'github_pat_ro', {
+		platform: {openaiApiKey: 'sk-test-openai-000000'},
+	});
+	const {applySecrets, desiredSecrets, planSecrets} =
+		await import('../../source/github/secrets.js');
+	const {input} = standInClient(standIn, 'github_pat_ro', {
+		platform: {openaiApiKey: 'sk-test-openai-000000'},
+	});
 	const desired = desiredSecrets(input);
-	const error = await t.throwsAsync(applySecrets(gh, desired, await planSecrets(gh, desired)));
-	t.regex(error!.message, /secrets=write/);
-	t.false(error!.message.includes('sk-test'));
+	const error = await t.throwsAsync(
+		applySecrets(gh, desired, await planSecrets(gh, desired)),
+	);
+	t.regex(error.message, /secrets=write/);
+	t.false(error.message.includes('sk-test'));
 });

@@ -1,3 +1,5 @@
+/* eslint-disable @typescript-eslint/no-unsafe-member-access */
+// Request bodies reach a handler only after they validated against the OpenAPI description.
 import {type Call, type Handler, notFound} from './handlers.js';
 import {sha, type StoredHook} from './state.js';
 

@@ -1,3 +1,6 @@
+/* eslint-disable @typescript-eslint/no-unsafe-member-access */
+// Request bodies reach a handler only after they validated against the OpenAPI description.
+import {Buffer} from 'node:buffer';
 import {type Call, type Handler, invalid, notFound} from './handlers.js';
 import {blobSha, sha} from './state.js';
 
@@ -126,7 +129,11 @@ export const fileHandlers: Record<string, Handler> = {
 				protected: call.state.protectedBranches.has(name),
 				protection: {
 					enabled: call.state.protectedBranches.has(name),
-					required_status_checks: {enforcement_level: 'off', contexts: [], checks: []},
+					required_status_checks: {
+						enforcement_level: 'off',
+						contexts: [],
+						checks: [],
+					},
 				},
 				commit: {
 					...(example['commit'] as Record<string, unknown>),

@@ -1,3 +1,5 @@
+/* eslint-disable @typescript-eslint/no-unsafe-member-access */
+// Request bodies reach a handler only after they validated against the OpenAPI description.
 import type {OpenApi} from './openapi.js';
 import {openSealed, publicKeyBase64, type RepoState} from './state.js';
 
@@ -57,7 +59,9 @@ function label(call: Call, name: string): Record<string, unknown> {
 		node_id: `LA_${stored.id}`,
 		url: `${repoUrl(call)}/labels/${encodeURIComponent(name)}`,
 		name: stored.name,
-		description: stored.description,
+		// GitHub sends null for a label without a description.
+
+		description: stored.description ?? null,
 		color: stored.color,
 		default: false,
 	};
@@ -166,7 +170,12 @@ export const repoHandlers: Record<string, Handler> = {
 		return stored
 			? {
 					status: 200,
-					body: {name, value: stored.value, created_at: stored.createdAt, updated_at: stored.updatedAt},
+					body: {
+						name,
+						value: stored.value,
+						created_at: stored.createdAt,
+						updated_at: stored.updatedAt,
+					},
 				}
 			: notFound();
 	},
@@ -221,7 +230,7 @@ export const repoHandlers: Record<string, Handler> = {
 		call.state.labels.set(name, {
 			id: call.state.nextId++,
 			name,
-			description: (call.body.description as string | undefined) ?? null,
+			description: call.body.description as string | undefined,
 			color: (call.body.color as string | undefined) ?? 'ededed',
 		});
 		return {status: 201, body: label(call, name)};

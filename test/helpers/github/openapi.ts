@@ -154,8 +154,9 @@ export class OpenApi {
 			return problems;
 		}
 
-		const schema = (resolved['content'] as Json)['application/json']?.schema as
+		const json = (resolved['content'] as Json)['application/json'] as
 			Json | undefined;
+		const schema = json?.['schema'] as Json | undefined;
 		if (schema) {
 			problems.push(...this.check(schema, body, 'request body'));
 		}
@@ -184,7 +185,8 @@ export class OpenApi {
 		}
 
 		const content = this.deref(documented)['content'] as Json | undefined;
-		const schema = content?.['application/json']?.schema as Json | undefined;
+		const json = content?.['application/json'] as Json | undefined;
+		const schema = json?.['schema'] as Json | undefined;
 		if (!schema) {
 			return body === undefined
 				? []
@@ -204,10 +206,12 @@ export class OpenApi {
 		let current = node;
 		while (typeof current['$ref'] === 'string') {
 			const path = current['$ref'].replace('#/', '').split('/');
-			current = path.reduce<Json>(
-				(object, key) => object[key] as Json,
-				this.spec,
-			);
+			let target = this.spec;
+			for (const key of path) {
+				target = target[key] as Json;
+			}
+
+			current = target;
 		}
 
 		return current;
@@ -264,9 +268,13 @@ function openNullable(node: unknown): unknown {
 	const entries = Object.entries(node as Json).map(
 		([key, value]) => [key, openNullable(value)] as const,
 	);
-	const object = Object.fromEntries(entries) as Json;
+	const object: Json = Object.fromEntries(entries);
 	// In OpenAPI 3.0, `nullable` admits null even next to an `enum` that does not list it.
-	if (object['nullable'] === true && Array.isArray(object['enum']) && !(object['enum'] as unknown[]).includes(null)) {
+	if (
+		object['nullable'] === true &&
+		Array.isArray(object['enum']) &&
+		!(object['enum'] as unknown[]).includes(null)
+	) {
 		object['enum'] = [...(object['enum'] as unknown[]), null];
 	}
 

@@ -1,3 +1,4 @@
+import {Buffer} from 'node:buffer';
 import {createServer, type IncomingMessage, type Server} from 'node:http';
 import type {AddressInfo} from 'node:net';
 import {actionHandlers} from './handlers-actions.js';
@@ -43,9 +44,9 @@ export type GitHubStandIn = {
 };
 
 async function readBody(request: IncomingMessage): Promise<unknown> {
-	const chunks: Buffer[] = [];
+	const chunks: Uint8Array[] = [];
 	for await (const chunk of request) {
-		chunks.push(chunk as Buffer);
+		chunks.push(chunk as Uint8Array);
 	}
 
 	const text = Buffer.concat(chunks).toString('utf8');
