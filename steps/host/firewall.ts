@@ -146,7 +146,7 @@ export const firewall: Step = {
 			RULES: renderRulesFile(ports).trimEnd(),
 			UNIT: firewallUnit.trimEnd(),
 		});
-		const verifyLogin = getLoginVerifier();
+		const verifyLogin = getLoginVerifier(context);
 		if (!verifyLogin) {
 			return;
 		}

@@ -18,13 +18,16 @@ export type LoginVerifier = (user: string) => Promise<void>;
 
 let moduleVerifier: LoginVerifier | undefined;
 
-/** Where the lead wires the SSH layer's `connect` in; tests pass a real second login. */
+/** A fallback for callers that do not put `verifyLogin` in the step context. */
 export function setLoginVerifier(verifier: LoginVerifier | undefined): void {
 	moduleVerifier = verifier;
 }
 
-export function getLoginVerifier(): LoginVerifier | undefined {
-	return moduleVerifier;
+/** The context's verifier (wired to the SSH layer's `connect`) first, then the module's. */
+export function getLoginVerifier(
+	context: StepContext,
+): LoginVerifier | undefined {
+	return context.verifyLogin ?? moduleVerifier;
 }
 
 export type RootLogin = 'prohibit-password' | 'no';
@@ -123,7 +126,8 @@ export type SshHardeningOptions = {
 
 export function sshHardeningStep(options: SshHardeningOptions = {}): Step {
 	const rootLogin = options.rootLogin ?? 'prohibit-password';
-	const verifier = () => options.verifyLogin ?? moduleVerifier;
+	const verifier = (context: StepContext) =>
+		options.verifyLogin ?? getLoginVerifier(context);
 	const step: Step = {
 		id: 'host.ssh-hardening',
 		phase: 'host',
@@ -144,19 +148,24 @@ export function sshHardeningStep(options: SshHardeningOptions = {}): Step {
 			);
 			if (
 				(finding.kind === 'new' || finding.kind === 'change') &&
-				!verifier()
+				!verifier(context)
 			) {
 				return {
 					kind: 'blocked',
 					problem: 'no way to prove a second login was wired in',
-					hint: 'Internal: setLoginVerifier() must be called before the host phase.',
+					hint: 'Internal: the step context needs verifyLogin (or setLoginVerifier()) before the host phase.',
 				};
 			}
 
 			return finding;
 		},
 		async apply(context) {
-			await harden(context, rootLogin, verifier(), options.loginTimeoutMs);
+			await harden(
+				context,
+				rootLogin,
+				verifier(context),
+				options.loginTimeoutMs,
+			);
 		},
 		async verify(context) {
 			await verifyConverged(step, context);

@@ -2,25 +2,38 @@ import {inputSchema, type Input} from '../../source/config/schema.js';
 import {createLogger} from '../../source/engine/log.js';
 import {type RunResult, runSteps} from '../../source/engine/runner.js';
 import type {Step, StepContext} from '../../source/engine/step.js';
+import {connect} from '../../source/remote/connect.js';
 import type {RemoteSession} from '../../source/remote/types.js';
 import {hostSteps} from '../../steps/host/index.js';
 import type {Guest} from './guest/index.js';
 import {makeKeyPair} from './keys.js';
-import {openNodeSshSession} from './node-ssh-session.js';
+import {guestConnection, memoryLogger, temporaryHome} from './remote.js';
 
 export type KeyPair = {path: string; publicPath: string};
 
 export const operatorKeyPair = (): KeyPair => makeKeyPair();
 
+/** A home for the SSH layer (known_hosts) shared by the sessions of one test file. */
+const home = temporaryHome();
+process.once('exit', () => {
+	home.dispose();
+});
+
+/** A session made by the real SSH layer, as `user` with `key` (root with the harness key by default). */
+export async function guestSession(
+	guest: Guest,
+	user = 'root',
+	key = guest.rootKeyPath,
+): Promise<RemoteSession> {
+	return connect(
+		{connection: guestConnection(guest, home.home, {user, identity: key})},
+		{log: memoryLogger(), home: home.home, env: {}},
+	);
+}
+
 /** Root over real SSH to the guest, as the installer's first session is. */
 export async function rootSession(guest: Guest): Promise<RemoteSession> {
-	return openNodeSshSession({
-		host: guest.address,
-		port: guest.port,
-		user: 'root',
-		privateKeyPath: guest.rootKeyPath,
-		hostKeyFingerprint: guest.hostKeyFingerprint,
-	});
+	return guestSession(guest);
 }
 
 /** A NEW connection as `user` with `key`, closed again; `command` runs first when given. */
@@ -30,14 +43,7 @@ export async function loginAs(
 	key: string,
 	command = 'true',
 ): Promise<{code: number; stdout: string; stderr: string}> {
-	const session = await openNodeSshSession({
-		host: guest.address,
-		port: guest.port,
-		user,
-		privateKeyPath: key,
-		hostKeyFingerprint: guest.hostKeyFingerprint,
-		readyTimeout: 8000,
-	});
+	const session = await guestSession(guest, user, key);
 	try {
 		return await session.exec(command);
 	} finally {
@@ -45,7 +51,7 @@ export async function loginAs(
 	}
 }
 
-/** The verifier the lead wires to `connect()`: a real second login as the operator. */
+/** What the lead wires to `connect()`: a real second login as the operator (or root). */
 export const guestLoginVerifier =
 	(guest: Guest, operatorKey: KeyPair) =>
 	async (user: string): Promise<void> => {
@@ -79,9 +85,11 @@ export function hostContext(
 	session: RemoteSession,
 	input: Input,
 	lines: string[] = [],
+	verifyLogin?: (user: string) => Promise<void>,
 ): StepContext {
 	return {
 		input,
+		verifyLogin,
 		signal: new AbortController().signal,
 		log: createLogger(),
 		phases: ['host'],
@@ -96,9 +104,19 @@ export function hostContext(
 export async function runHostPhase(
 	session: RemoteSession,
 	input: Input,
-	options: {steps?: readonly Step[]; dryRun?: boolean; lines?: string[]} = {},
+	options: {
+		steps?: readonly Step[];
+		dryRun?: boolean;
+		lines?: string[];
+		verifyLogin?: (user: string) => Promise<void>;
+	} = {},
 ): Promise<RunResult> {
-	const {output: _, ...base} = hostContext(session, input, options.lines);
+	const {output: _, ...base} = hostContext(
+		session,
+		input,
+		options.lines,
+		options.verifyLogin,
+	);
 	const steps = (options.steps ?? hostSteps).filter(
 		step => !step.when || step.when(input),
 	);

@@ -4,82 +4,87 @@
 # MARKER (proof text for prove), PORTS (space separated, to wait for after a reload).
 set -euo pipefail
 
-drop_in=/etc/ssh/sshd_config.d/00-codex-k8s-install.conf
-proven=/var/lib/codex-k8s-install/sshd-drop-in.proven
+# Read whole before running: commands below cannot consume the rest of the script from stdin.
+main() {
+	drop_in=/etc/ssh/sshd_config.d/00-codex-k8s-install.conf
+	proven=/var/lib/codex-k8s-install/sshd-drop-in.proven
 
-reload_sshd() {
-	while IFS= read -r command; do
-		[[ -z "$command" ]] && continue
-		echo "$command"
-		if [[ ! "$command" =~ ^systemctl\ (reload|restart|daemon-reload)(\ [a-z@.-]+)?$ ]]; then
-			echo "refusing to run: $command" >&2
-			exit 2
-		fi
-		read -r -a words <<< "$command"
-		"${words[@]}"
-	done <<< "$RELOAD"
-	# sshd re-executes itself on reload; its listener is briefly gone.
-	local port tries
-	for port in ${PORTS:-}; do
-		for tries in $(seq 1 50); do
-			if timeout 1 bash -c "exec 3<>/dev/tcp/127.0.0.1/$port" 2> /dev/null; then
-				break
+	reload_sshd() {
+		while IFS= read -r command; do
+			[[ -z "$command" ]] && continue
+			echo "$command"
+			if [[ ! "$command" =~ ^systemctl\ (reload|restart|daemon-reload)(\ [a-z@.-]+)?$ ]]; then
+				echo "refusing to run: $command" >&2
+				exit 2
 			fi
-			sleep 0.1
+			read -r -a words <<< "$command"
+			"${words[@]}"
+		done <<< "$RELOAD"
+		# sshd re-executes itself on reload; its listener is briefly gone.
+		local port tries
+		for port in ${PORTS:-}; do
+			for tries in $(seq 1 50); do
+				if timeout 1 bash -c "exec 3<>/dev/tcp/127.0.0.1/$port" 2> /dev/null; then
+					break
+				fi
+				sleep 0.1
+			done
 		done
-	done
-}
+	}
 
-validate() {
-	# sshd -t needs the privilege separation directory, which socket activation creates late.
-	mkdir -p -m 0755 /run/sshd
-	sshd -t
-}
+	validate() {
+		# sshd -t needs the privilege separation directory, which socket activation creates late.
+		mkdir -p -m 0755 /run/sshd
+		sshd -t
+	}
 
-write_drop_in() {
-	mkdir -p /etc/ssh/sshd_config.d
-	printf '%s\n' "$1" > "$drop_in.tmp"
-	chmod 0644 "$drop_in.tmp"
-	mv -f "$drop_in.tmp" "$drop_in"
-}
+	write_drop_in() {
+		mkdir -p /etc/ssh/sshd_config.d
+		printf '%s\n' "$1" > "$drop_in.tmp"
+		chmod 0644 "$drop_in.tmp"
+		mv -f "$drop_in.tmp" "$drop_in"
+	}
 
-case "$ACTION" in
-apply)
-	rm -f "$proven"
-	backup=$(mktemp)
-	had=no
-	if [[ -f "$drop_in" ]]; then
-		cp -p "$drop_in" "$backup"
-		had=yes
-	fi
-	write_drop_in "$DROP_IN"
-	if ! validate; then
-		if [[ $had == yes ]]; then mv -f "$backup" "$drop_in"; else rm -f "$drop_in"; fi
-		echo "sshd -t rejected the new drop-in; previous configuration restored" >&2
-		exit 1
-	fi
-	rm -f "$backup"
-	echo "wrote $drop_in (sshd -t passed)"
-	reload_sshd
-	;;
-prove)
-	mkdir -p -m 0700 "$(dirname "$proven")"
-	printf '%s\n' "$MARKER" > "$proven"
-	;;
-rollback)
-	if [[ "$HAD_PREVIOUS" == yes ]]; then
+	case "$ACTION" in
+	apply)
+		rm -f "$proven"
+		backup=$(mktemp)
+		had=no
+		if [[ -f "$drop_in" ]]; then
+			cp -p "$drop_in" "$backup"
+			had=yes
+		fi
 		write_drop_in "$DROP_IN"
-		echo "restored the previous $drop_in"
-	else
-		rm -f "$drop_in"
-		echo "removed $drop_in"
-	fi
-	rm -f "$proven"
-	validate
-	reload_sshd
-	;;
-*)
-	echo "unknown ACTION $ACTION" >&2
-	exit 2
-	;;
-esac
+		if ! validate; then
+			if [[ $had == yes ]]; then mv -f "$backup" "$drop_in"; else rm -f "$drop_in"; fi
+			echo "sshd -t rejected the new drop-in; previous configuration restored" >&2
+			exit 1
+		fi
+		rm -f "$backup"
+		echo "wrote $drop_in (sshd -t passed)"
+		reload_sshd
+		;;
+	prove)
+		mkdir -p -m 0700 "$(dirname "$proven")"
+		printf '%s\n' "$MARKER" > "$proven"
+		;;
+	rollback)
+		if [[ "$HAD_PREVIOUS" == yes ]]; then
+			write_drop_in "$DROP_IN"
+			echo "restored the previous $drop_in"
+		else
+			rm -f "$drop_in"
+			echo "removed $drop_in"
+		fi
+		rm -f "$proven"
+		validate
+		reload_sshd
+		;;
+	*)
+		echo "unknown ACTION $ACTION" >&2
+		exit 2
+		;;
+	esac
+}
+
+main < /dev/null

@@ -1,7 +1,6 @@
 import {connect as tcpConnect} from 'node:net';
 import type {ExecutionContext} from 'ava';
 import {NodeSSH} from 'node-ssh';
-import {setLoginVerifier} from '../../../steps/host/index.js';
 import {type Guest, guestTest, withGuest} from '../../helpers/guest/index.js';
 import {
 	guestInput,
@@ -71,7 +70,7 @@ guestTest(
 			async guest => {
 				const operatorKey = operatorKeyPair();
 				const earlierKey = makeKeyPair();
-				setLoginVerifier(guestLoginVerifier(guest, operatorKey));
+				const verifyLogin = guestLoginVerifier(guest, operatorKey);
 				// Apt must reach the mirror through input.proxy alone, not the harness's own apt config.
 				await exec(t, guest, 'rm /etc/apt/apt.conf.d/91ck8s-test-proxy');
 				// An operator that already exists, with a key of its own and a password.
@@ -90,7 +89,7 @@ guestTest(
 				const input = guestInput(guest, operatorKey);
 				const first = await rootSession(guest);
 				const started = Date.now();
-				const result = await runHostPhase(first, input);
+				const result = await runHostPhase(first, input, {verifyLogin});
 				await first.close();
 				t.log(
 					`first run ${Date.now() - started} ms, ${first.roundTrips} round trips`,
@@ -179,7 +178,10 @@ guestTest(
 				// A second run: 0 changes, nothing touched, within the round-trip budget.
 				const before = await hostSnapshot(guest);
 				const plan = await rootSession(guest);
-				const planned = await runHostPhase(plan, input, {dryRun: true});
+				const planned = await runHostPhase(plan, input, {
+					dryRun: true,
+					verifyLogin,
+				});
 				await plan.close();
 				t.is(planned.changes, 0);
 				t.true(
@@ -187,7 +189,7 @@ guestTest(
 					`converged check took ${plan.roundTrips} round trips`,
 				);
 				const second = await rootSession(guest);
-				const again = await runHostPhase(second, input);
+				const again = await runHostPhase(second, input, {verifyLogin});
 				await second.close();
 				t.true(again.ok, String(again.error));
 				t.is(again.changes, 0);

@@ -1,4 +1,3 @@
-import {setLoginVerifier} from '../../../steps/host/index.js';
 import {operatorUser} from '../../../steps/host/operator-user.js';
 import {sshHardeningStep} from '../../../steps/host/ssh-hardening.js';
 import {guestTest, withGuest} from '../../helpers/guest/index.js';
@@ -21,7 +20,7 @@ guestTest(
 			{name: 'host-lockout', slotTimeoutMs: 10 * 60_000},
 			async guest => {
 				const operatorKey = operatorKeyPair();
-				setLoginVerifier(guestLoginVerifier(guest, operatorKey));
+				const verifyLogin = guestLoginVerifier(guest, operatorKey);
 				const steps = [operatorUser, sshHardeningStep({loginTimeoutMs: 4000})];
 				const input = guestInput(guest, operatorKey);
 				const before = await guest.exec('sshd -T');
@@ -30,7 +29,7 @@ guestTest(
 				await guest.exec(`echo 'AllowUsers root' > ${denyOperator}`);
 
 				const session = await rootSession(guest);
-				const result = await runHostPhase(session, input, {steps});
+				const result = await runHostPhase(session, input, {steps, verifyLogin});
 				t.false(result.ok);
 				const failed = result.steps.find(
 					step => step.id === 'host.ssh-hardening',
@@ -56,7 +55,7 @@ guestTest(
 				// Without the obstacle the same steps prove the operator and finish.
 				await guest.exec(`rm ${denyOperator}`);
 				const retry = await rootSession(guest);
-				const fixed = await runHostPhase(retry, input, {steps});
+				const fixed = await runHostPhase(retry, input, {steps, verifyLogin});
 				await retry.close();
 				t.true(fixed.ok, String(fixed.error));
 				t.is(fixed.steps.at(-1)?.status, 'changed');
