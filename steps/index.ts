@@ -1,9 +1,14 @@
 import type {Step} from '../source/engine/step.js';
+import {githubLabels} from './github/labels.js';
+import {githubSecrets} from './github/secrets.js';
+import {githubVariables} from './github/variables.js';
+import {githubWorkflow} from './github/workflow.js';
 import {hostSteps} from './host/index.js';
 import {answers} from './preflight/answers.js';
 import {arch} from './preflight/arch.js';
 import {clock} from './preflight/clock.js';
 import {firstBoot} from './preflight/first-boot.js';
+import {githubToken} from './preflight/github-token.js';
 import {keyFiles} from './preflight/key-files.js';
 import {knownHosts} from './preflight/known-hosts.js';
 import {nodeVersion} from './preflight/node-version.js';
@@ -25,5 +30,10 @@ export const allSteps: readonly Step[] = [
 	clock,
 	outbound,
 	firstBoot,
+	githubToken,
 	...hostSteps,
+	githubVariables,
+	githubSecrets,
+	githubLabels,
+	githubWorkflow,
 ];

@@ -36,7 +36,7 @@ async function findingOf(
 	if (step.reach !== 'local' && !probe) {
 		return {
 			kind: 'unknown',
-			reason: `checked on the ${step.reach === 'host' ? 'host' : 'GitHub'} when run`,
+			reason: `checked on ${step.reach === 'host' ? 'the host' : 'GitHub'} when run`,
 		};
 	}
 

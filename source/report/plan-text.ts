@@ -25,9 +25,16 @@ export const stepDetail = (step: PlannedStep): string => {
 			break;
 		}
 
-		case 'skipped':
-		case 'unknown': {
+		case 'skipped': {
 			parts.push(finding.reason);
+			break;
+		}
+
+		case 'unknown': {
+			// What the step will do says more than "not checked yet", which the label already says.
+			parts.push(
+				...(step.description.length > 0 ? step.description : [finding.reason]),
+			);
 			break;
 		}
 

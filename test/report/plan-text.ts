@@ -15,7 +15,7 @@ test('one aligned line per step, header, summary and the --probe hint', t => {
 			'host       host.base-packages      new           install curl, jq and nftables; enable unattended-upgrades',
 			'host       host.ssh-hardening      change        PasswordAuthentication yes → no; inputs changed since the last run',
 			'host       host.sysctl             skipped       skipped in a container',
-			'cluster    cluster.k3s             not probed    checked on the host when run',
+			'cluster    cluster.k3s             not probed    Installs k3s v1.33.4+k3s1 after verifying the install script and binary checksums.; Keeps the Traefik bundled with k3s.',
 			'cluster    cluster.node-ready      not probed    checked on the host when run',
 			'',
 			'2 to change · 1 already done · 1 blocked · 1 skipped · 2 not probed',
