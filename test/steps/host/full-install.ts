@@ -209,6 +209,22 @@ guestTest(
 					`converged run took ${second.roundTrips} round trips`,
 				);
 				t.is(await hostSnapshot(guest), before);
+
+				// After a reboot the table is loaded again by its unit and everything is still converged.
+				await guest.reboot();
+				t.regex(
+					await exec(t, guest, 'nft list table inet codex_k8s_install'),
+					/policy drop/,
+				);
+				// Dropped, not refused: without the table a closed port answers with a reset.
+				t.is(await tcpState(guest.address, 8080), 'timeout');
+				const rebooted = await rootSession(guest);
+				const afterReboot = await runHostPhase(rebooted, input, {
+					dryRun: true,
+					verifyLogin,
+				});
+				await rebooted.close();
+				t.is(afterReboot.changes, 0);
 			},
 		);
 	},
