@@ -1,7 +1,8 @@
-import type {Buffer} from 'node:buffer';
 import {readFile} from 'node:fs/promises';
 import {join} from 'node:path';
+import {Buffer} from 'node:buffer';
 import {inspectPrivateKey} from '../local/key-files.js';
+import {sameKey} from './known-hosts.js';
 import {
 	type Agent,
 	type AuthAttempt,
@@ -39,9 +40,9 @@ async function agentKeys(
 		agent.getIdentities((error, keys) => {
 			clearTimeout(timer);
 			resolve(
-				error || !keys
-					? `ssh-agent at ${socket} is not reachable (${error?.message ?? 'no answer'})`
-					: {agent, keys},
+				!error && keys
+					? {agent, keys}
+					: `ssh-agent at ${socket} is not reachable (${error?.message ?? 'no answer'})`,
 			);
 		});
 	});
@@ -59,9 +60,9 @@ async function oneKeyAgent(agent: Agent, key: ParsedKey): Promise<Agent> {
 
 		override sign(
 			publicKey: ParsedKey,
-			data: Buffer,
+			data: Uint8Array,
 			options: unknown,
-			callback: (error?: Error, signature?: Buffer) => void,
+			callback: (error?: Error, signature?: Uint8Array) => void,
 		): void {
 			agent.sign(publicKey, data, options, callback);
 		}
@@ -69,7 +70,7 @@ async function oneKeyAgent(agent: Agent, key: ParsedKey): Promise<Agent> {
 	return new OneKey();
 }
 
-async function publicBlobOf(file: string): Promise<Buffer | undefined> {
+async function publicBlobOf(file: string): Promise<Uint8Array | undefined> {
 	try {
 		const parsed = await parseKey(await readFile(`${file}.pub`, 'utf8'));
 		return parsed instanceof Error ? undefined : parsed.getPublicSSH();
@@ -84,11 +85,11 @@ async function keyFileMethod(
 	plan: AuthPlan,
 	explicit: boolean,
 ): Promise<void> {
-	let data: Buffer;
+	let data: Uint8Array;
 	try {
 		data = await readFile(file);
 	} catch (error) {
-		const code = (error as NodeJS.ErrnoException).code;
+		const {code} = error as NodeJS.ErrnoException;
 		if (explicit || code !== 'ENOENT') {
 			plan.skipped.push(`${file}: cannot be read (${code})`);
 		}
@@ -96,7 +97,7 @@ async function keyFileMethod(
 		return;
 	}
 
-	const info = inspectPrivateKey(data.toString('latin1'));
+	const info = inspectPrivateKey(Buffer.from(data).toString('latin1'));
 	if (info?.encrypted && passphrase === undefined) {
 		plan.locked.push(file);
 		return;
@@ -139,9 +140,13 @@ export async function planAuth(
 		} else {
 			let {keys} = found;
 			if (target.identitiesOnly && explicit) {
-				const wanted = await Promise.all(files.map(publicBlobOf));
+				const wanted = await Promise.all(
+					files.map(async file => publicBlobOf(file)),
+				);
 				keys = keys.filter(key =>
-					wanted.some(blob => blob?.equals(key.getPublicSSH())),
+					wanted.some(
+						blob => blob !== undefined && sameKey(blob, key.getPublicSSH()),
+					),
 				);
 			}
 
@@ -168,7 +173,7 @@ export async function planAuth(
 	return plan;
 }
 
-/** ssh2's authHandler over the plan; `tried` records what was offered, in order. */
+/** Ssh2's authHandler over the plan; `tried` records what was offered, in order. */
 export function authHandler(
 	plan: AuthPlan,
 	username: string,

@@ -1,11 +1,27 @@
 import {join} from 'node:path';
 import type {Input} from '../config/schema.js';
 import {expandHome} from '../config/tree.js';
-import {UsageError, UserError} from '../engine/errors.js';
+import {UserError} from '../engine/errors.js';
 import type {Logger} from '../engine/log.js';
-import {type AuthPlan, defaultKeyNames, planAuth} from './auth.js';
-import {describeTarget, forwardThrough, handshake, type Timing} from './hop.js';
-import {appendKnownHost, fingerprint, lookupHost, readKnownHosts} from './known-hosts.js';
+import {
+	authError,
+	describeTarget,
+	lockedKeyError,
+	noKeysError,
+} from './auth-errors.js';
+import {type AuthPlan, planAuth} from './auth.js';
+import {
+	forwardThrough,
+	handshake,
+	type HandshakeOutcome,
+	type Timing,
+} from './hop.js';
+import {
+	appendKnownHost,
+	fingerprint,
+	lookupHost,
+	readKnownHosts,
+} from './known-hosts.js';
 import type {Link} from './link.js';
 import {detectPrivilege} from './privilege-check.js';
 import {openSocket} from './reachability.js';
@@ -21,6 +37,8 @@ export type ConnectOptions = {
 	env: NodeJS.ProcessEnv;
 	/** Defaults to `<home>/.ssh/config`. */
 	sshConfigPath?: string;
+	/** Where runScript reads scripts; defaults to the package's assets/scripts/ (tests use their own). */
+	scriptsDirectory?: string;
 	/** Defaults: TCP 10 s, handshake 20 s, keepalive every 5 s, lost after 3 missed. */
 	timing?: Partial<Timing>;
 };
@@ -37,21 +55,24 @@ type Context = {
 	timing: Timing;
 	knownHostsPath: string;
 	expected?: string;
-	/** Answers gathered on the way, each asked at most once. */
+	/** The key passphrase, once known: asked at most once for all hops and attempts. */
 	secrets: {keyPassphrase?: string};
 	links: Link[];
 };
 
+type Hop = {
+	target: Target;
+	via?: {link: Link; name: string};
+	/** Set when this hop is a ProxyJump for the named target. */
+	jumpFor?: string;
+};
+
+type Connected = {link: Link; fingerprint: string};
+
 async function unlockKeys(context: Context, locked: string[]): Promise<void> {
 	const {prompter, log} = context.options;
 	if (!prompter) {
-		throw new UsageError(
-			`the SSH key ${locked.join(', ')} is encrypted and no passphrase was given`,
-			[
-				'Pass the passphrase in CODEXK8S_SSH_KEY_PASSPHRASE (kept in memory only, never written),',
-				'load the key into ssh-agent first (ssh-add), or run interactively to be asked once.',
-			].join('\n'),
-		);
+		throw lockedKeyError(locked);
 	}
 
 	const passphrase = await prompter.secret(`Passphrase for ${locked[0]}`);
@@ -59,134 +80,159 @@ async function unlockKeys(context: Context, locked: string[]): Promise<void> {
 	context.secrets.keyPassphrase = passphrase;
 }
 
-function authError(target: Target, plan: AuthPlan, tried: string[], refused?: string[]): UserError {
-	const who = `${target.user}@${describeTarget(target)}`;
-	if (refused) {
-		return new UserError(`${who} accepts no SSH keys (only: ${refused.join(', ')})`, {
-			hint: 'codex-k8s-install logs in with SSH keys: add your public key to the user\'s ~/.ssh/authorized_keys on the host.',
-			runbookSection: 'Connecting to the host',
+async function planFor(target: Target, context: Context): Promise<AuthPlan> {
+	const plan = async () =>
+		planAuth(target, {
+			env: context.options.env,
+			home: context.options.home,
+			passphrase: context.secrets.keyPassphrase,
 		});
+	const first = await plan();
+	if (
+		first.methods.length > 0 ||
+		first.locked.length === 0 ||
+		context.secrets.keyPassphrase !== undefined
+	) {
+		return first;
 	}
 
-	const lines = [
-		...tried.map(label => `tried: ${label}`),
-		...plan.skipped.map(reason => `not used: ${reason}`),
-		`Check that the public key is in ~${target.user}/.ssh/authorized_keys on the host, or pass --identity FILE / --user NAME.`,
-	];
-	return new UserError(`${who} refused every SSH key offered`, {
-		hint: lines.join('\n'),
-		runbookSection: 'Connecting to the host',
-	});
+	// Nothing else to offer: ask for the passphrase before connecting rather than after.
+	await unlockKeys(context, first.locked);
+	return plan();
 }
 
-function noKeysError(plan: AuthPlan, context: Context, target: Target): UserError {
-	if (plan.skipped.length > 0) {
-		return authError(target, plan, []);
+/** What to do after a handshake: done, or try again now that an answer was given. */
+async function settle(
+	outcome: HandshakeOutcome,
+	{target}: Hop,
+	plan: AuthPlan,
+	context: Context,
+): Promise<Connected | 'again'> {
+	const {prompter, log} = context.options;
+	switch (outcome.kind) {
+		case 'ready': {
+			if (outcome.decision.kind === 'record') {
+				await appendKnownHost(
+					context.knownHostsPath,
+					target.hostname,
+					target.port,
+					outcome.key,
+				);
+			}
+
+			const print = fingerprint(outcome.key);
+			log.info(
+				`SSH: host key ${print} verified; logged in with ${outcome.method ?? 'a key'}`,
+			);
+			return {link: outcome.link, fingerprint: print};
+		}
+
+		case 'host-key': {
+			const {decision} = outcome;
+			if (decision.kind === 'refuse') {
+				throw decision.error;
+			}
+
+			if (decision.kind !== 'ask' || !prompter) {
+				throw new Error(`unexpected host key decision ${decision.kind}`);
+			}
+
+			if (!(await prompter.confirm(decision.question))) {
+				throw new UserError(
+					`the host key of ${describeTarget(target)} was not trusted, so nothing was done`,
+				);
+			}
+
+			await appendKnownHost(
+				context.knownHostsPath,
+				target.hostname,
+				target.port,
+				outcome.key,
+			);
+			return 'again';
+		}
+
+		case 'auth-failed': {
+			if (
+				plan.locked.length > 0 &&
+				context.secrets.keyPassphrase === undefined
+			) {
+				await unlockKeys(context, plan.locked);
+				return 'again';
+			}
+
+			throw authError(target, plan, outcome.tried, outcome.refusedMethods);
+		}
 	}
-
-	const defaults = defaultKeyNames.map(name => join(context.options.home, '.ssh', name)).join(', ');
-	return new UsageError(
-		`no SSH key to log in to ${describeTarget(target)} with: no ssh-agent (SSH_AUTH_SOCK) and none of ${defaults}`,
-		'Pass --identity FILE (or CODEXK8S_SSH_IDENTITY), start ssh-agent and ssh-add a key, or set IdentityFile in ~/.ssh/config.',
-	);
 }
 
-async function connectHop(target: Target, via: {link: Link; name: string} | undefined, jumpFor: string | undefined, context: Context): Promise<{link: Link; fingerprint: string}> {
+async function connectHop(
+	hop: Hop,
+	context: Context,
+	attemptsLeft = 3,
+): Promise<Connected> {
 	const {options, timing, knownHostsPath} = context;
-	for (let attempt = 0; attempt < 4; attempt++) {
-		// eslint-disable-next-line no-await-in-loop -- each attempt depends on the last answer
-		const known = lookupHost(await readKnownHosts(knownHostsPath), target.hostname, target.port);
-		// eslint-disable-next-line no-await-in-loop
-		let plan = await planAuth(target, {env: options.env, home: options.home, passphrase: context.secrets.keyPassphrase});
-		if (plan.methods.length === 0 && plan.locked.length > 0 && context.secrets.keyPassphrase === undefined) {
-			// eslint-disable-next-line no-await-in-loop
-			await unlockKeys(context, plan.locked);
-			// eslint-disable-next-line no-await-in-loop
-			plan = await planAuth(target, {env: options.env, home: options.home, passphrase: context.secrets.keyPassphrase});
-		}
-
-		if (plan.methods.length === 0) {
-			throw noKeysError(plan, context, target);
-		}
-
-		options.log.info(`SSH: connecting to ${target.user}@${describeTarget(target)}${via ? ` through ${via.name}` : ''}`);
-		// eslint-disable-next-line no-await-in-loop
-		const sock = via
-			? await forwardThrough(via.link, via.name, target, timing.connectTimeoutMs)
-			: await openSocket(target.hostname, target.port, timing.connectTimeoutMs, options.signal);
-		// eslint-disable-next-line no-await-in-loop
-		const outcome = await handshake(
-			target,
-			sock,
-			{
-				known,
-				knownHostsPath,
-				expected: jumpFor === undefined ? context.expected : undefined,
-				interactive: options.prompter !== undefined,
-				jumpFor,
-				defaultKnownHosts: join(options.home, '.ssh', 'known_hosts'),
-			},
-			plan,
-			timing,
-			options.signal,
-		);
-		switch (outcome.kind) {
-			case 'ready': {
-				if (outcome.decision.kind === 'record') {
-					// eslint-disable-next-line no-await-in-loop
-					await appendKnownHost(knownHostsPath, target.hostname, target.port, outcome.key);
-				}
-
-				const print = fingerprint(outcome.key);
-				options.log.info(`SSH: host key ${print} verified; logged in with ${outcome.method ?? 'a key'}`);
-				return {link: outcome.link, fingerprint: print};
-			}
-
-			case 'host-key': {
-				const {decision} = outcome;
-				if (decision.kind === 'refuse') {
-					throw decision.error;
-				}
-
-				if (decision.kind !== 'ask' || !options.prompter) {
-					throw new Error(`unexpected host key decision ${decision.kind}`);
-				}
-
-				// eslint-disable-next-line no-await-in-loop
-				if (!(await options.prompter.confirm(decision.question))) {
-					throw new UserError(`the host key of ${describeTarget(target)} was not trusted, so nothing was done`);
-				}
-
-				// eslint-disable-next-line no-await-in-loop
-				await appendKnownHost(knownHostsPath, target.hostname, target.port, outcome.key);
-				break;
-			}
-
-			case 'auth-failed': {
-				if (plan.locked.length > 0 && context.secrets.keyPassphrase === undefined) {
-					// eslint-disable-next-line no-await-in-loop
-					await unlockKeys(context, plan.locked);
-					break;
-				}
-
-				throw authError(target, plan, outcome.tried, outcome.refusedMethods);
-			}
-		}
+	const {target, via} = hop;
+	const entries = await readKnownHosts(knownHostsPath);
+	const plan = await planFor(target, context);
+	if (plan.methods.length === 0) {
+		throw noKeysError(target, plan, options.home);
 	}
 
-	throw new UserError(`could not connect to ${describeTarget(target)} after several attempts`);
+	options.log.info(
+		`SSH: connecting to ${target.user}@${describeTarget(target)}${via ? ` through ${via.name}` : ''}`,
+	);
+	const sock = via
+		? await forwardThrough(via.link, via.name, target, timing.connectTimeoutMs)
+		: await openSocket(
+				target.hostname,
+				target.port,
+				timing.connectTimeoutMs,
+				options.signal,
+			);
+	const outcome = await handshake({
+		target,
+		sock,
+		facts: {
+			known: lookupHost(entries, target.hostname, target.port),
+			knownHostsPath,
+			expected: hop.jumpFor === undefined ? context.expected : undefined,
+			interactive: options.prompter !== undefined,
+			jumpFor: hop.jumpFor,
+			defaultKnownHosts: join(options.home, '.ssh', 'known_hosts'),
+		},
+		plan,
+		timing,
+		signal: options.signal,
+	});
+	const result = await settle(outcome, hop, plan, context);
+	if (result !== 'again') {
+		return result;
+	}
+
+	if (attemptsLeft === 0) {
+		throw new UserError(
+			`could not connect to ${describeTarget(target)} after several attempts`,
+		);
+	}
+
+	return connectHop(hop, context, attemptsLeft - 1);
 }
 
-async function connectChain(target: Target, jumpFor: string | undefined, context: Context): Promise<{link: Link; fingerprint: string}> {
-	let via: {link: Link; name: string} | undefined;
+async function connectChain(
+	target: Target,
+	jumpFor: string | undefined,
+	context: Context,
+): Promise<Connected> {
+	let via: Hop['via'];
 	if (target.proxyJump) {
-		const hop = await connectChain(target.proxyJump, target.alias, context);
-		via = {link: hop.link, name: `${target.proxyJump.alias} (ProxyJump)`};
+		const jump = await connectChain(target.proxyJump, target.alias, context);
+		via = {link: jump.link, name: `${target.proxyJump.alias} (ProxyJump)`};
 	}
 
-	const hop = await connectHop(target, via, jumpFor, context);
-	context.links.push(hop.link);
-	return hop;
+	const connected = await connectHop({target, via, jumpFor}, context);
+	context.links.push(connected.link);
+	return connected;
 }
 
 /**
@@ -194,11 +240,17 @@ async function connectChain(target: Target, jumpFor: string | undefined, context
  * known_hosts, key authentication, privilege detected. Any answer it needs (passphrase, host key
  * trust, sudo password) comes from the input or, at most once each, from the prompter.
  */
-export async function connect(input: {connection: Input['connection']}, options: ConnectOptions): Promise<RemoteSession> {
+export async function connect(
+	input: {connection: Input['connection']},
+	options: ConnectOptions,
+): Promise<RemoteSession> {
 	const {connection} = input;
 	options.log.addSecret(connection.keyPassphrase);
 	options.log.addSecret(connection.sudoPassword);
-	const target = resolveTarget(connection, {home: options.home, sshConfigPath: options.sshConfigPath});
+	const target = resolveTarget(connection, {
+		home: options.home,
+		sshConfigPath: options.sshConfigPath,
+	});
 	const context: Context = {
 		options,
 		timing: {...defaultTiming, ...options.timing},
@@ -207,16 +259,27 @@ export async function connect(input: {connection: Input['connection']}, options:
 		secrets: {keyPassphrase: connection.keyPassphrase},
 		links: [],
 	};
-	const closeAll = async () => {
-		for (const link of context.links.toReversed()) {
-			// eslint-disable-next-line no-await-in-loop -- inner connections first
+	const closeAll = async (): Promise<void> => {
+		// The last connection first: each jump host carries the ones after it.
+		const link = context.links.pop();
+		if (link) {
 			await link.close();
+			await closeAll();
 		}
 	};
 
 	try {
-		const {link, fingerprint: print} = await connectChain(target, undefined, context);
-		const privilege = await detectPrivilege(link, target, connection.sudoPassword, options);
+		const {link, fingerprint: print} = await connectChain(
+			target,
+			undefined,
+			context,
+		);
+		const privilege = await detectPrivilege(
+			link,
+			target,
+			connection.sudoPassword,
+			options,
+		);
 		options.log.info(`SSH: privilege on the host: ${privilege.privilege}`);
 		return makeSession({
 			link,
@@ -224,6 +287,7 @@ export async function connect(input: {connection: Input['connection']}, options:
 			hostKeyFingerprint: print,
 			privilege: privilege.privilege,
 			sudoPassword: privilege.password,
+			scriptsDirectory: options.scriptsDirectory,
 			close: closeAll,
 		});
 	} catch (error) {

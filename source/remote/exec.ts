@@ -12,8 +12,8 @@ import type {ExecOptions, ExecResult} from './types.js';
  * children, which a channel signal would not reach through sudo.
  */
 const pidMarker = 'ck8s-pid:';
-const markerLine = new RegExp(`^${pidMarker}\\d*\\n`);
-const pidPrefix = `printf '${pidMarker}%s\\n' "$$" >&2; `;
+const markerLine = new RegExp(String.raw`^${pidMarker}\d*\n`);
+const pidPrefix = String.raw`printf '${pidMarker}%s\n' "$$" >&2; `;
 
 export type RawCommand = {
 	/** The command line (no secrets: they are in stdin). */
@@ -26,9 +26,10 @@ export type RawCommand = {
 	kill: (pid: string) => Promise<void>;
 };
 
-function lineSplitter(
-	onLine: (line: string) => void,
-): {push(chunk: Buffer): void; end(): void} {
+function lineSplitter(onLine: (line: string) => void): {
+	push(chunk: Uint8Array): void;
+	end(): void;
+} {
 	const decoder = new StringDecoder('utf8');
 	let pending = '';
 	return {
@@ -50,6 +51,10 @@ function lineSplitter(
 	};
 }
 
+export function formatSeconds(ms: number): string {
+	return `${ms < 10_000 ? Math.round(ms / 100) / 10 : Math.round(ms / 1000)} s`;
+}
+
 function codeOf(code: number | undefined, signal: string | undefined): number {
 	if (typeof code === 'number') {
 		return code;
@@ -61,7 +66,16 @@ function codeOf(code: number | undefined, signal: string | undefined): number {
 	return number === undefined ? 255 : 128 + number;
 }
 
-async function openChannel(link: Link, command: string): Promise<Channel> {
+type ExitStatus = {code?: number; signal?: string};
+
+/**
+ * The channel, with its exit status recorded from the start: a fast command's exit-status can
+ * arrive in the same packet batch as the channel confirmation, before any later listener exists.
+ */
+async function openChannel(
+	link: Link,
+	command: string,
+): Promise<{channel: Channel; exit: () => ExitStatus | undefined}> {
 	link.assertAlive();
 	return new Promise((resolve, reject) => {
 		link.client.exec(command, (error, channel) => {
@@ -73,7 +87,11 @@ async function openChannel(link: Link, command: string): Promise<Channel> {
 				return;
 			}
 
-			resolve(channel);
+			let status: ExitStatus | undefined;
+			channel.on('exit', (code?: number, signal?: string) => {
+				status = {code: code ?? undefined, signal: signal ?? undefined};
+			});
+			resolve({channel, exit: () => status});
 		});
 	});
 }
@@ -85,13 +103,15 @@ export async function runRaw(link: Link, raw: RawCommand): Promise<ExecResult> {
 		throw new InterruptedError();
 	}
 
-	const channel = await openChannel(link, pidPrefix + raw.command);
+	const {channel, exit: exitStatus} = await openChannel(
+		link,
+		pidPrefix + raw.command,
+	);
 	link.roundTrips++;
 	return new Promise<ExecResult>((resolve, reject) => {
-		const stdout: Buffer[] = [];
-		const stderr: Buffer[] = [];
+		const stdout: Uint8Array[] = [];
+		const stderr: Uint8Array[] = [];
 		let pid: string | undefined;
-		let exit: {code?: number; signal?: string} | undefined;
 		let failure: Error | undefined;
 		let stopping = false;
 
@@ -132,7 +152,7 @@ export async function runRaw(link: Link, raw: RawCommand): Promise<ExecResult> {
 				: setTimeout(() => {
 						stop(
 							new UserError(
-								`${raw.label} did not finish within ${Math.round(timeoutMs / 1000)} s and was stopped`,
+								`${raw.label} did not finish within ${formatSeconds(timeoutMs)} and was stopped`,
 								{
 									hint: 'Look at its last output lines; run `codex-k8s-install resume` to try again.',
 								},
@@ -145,16 +165,13 @@ export async function runRaw(link: Link, raw: RawCommand): Promise<ExecResult> {
 			channel.close();
 		});
 
-		channel.on('data', (chunk: Buffer) => {
+		channel.on('data', (chunk: Uint8Array) => {
 			stdout.push(chunk);
 			out.push(chunk);
 		});
-		channel.stderr.on('data', (chunk: Buffer) => {
+		channel.stderr.on('data', (chunk: Uint8Array) => {
 			stderr.push(chunk);
 			error.push(chunk);
-		});
-		channel.on('exit', (code?: number, exitSignal?: string) => {
-			exit = {code: code ?? undefined, signal: exitSignal ?? undefined};
 		});
 		channel.on('error', (channelError: Error) => {
 			failure ??= link.lostError() ?? channelError;
@@ -167,9 +184,10 @@ export async function runRaw(link: Link, raw: RawCommand): Promise<ExecResult> {
 			error.end();
 			// A link that died closes its channels before ssh2 reports why: look again shortly.
 			setImmediate(() => {
-				const lost = exit ? undefined : link.lostError();
-				if (failure ?? lost) {
-					reject(failure ?? lost);
+				const exit = exitStatus();
+				const reason = failure ?? (exit ? undefined : link.lostError());
+				if (reason) {
+					reject(reason);
 					return;
 				}
 

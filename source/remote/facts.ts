@@ -54,7 +54,7 @@ const snippets = async () => ({
 	container: 'systemd-detect-virt --container 2>/dev/null || true',
 	cloudInit: cloudInitSnippet,
 	locks: await locksSnippet(),
-	disk: 'df -Pk / /var',
+	disk: 'df -Pk / /var 2>/dev/null',
 	memory: 'cat /proc/meminfo',
 	clock:
 		'date +%s.%N; timedatectl show -p NTP -p NTPSynchronized 2>/dev/null || true',

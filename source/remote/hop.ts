@@ -1,6 +1,7 @@
-import type {Buffer} from 'node:buffer';
 import type {Duplex} from 'node:stream';
 import {InterruptedError, UserError} from '../engine/errors.js';
+import {formatSeconds} from './exec.js';
+import {describeTarget} from './auth-errors.js';
 import {type AuthPlan, authHandler} from './auth.js';
 import {
 	decideHostKey,
@@ -21,12 +22,15 @@ export type Timing = {
 };
 
 export type HandshakeOutcome =
-	| {kind: 'ready'; link: Link; key: Buffer; decision: HostKeyDecision; method?: string}
-	| {kind: 'host-key'; key: Buffer; decision: HostKeyDecision}
+	| {
+			kind: 'ready';
+			link: Link;
+			key: Uint8Array;
+			decision: HostKeyDecision;
+			method?: string;
+	  }
+	| {kind: 'host-key'; key: Uint8Array; decision: HostKeyDecision}
 	| {kind: 'auth-failed'; tried: string[]; refusedMethods?: string[]};
-
-export const describeTarget = (target: Target) =>
-	`${target.hostname} port ${target.port}`;
 
 /** A channel to target through an established connection: ProxyJump. */
 export async function forwardThrough(
@@ -38,30 +42,44 @@ export async function forwardThrough(
 	via.assertAlive();
 	return new Promise((resolve, reject) => {
 		const timer = setTimeout(() => {
-			reject(unreachable(target.hostname, target.port, 'ETIMEDOUT', timeoutMs, viaName));
-		}, timeoutMs);
-		via.client.forwardOut('127.0.0.1', 0, target.hostname, target.port, (error, stream) => {
-			clearTimeout(timer);
-			if (!error) {
-				resolve(stream);
-				return;
-			}
-
-			const text = error.message;
-			const code = /refused/i.test(text)
-				? 'ECONNREFUSED'
-				: /name|resolv|getaddrinfo/i.test(text)
-					? 'ENOTFOUND'
-					: /unreachable/i.test(text)
-						? 'EHOSTUNREACH'
-						: /timed out/i.test(text)
-							? 'ETIMEDOUT'
-							: undefined;
 			reject(
-				via.lostError() ??
-					unreachable(target.hostname, target.port, code, timeoutMs, viaName),
+				unreachable(target.hostname, target.port, 'ETIMEDOUT', {
+					timeoutMs,
+					via: viaName,
+				}),
 			);
-		});
+		}, timeoutMs);
+		via.client.forwardOut(
+			'127.0.0.1',
+			0,
+			target.hostname,
+			target.port,
+			(error, stream) => {
+				clearTimeout(timer);
+				if (!error) {
+					resolve(stream);
+					return;
+				}
+
+				const text = error.message;
+				const code = /refused/i.test(text)
+					? 'ECONNREFUSED'
+					: /name|resolv|getaddrinfo/i.test(text)
+						? 'ENOTFOUND'
+						: /unreachable/i.test(text)
+							? 'EHOSTUNREACH'
+							: /timed out/i.test(text)
+								? 'ETIMEDOUT'
+								: undefined;
+				reject(
+					via.lostError() ??
+						unreachable(target.hostname, target.port, code, {
+							timeoutMs,
+							via: viaName,
+						}),
+				);
+			},
+		);
 	});
 }
 
@@ -69,19 +87,26 @@ export async function forwardThrough(
  * One SSH handshake over `sock`: the host key is judged before any authentication (a refused or
  * unknown key ends the handshake there), then the plan's methods are offered in order.
  */
-export async function handshake(
-	target: Target,
-	sock: Duplex,
+export async function handshake({
+	target,
+	sock,
+	facts,
+	plan,
+	timing,
+	signal,
+}: {
+	target: Target;
+	sock: Duplex;
 	facts: Omit<HostKeyFacts, 'host' | 'port' | 'key'> & {
 		defaultKnownHosts?: string;
-	},
-	plan: AuthPlan,
-	timing: Timing,
-	signal?: AbortSignal,
-): Promise<HandshakeOutcome> {
+	};
+	plan: AuthPlan;
+	timing: Timing;
+	signal?: AbortSignal;
+}): Promise<HandshakeOutcome> {
 	const {nodeSsh} = await loadSsh();
 	const ssh = new nodeSsh.NodeSSH();
-	let seen: {key: Buffer; decision: HostKeyDecision} | undefined;
+	let seen: {key: Uint8Array; decision: HostKeyDecision} | undefined;
 	const tried: string[] = [];
 	const refused: {value?: string[]} = {};
 	const onAbort = () => {
@@ -113,7 +138,11 @@ export async function handshake(
 			throw new InterruptedError();
 		}
 
-		if (seen && seen.decision.kind !== 'trusted' && seen.decision.kind !== 'record') {
+		if (
+			seen &&
+			seen.decision.kind !== 'trusted' &&
+			seen.decision.kind !== 'record'
+		) {
 			return {kind: 'host-key', ...seen};
 		}
 
@@ -124,7 +153,7 @@ export async function handshake(
 
 		throw new UserError(
 			level === 'client-timeout'
-				? `${describeTarget(target)} accepted the connection but no SSH handshake completed within ${Math.round(timing.readyTimeoutMs / 1000)} s`
+				? `${describeTarget(target)} accepted the connection but no SSH handshake completed within ${formatSeconds(timing.readyTimeoutMs)}`
 				: `the SSH handshake with ${describeTarget(target)} failed: ${message}`,
 			{
 				hint: 'Is an SSH server (sshd) really listening on that port? Try `ssh -v` with the same host and port.',

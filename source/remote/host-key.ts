@@ -1,17 +1,17 @@
-import type {Buffer} from 'node:buffer';
 import {UsageError, UserError} from '../engine/errors.js';
 import {
 	fingerprint,
 	hostEntryName,
 	type HostKeys,
 	keyTypeOf,
+	sameKey,
 } from './known-hosts.js';
 
 export type HostKeyFacts = {
 	host: string;
 	port: number;
 	/** The raw key the server presented. */
-	key: Buffer;
+	key: Uint8Array;
 	/** What known_hosts says about this host and port. */
 	known: HostKeys;
 	knownHostsPath: string;
@@ -42,8 +42,7 @@ export function removeCommand(
 ): string {
 	const name = hostEntryName(host, port);
 	const quoted = port === 22 ? name : `'${name}'`;
-	const file =
-		knownHostsPath === defaultPath ? '' : ` -f '${knownHostsPath}'`;
+	const file = knownHostsPath === defaultPath ? '' : ` -f '${knownHostsPath}'`;
 	return `ssh-keygen -R ${quoted}${file}`;
 }
 
@@ -59,9 +58,10 @@ export function decideHostKey(
 	const presented = fingerprint(facts.key);
 	const type = keyTypeOf(facts.key);
 	const where = hostEntryName(facts.host, facts.port);
-	const sameKey = (entry: {key: Buffer}) => entry.key.equals(facts.key);
+	const isPresented = (entry: {key: Uint8Array}) =>
+		sameKey(entry.key, facts.key);
 
-	if (facts.known.revoked.some(entry => sameKey(entry))) {
+	if (facts.known.revoked.some(entry => isPresented(entry))) {
 		return {
 			kind: 'refuse',
 			error: new UserError(
@@ -73,10 +73,7 @@ export function decideHostKey(
 		};
 	}
 
-	if (
-		facts.expected !== undefined &&
-		normalize(facts.expected) !== presented
-	) {
+	if (facts.expected !== undefined && normalize(facts.expected) !== presented) {
 		return {
 			kind: 'refuse',
 			error: new UserError(
@@ -88,7 +85,7 @@ export function decideHostKey(
 		};
 	}
 
-	if (facts.known.known.some(entry => sameKey(entry))) {
+	if (facts.known.known.some(entry => isPresented(entry))) {
 		return {kind: 'trusted'};
 	}
 

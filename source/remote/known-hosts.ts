@@ -8,26 +8,30 @@ export type KnownHostEntry = {
 	/** Host patterns as written: a comma list, or one `|1|salt|hash`. */
 	hosts: string;
 	keyType: string;
-	key: Buffer;
+	key: Uint8Array;
 	line: number;
 };
 
 /** `SHA256:…` exactly as `ssh-keygen -l` and OpenSSH's prompts print it. */
-export function fingerprint(key: Buffer): string {
+export function fingerprint(key: Uint8Array): string {
 	const digest = createHash('sha256').update(key).digest('base64');
 	return `SHA256:${digest.replace(/=+$/, '')}`;
 }
 
 /** The key type a raw public key blob names in its first field (`ssh-ed25519`, …). */
-export function keyTypeOf(key: Buffer): string {
+export function keyTypeOf(key: Uint8Array): string {
 	if (key.length < 4) {
 		return 'unknown';
 	}
 
-	const length = key.readUInt32BE(0);
+	const length = new DataView(key.buffer, key.byteOffset, 4).getUint32(0);
 	return length > 0 && length < 64 && key.length >= 4 + length
-		? key.subarray(4, 4 + length).toString('latin1')
+		? Buffer.from(key.subarray(4, 4 + length)).toString('latin1')
 		: 'unknown';
+}
+
+export function sameKey(a: Uint8Array, b: Uint8Array): boolean {
+	return Buffer.compare(a, b) === 0;
 }
 
 /** The name known_hosts stores: `host` on port 22, `[host]:port` otherwise. */
@@ -103,7 +107,11 @@ export function hostsMatch(hosts: string, name: string): boolean {
 	let matched = false;
 	for (const pattern of hosts.split(',')) {
 		const negated = pattern.startsWith('!');
-		if (globToRegExp(negated ? pattern.slice(1) : pattern).test(name.toLowerCase())) {
+		if (
+			globToRegExp(negated ? pattern.slice(1) : pattern).test(
+				name.toLowerCase(),
+			)
+		) {
 			if (negated) {
 				return false;
 			}
@@ -153,7 +161,7 @@ export async function appendKnownHost(
 	path: string,
 	host: string,
 	port: number,
-	key: Buffer,
+	key: Uint8Array,
 ): Promise<void> {
 	await mkdir(dirname(path), {recursive: true, mode: 0o700});
 	let existing = '';
@@ -166,6 +174,6 @@ export async function appendKnownHost(
 	}
 
 	const separator = existing && !existing.endsWith('\n') ? '\n' : '';
-	const line = `${hostEntryName(host, port)} ${keyTypeOf(key)} ${key.toString('base64')}\n`;
+	const line = `${hostEntryName(host, port)} ${keyTypeOf(key)} ${Buffer.from(key).toString('base64')}\n`;
 	await appendFile(path, separator + line, {mode: 0o600});
 }

@@ -30,14 +30,17 @@ export function watchLink(
 	});
 
 	const markLost = (reason: string) => {
-		if (lost || closing) {
+		if (lost !== undefined || closing) {
 			return;
 		}
 
-		lost = new UserError(`the SSH connection to ${where} was lost (${reason})`, {
-			hint: 'Check the network and that the host is up, then run `codex-k8s-install resume` to continue where it stopped.',
-			runbookSection: 'Connecting to the host',
-		});
+		lost = new UserError(
+			`the SSH connection to ${where} was lost (${reason})`,
+			{
+				hint: 'Check the network and that the host is up, then run `codex-k8s-install resume` to continue where it stopped.',
+				runbookSection: 'Connecting to the host',
+			},
+		);
 		for (const watcher of watchers) {
 			watcher(lost);
 		}
@@ -76,7 +79,9 @@ export function watchLink(
 			}
 
 			watchers.add(callback);
-			return () => watchers.delete(callback);
+			return () => {
+				watchers.delete(callback);
+			};
 		},
 		async close() {
 			closing = true;

@@ -220,7 +220,10 @@ export async function acquireLock(
 				values: {HOLDER_PID: String(holderPid)},
 				timeoutMs: 15_000,
 			});
-			await Promise.race([done.catch(() => undefined), delay(5000)]);
+			await Promise.race([
+				done.catch(() => undefined),
+				delay(5000, undefined, {ref: false}),
+			]);
 		} catch {
 			// The connection is gone: so is the holder, or it goes when the abort below closes it.
 		} finally {

@@ -1,6 +1,6 @@
 import type {Logger} from '../engine/log.js';
 import {runRaw} from './exec.js';
-import {describeTarget} from './hop.js';
+import {describeTarget} from './auth-errors.js';
 import type {Link} from './link.js';
 import {
 	missingPasswordError,

@@ -45,7 +45,7 @@ export const privilegeProbe = [
 export type ProbeOutcome =
 	| {kind: Exclude<Privilege, 'sudo-password'>}
 	| {kind: 'no-sudo'}
-	/** sudo wants a password; `admin` tells whether the user is in a sudo-granting group. */
+	/** Sudo wants a password; `admin` tells whether the user is in a sudo-granting group. */
 	| {kind: 'password'; admin: boolean};
 
 export function parsePrivilegeProbe(stdout: string): ProbeOutcome {
@@ -94,7 +94,7 @@ export function notSudoerError(user: string, where: string): UserError {
 	});
 }
 
-/** sudo wants a password, none was given, and nobody can be asked. */
+/** Sudo wants a password, none was given, and nobody can be asked. */
 export function missingPasswordError(
 	user: string,
 	where: string,
@@ -125,7 +125,9 @@ export function sudoPasswordFailure(
 	user: string,
 	where: string,
 ): UserError {
-	if (/not in the sudoers|may not run sudo|not allowed to execute/i.test(stderr)) {
+	if (
+		/not in the sudoers|may not run sudo|not allowed to execute/i.test(stderr)
+	) {
 		return notSudoerError(user, where);
 	}
 

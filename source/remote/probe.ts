@@ -18,7 +18,7 @@ export function probeScript(probes: Record<string, string>): string {
 
 		parts.push(
 			`__o=$( (\n${snippet}\n) </dev/null 2>&1 | base64 -w0; exit "\${PIPESTATUS[0]}" ); __c=$?`,
-			`printf '%s\\t%s\\t%s\\n' ${shellQuote(key)} "$__c" "$__o"`,
+			String.raw`printf '%s\t%s\t%s\n' ${shellQuote(key)} "$__c" "$__o"`,
 		);
 	}
 
@@ -46,7 +46,9 @@ export function parseProbeOutput(
 	if (missing.length > 0) {
 		throw new UserError(
 			`the host did not answer the checks ${missing.join(', ')}`,
-			{hint: 'Is bash installed on the host? Run again with --verbose to see its output.'},
+			{
+				hint: 'Is bash installed on the host? Run again with --verbose to see its output.',
+			},
 		);
 	}
 

@@ -1,5 +1,6 @@
 import {connect, type Socket} from 'node:net';
 import {InterruptedError, UserError} from '../engine/errors.js';
+import {formatSeconds} from './exec.js';
 
 const runbook = 'Connecting to the host';
 
@@ -8,11 +9,11 @@ export function unreachable(
 	host: string,
 	port: number,
 	code: string | undefined,
-	timeoutMs: number,
-	via?: string,
+	context: {timeoutMs: number; via?: string},
 ): UserError {
+	const {timeoutMs, via} = context;
 	const where = `${host} port ${port}${via ? ` (through ${via})` : ''}`;
-	switch (code) {
+	switch (code ?? '') {
 		case 'ENOTFOUND':
 		case 'EAI_NONAME':
 		case 'EAI_AGAIN': {
@@ -34,7 +35,7 @@ export function unreachable(
 
 		case 'ETIMEDOUT': {
 			return new UserError(
-				`${where} did not answer within ${Math.round(timeoutMs / 1000)} s`,
+				`${where} did not answer within ${formatSeconds(timeoutMs)}`,
 				{
 					hint: 'A firewall (or a cloud security group) may be dropping SSH, or the address is wrong.',
 					runbookSection: runbook,
@@ -88,15 +89,17 @@ export async function openSocket(
 		};
 
 		const timer = setTimeout(() => {
-			finish(unreachable(host, port, 'ETIMEDOUT', timeoutMs));
+			finish(unreachable(host, port, 'ETIMEDOUT', {timeoutMs}));
 		}, timeoutMs);
 		signal?.addEventListener('abort', onAbort, {once: true});
 		socket.once('connect', () => {
 			finish();
 		});
 		socket.once('error', (error: NodeJS.ErrnoException) => {
-			const errors = (error as {errors?: NodeJS.ErrnoException[]}).errors;
-			finish(unreachable(host, port, error.code ?? errors?.[0]?.code, timeoutMs));
+			const {errors} = error as {errors?: NodeJS.ErrnoException[]};
+			finish(
+				unreachable(host, port, error.code ?? errors?.[0]?.code, {timeoutMs}),
+			);
 		});
 	});
 }

@@ -32,13 +32,20 @@ export function findScriptsDirectory(
 const scriptName = /^[\w.-]+(?:\/[\w.-]+)*$/;
 const variableName = /^[A-Za-z_]\w*$/;
 
-export async function readScript(name: string): Promise<string> {
+/** The text of `assets/scripts/<name>` (or of `<directory>/<name>`). */
+export async function readScript(
+	name: string,
+	directory?: string,
+): Promise<string> {
 	if (!scriptName.test(name) || name.split('/').includes('..')) {
 		throw new Error(`invalid script name "${name}"`);
 	}
 
-	scriptsDirectory ??= findScriptsDirectory();
-	return readFile(resolve(scriptsDirectory, name), 'utf8');
+	if (directory === undefined) {
+		scriptsDirectory ??= findScriptsDirectory();
+	}
+
+	return readFile(resolve(directory ?? scriptsDirectory!, name), 'utf8');
 }
 
 /**

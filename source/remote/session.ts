@@ -19,6 +19,8 @@ export type SessionParts = {
 	hostKeyFingerprint: string;
 	privilege: Privilege;
 	sudoPassword?: string;
+	/** Where runScript reads scripts; defaults to the package's assets/scripts/. */
+	scriptsDirectory?: string;
 	/** Closes the link and any jump hosts' links behind it. */
 	close(): Promise<void>;
 };
@@ -40,13 +42,19 @@ export function makeSession(parts: SessionParts): RemoteSession {
 	};
 
 	/** `command` runs via the login shell, or as root through sudo with `stdin` after the password. */
-	const run = async (
-		command: string,
-		stdin: string,
-		label: string,
-		options: ExecOptions,
-		root: boolean,
-	): Promise<ExecResult> => {
+	const run = async ({
+		command,
+		stdin,
+		label,
+		options,
+		root,
+	}: {
+		command: string;
+		stdin: string;
+		label: string;
+		options: ExecOptions;
+		root: boolean;
+	}): Promise<ExecResult> => {
 		const wrapped = root
 			? asRoot(privilege, command, sudoPassword)
 			: {command, stdinPrefix: ''};
@@ -68,23 +76,23 @@ export function makeSession(parts: SessionParts): RemoteSession {
 		},
 		async exec(command, options = {}) {
 			const root = options.root === true && privilege !== 'root';
-			return run(
-				root ? `bash -c ${shellQuote(command)}` : command,
-				options.stdin ?? '',
-				`the remote command "${command.slice(0, 60)}"`,
+			return run({
+				command: root ? `bash -c ${shellQuote(command)}` : command,
+				stdin: options.stdin ?? '',
+				label: `the remote command "${command.slice(0, 60)}"`,
 				options,
 				root,
-			);
+			});
 		},
 		async runScript(name, options = {}) {
-			const body = await readScript(name);
-			return run(
-				'bash -s',
-				valuesPreamble(options.values ?? {}) + body,
-				`the script ${name}`,
+			const body = await readScript(name, parts.scriptsDirectory);
+			return run({
+				command: 'bash -s',
+				stdin: valuesPreamble(options.values ?? {}) + body,
+				label: `the script ${name}`,
 				options,
-				options.root !== false,
-			);
+				root: options.root !== false,
+			});
 		},
 		async probe(probes, options = {}) {
 			const keys = Object.keys(probes);
@@ -92,23 +100,23 @@ export function makeSession(parts: SessionParts): RemoteSession {
 				return {};
 			}
 
-			const result = await run(
-				'bash -s',
-				probeScript(probes),
-				`the checks (${keys.join(', ')})`,
+			const result = await run({
+				command: 'bash -s',
+				stdin: probeScript(probes),
+				label: `the checks (${keys.join(', ')})`,
 				options,
-				options.root === true,
-			);
+				root: options.root === true,
+			});
 			return parseProbeOutput(result.stdout, keys);
 		},
 		async upload(content, path, options) {
-			const result = await run(
-				'bash -s',
-				uploadScript(content, path, options),
-				`the upload of ${path}`,
-				{},
-				true,
-			);
+			const result = await run({
+				command: 'bash -s',
+				stdin: uploadScript(content, path, options),
+				label: `the upload of ${path}`,
+				options: {},
+				root: true,
+			});
 			if (result.code !== 0) {
 				throw new UserError(
 					`could not write ${path} on the host: ${result.stderr.trim() || `exit ${result.code}`}`,

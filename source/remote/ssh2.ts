@@ -1,4 +1,3 @@
-import type {Buffer} from 'node:buffer';
 import type {EventEmitter} from 'node:events';
 import type {Duplex, Readable} from 'node:stream';
 
@@ -11,7 +10,7 @@ import type {Duplex, Readable} from 'node:stream';
 export type ParsedKey = {
 	type: string;
 	comment: string;
-	getPublicSSH(): Buffer;
+	getPublicSSH(): Uint8Array;
 	isPrivateKey(): boolean;
 };
 
@@ -19,9 +18,9 @@ export type Agent = {
 	getIdentities(callback: (error?: Error, keys?: ParsedKey[]) => void): void;
 	sign(
 		publicKey: ParsedKey,
-		data: Buffer,
+		data: Uint8Array,
 		options: unknown,
-		callback: (error?: Error, signature?: Buffer) => void,
+		callback: (error?: Error, signature?: Uint8Array) => void,
 	): void;
 };
 
@@ -57,7 +56,7 @@ export type ConnectConfig = {
 	keepaliveInterval: number;
 	keepaliveCountMax: number;
 	algorithms: {serverHostKey: string[]};
-	hostVerifier: (key: Buffer) => boolean;
+	hostVerifier: (key: Uint8Array) => boolean;
 	authHandler: (
 		methodsLeft: string[] | undefined,
 		partialSuccess: boolean | undefined,
@@ -66,15 +65,15 @@ export type ConnectConfig = {
 };
 
 type Ssh2Module = {
-	utils: {parseKey(data: Buffer | string, passphrase?: string): unknown};
+	utils: {parseKey(data: Uint8Array | string, passphrase?: string): unknown};
 	OpenSSHAgent: new (socketPath: string) => Agent;
 	BaseAgent: new () => Agent;
 };
 
 type NodeSshModule = {
 	NodeSSH: new () => {
-		connect(config: ConnectConfig): Promise<unknown>;
 		connection: unknown;
+		connect(config: ConnectConfig): Promise<unknown>;
 		dispose(): void;
 	};
 };
@@ -103,7 +102,7 @@ export async function loadSsh(): Promise<{
 
 /** A parsed key, or the reason it could not be parsed (encrypted without passphrase, bad data). */
 export async function parseKey(
-	data: Buffer | string,
+	data: Uint8Array | string,
 	passphrase?: string,
 ): Promise<ParsedKey | Error> {
 	const {ssh2} = await loadSsh();

@@ -97,9 +97,10 @@ export function parseJump(spec: string): {
 	const at = text.lastIndexOf('@');
 	const user = at === -1 ? undefined : text.slice(0, at);
 	const rest = at === -1 ? text : text.slice(at + 1);
-	const match = /^\[(?<v6>[^\]]+)\](?::(?<p6>\d+))?$|^(?<h>[^:]+)(?::(?<p>\d+))?$/.exec(
-		rest,
-	);
+	const match =
+		/^\[(?<v6>[^\]]+)](?::(?<p6>\d+))?$|^(?<h>[^:]+)(?::(?<p>\d+))?$/.exec(
+			rest,
+		);
 	const host = match?.groups?.['v6'] ?? match?.groups?.['h'];
 	if (!host) {
 		throw new UsageError(`ProxyJump "${spec}" is not [user@]host[:port]`);
@@ -107,7 +108,7 @@ export function parseJump(spec: string): {
 
 	const port = match?.groups?.['p6'] ?? match?.groups?.['p'];
 	return {
-		user: user || undefined,
+		user: user === '' ? undefined : user,
 		host,
 		port: port === undefined ? undefined : parsePort(port, `ProxyJump ${spec}`),
 	};

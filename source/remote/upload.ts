@@ -16,10 +16,13 @@ export function uploadScript(
 		throw new Error(`upload needs an absolute path, got "${path}"`);
 	}
 
-	const bytes = typeof content === 'string' ? Buffer.from(content) : Buffer.from(content);
+	const bytes =
+		typeof content === 'string' ? Buffer.from(content) : Buffer.from(content);
 	const sum = createHash('sha256').update(bytes).digest('hex');
 	const mode = (options.mode & 0o7777).toString(8).padStart(4, '0');
-	const owner = options.owner ? `chown ${shellQuote(options.owner)} "$tmp"` : ':';
+	const owner = options.owner
+		? `chown ${shellQuote(options.owner)} "$tmp"`
+		: ':';
 	const script = [
 		'{',
 		'set -eu',
@@ -27,7 +30,7 @@ export function uploadScript(
 		'tmp=$(mktemp "$(dirname -- "$dest")/.ck8s-upload.XXXXXX")',
 		`trap 'rm -f -- "$tmp"' EXIT`,
 		'base64 -d > "$tmp"',
-		`if ! printf '%s  %s\\n' ${sum} "$tmp" | sha256sum -c --status; then echo "the uploaded copy of $dest does not match its SHA-256" >&2; exit 3; fi`,
+		String.raw`if ! printf '%s  %s\n' ${sum} "$tmp" | sha256sum -c --status; then echo "the uploaded copy of $dest does not match its SHA-256" >&2; exit 3; fi`,
 		`chmod ${mode} "$tmp"`,
 		owner,
 		'mv -f -- "$tmp" "$dest"',

@@ -19,7 +19,7 @@ export function memoryLogger(): Logger & {lines: string[]} {
 		info: keep('info'),
 		warn: keep('warn'),
 		error: keep('error'),
-		addSecret: value => {
+		addSecret(value) {
 			inner.addSecret(value);
 		},
 		redact: text => inner.redact(text),
@@ -27,7 +27,7 @@ export function memoryLogger(): Logger & {lines: string[]} {
 }
 
 /** An empty home directory with ~/.ssh (0700), removed by `dispose`. */
-export function tempHome(): {home: string; ssh: string; dispose(): void} {
+export function temporaryHome(): {home: string; ssh: string; dispose(): void} {
 	const home = mkdtempSync(path.join(tmpdir(), 'ck8s-home-'));
 	const ssh = path.join(home, '.ssh');
 	mkdirSync(ssh, {mode: 0o700});
@@ -89,3 +89,7 @@ export function scriptedPrompter(answers: {
 		},
 	};
 }
+
+/** The name other tests already import. */
+// eslint-disable-next-line unicorn/prevent-abbreviations -- kept for existing importers
+export const tempHome = temporaryHome;

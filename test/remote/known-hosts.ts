@@ -1,6 +1,12 @@
 import {Buffer} from 'node:buffer';
 import {execFileSync} from 'node:child_process';
-import {mkdtempSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs';
+import {
+	mkdtempSync,
+	readFileSync,
+	rmSync,
+	statSync,
+	writeFileSync,
+} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import test from 'ava';
@@ -12,6 +18,7 @@ import {
 	lookupHost,
 	parseKnownHosts,
 	readKnownHosts,
+	sameKey,
 } from '../../source/remote/known-hosts.js';
 import {makeKeyPair} from '../helpers/keys.js';
 
@@ -19,14 +26,22 @@ const blobOf = (publicPath: string) =>
 	Buffer.from(readFileSync(publicPath, 'utf8').split(' ')[1]!, 'base64');
 
 function keygenFingerprint(publicPath: string): string {
-	return execFileSync('ssh-keygen', ['-lf', publicPath], {encoding: 'utf8'}).split(' ')[1]!;
+	return execFileSync('ssh-keygen', ['-lf', publicPath], {
+		encoding: 'utf8',
+	}).split(' ')[1]!;
 }
 
 test('fingerprints equal ssh-keygen -lf for ed25519, rsa and ecdsa keys', t => {
 	for (const type of ['ed25519', 'rsa'] as const) {
 		const key = makeKeyPair({type});
-		t.is(fingerprint(blobOf(key.publicPath)), keygenFingerprint(key.publicPath));
-		t.is(keyTypeOf(blobOf(key.publicPath)), type === 'rsa' ? 'ssh-rsa' : 'ssh-ed25519');
+		t.is(
+			fingerprint(blobOf(key.publicPath)),
+			keygenFingerprint(key.publicPath),
+		);
+		t.is(
+			keyTypeOf(blobOf(key.publicPath)),
+			type === 'rsa' ? 'ssh-rsa' : 'ssh-ed25519',
+		);
 	}
 
 	const directory = mkdtempSync(path.join(tmpdir(), 'ck8s-kh-'));
@@ -40,8 +55,14 @@ test('fingerprints equal ssh-keygen -lf for ed25519, rsa and ecdsa keys', t => {
 test('hashed entries made by real ssh-keygen -H are found, for port 22 and other ports', t => {
 	const key = makeKeyPair();
 	const other = makeKeyPair();
-	const line = readFileSync(key.publicPath, 'utf8').split(' ').slice(0, 2).join(' ');
-	const otherLine = readFileSync(other.publicPath, 'utf8').split(' ').slice(0, 2).join(' ');
+	const line = readFileSync(key.publicPath, 'utf8')
+		.split(' ')
+		.slice(0, 2)
+		.join(' ');
+	const otherLine = readFileSync(other.publicPath, 'utf8')
+		.split(' ')
+		.slice(0, 2)
+		.join(' ');
 	const directory = mkdtempSync(path.join(tmpdir(), 'ck8s-kh-'));
 	const file = path.join(directory, 'known_hosts');
 	writeFileSync(
@@ -61,10 +82,10 @@ test('hashed entries made by real ssh-keygen -H are found, for port 22 and other
 
 	const plain = lookupHost(entries, 'web.example.com', 22);
 	t.is(plain.known.length, 1);
-	t.true(plain.known[0]!.key.equals(blobOf(key.publicPath)));
+	t.true(sameKey(plain.known[0]!.key, blobOf(key.publicPath)));
 	const port = lookupHost(entries, 'WEB.example.com', 2222);
 	t.is(port.known.length, 1);
-	t.true(port.known[0]!.key.equals(blobOf(other.publicPath)));
+	t.true(sameKey(port.known[0]!.key, blobOf(other.publicPath)));
 	t.is(lookupHost(entries, 'db.internal', 22).known.length, 1);
 	t.is(lookupHost(entries, '10.0.0.5', 22).known.length, 1);
 	t.is(lookupHost(entries, '10.0.0.5', 2222).known.length, 0);
@@ -117,12 +138,35 @@ test('appending creates ~/.ssh (0700) and known_hosts (0600), keeps existing lin
 	writeFileSync(file, readFileSync(file, 'utf8').trimEnd());
 	await appendKnownHost(file, '10.1.2.3', 2222, blobOf(second.publicPath));
 	const text = readFileSync(file, 'utf8');
-	t.regex(text, /^host\.example ssh-ed25519 \S+\n\[10\.1\.2\.3\]:2222 ssh-rsa \S+\n$/);
+	t.regex(
+		text,
+		/^host\.example ssh-ed25519 \S+\n\[10\.1\.2\.3]:2222 ssh-rsa \S+\n$/,
+	);
 	const entries = await readKnownHosts(file);
-	t.true(lookupHost(entries, 'host.example', 22).known[0]!.key.equals(blobOf(first.publicPath)));
-	t.true(lookupHost(entries, '10.1.2.3', 2222).known[0]!.key.equals(blobOf(second.publicPath)));
+	t.true(
+		sameKey(
+			lookupHost(entries, 'host.example', 22).known[0]!.key,
+			blobOf(first.publicPath),
+		),
+	);
+	t.true(
+		sameKey(
+			lookupHost(entries, '10.1.2.3', 2222).known[0]!.key,
+			blobOf(second.publicPath),
+		),
+	);
 	// OpenSSH agrees: ssh-keygen -F finds both entries.
-	t.regex(execFileSync('ssh-keygen', ['-F', '[10.1.2.3]:2222', '-f', file], {encoding: 'utf8'}), /ssh-rsa/);
-	t.regex(execFileSync('ssh-keygen', ['-F', 'host.example', '-f', file], {encoding: 'utf8'}), /ssh-ed25519/);
+	t.regex(
+		execFileSync('ssh-keygen', ['-F', '[10.1.2.3]:2222', '-f', file], {
+			encoding: 'utf8',
+		}),
+		/ssh-rsa/,
+	);
+	t.regex(
+		execFileSync('ssh-keygen', ['-F', 'host.example', '-f', file], {
+			encoding: 'utf8',
+		}),
+		/ssh-ed25519/,
+	);
 	rmSync(directory, {recursive: true});
 });
