@@ -30,7 +30,9 @@ fi
 
 # Truncating keeps the inode, so a process that opened the file earlier locks the same one.
 printf '%s\n' "$LOCK_JSON" >"$lock"
-trap ': >"$lock"; exit 0' TERM
+sleeper=''
+# The sleeper is ended too: it shares our stdout, and the channel closes only when it does.
+trap ': >"$lock"; [ -z "$sleeper" ] || kill "$sleeper" 2>/dev/null; exit 0' TERM
 
 # Without a terminal nothing signals us when the connection drops, so watch the sshd process
 # that serves it: when it is gone, exiting closes fd 9 and the kernel releases the flock.
@@ -58,5 +60,6 @@ printf 'LOCKED %s\n' "$$"
 while [ -d "/proc/$watched" ]; do
 	# fd 9 closed for sleep: a leftover child must not keep the lock alive.
 	sleep 1 9>&- &
-	wait $! || true
+	sleeper=$!
+	wait "$sleeper" || true
 done
