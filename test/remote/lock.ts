@@ -7,7 +7,11 @@ import {
 	parseRecord,
 } from '../../source/remote/lock.js';
 import {guestTest, withGuest, type Guest} from '../helpers/guest/index.js';
-import {scriptedPrompter} from '../helpers/remote.js';
+import {
+	guestConnection,
+	scriptedPrompter,
+	tempHome,
+} from '../helpers/remote.js';
 import {openSession} from '../steps/preflight/_guest-session.js';
 
 const first = {
@@ -157,6 +161,47 @@ guestTest(
 				}
 			} finally {
 				await b.dispose();
+			}
+		});
+	},
+);
+
+guestTest(
+	'through sudo (a non-root login) the lock holds, and a dropped connection leaves it stale',
+	async t => {
+		await withGuest({}, async guest => {
+			const {code, stderr} = await guest.exec(
+				[
+					'useradd -m -s /bin/bash ada',
+					'install -d -o ada -m 0700 /home/ada/.ssh',
+					'install -o ada -m 0600 /root/.ssh/authorized_keys /home/ada/.ssh/',
+					"echo 'ada ALL=(ALL) NOPASSWD:ALL' > /etc/sudoers.d/ada",
+				].join(' && '),
+			);
+			t.is(code, 0, stderr);
+			const home = tempHome();
+			const ada = await openSession(guest, {
+				connection: {...guestConnection(guest, home.home), user: 'ada'},
+			});
+			try {
+				t.is(ada.session.privilege, 'sudo');
+				await acquireLock(ada.session, first);
+				const root = await openSession(guest);
+				try {
+					await t.throwsAsync(acquireLock(root.session, second), {
+						message: /^the host is locked: held by alice@laptop/,
+					});
+					await ada.dispose();
+					await waitUnlocked(guest);
+					await t.throwsAsync(acquireLock(root.session, second), {
+						message: /^a previous run by alice@laptop did not finish/,
+					});
+				} finally {
+					await root.dispose();
+				}
+			} finally {
+				await ada.dispose();
+				home.dispose();
 			}
 		});
 	},
