@@ -1,4 +1,5 @@
-import {execFileSync, spawnSync} from 'node:child_process';
+import {execFileSync, spawn, spawnSync} from 'node:child_process';
+import {once} from 'node:events';
 import {existsSync, mkdtempSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
@@ -45,4 +46,35 @@ export function runCli(
 		stdout: result.stdout,
 		stderr: result.stderr,
 	};
+}
+
+/**
+ * The same, without blocking this process: tests whose guests reach apt through the harness's
+ * proxy (which lives in this process) must keep the event loop running.
+ */
+export async function runCliAsync(
+	args: string[],
+	options: {env?: NodeJS.ProcessEnv; home?: string} = {},
+): Promise<CliResult> {
+	const home = options.home ?? mkdtempSync(join(tmpdir(), 'ck8s-e2e-home-'));
+	const child = spawn(process.execPath, [bin, ...args], {
+		cwd: home,
+		stdio: ['ignore', 'pipe', 'pipe'],
+		env: {
+			PATH: process.env['PATH'],
+			HOME: home,
+			CODEXK8S_STATE_DIR: join(home, 'state'),
+			...options.env,
+		},
+	});
+	let stdout = '';
+	let stderr = '';
+	child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+		stdout += chunk;
+	});
+	child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+		stderr += chunk;
+	});
+	const [code] = (await once(child, 'close')) as [number | undefined];
+	return {code: code ?? undefined, stdout, stderr};
 }

@@ -1,0 +1,75 @@
+import {mkdtempSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {ensureBuilt, runCliAsync} from '../helpers/cli.js';
+import {guestTest, withGuest} from '../helpers/guest/index.js';
+
+type Report = {
+	ok: boolean;
+	changes: number;
+	steps: Array<{id: string; status: string}>;
+};
+
+guestTest(
+	'install --only host from the built CLI hardens a real server; a re-run changes nothing',
+	async t => {
+		ensureBuilt();
+		await withGuest({}, async guest => {
+			const home = mkdtempSync(join(tmpdir(), 'ck8s-e2e-install-'));
+			const args = [
+				'install',
+				'--only',
+				'host',
+				'--yes',
+				'--non-interactive',
+				'--json',
+				'--host',
+				guest.address,
+				'--identity',
+				guest.rootKeyPath,
+				'--host-key-fingerprint',
+				guest.hostKeyFingerprint,
+				'--mode',
+				'local',
+			];
+			const env = {CODEXK8S_HTTP_PROXY: guest.aptProxyUrl};
+			const first = await runCliAsync(args, {home, env});
+			t.is(first.code, 0, `first run: ${first.stderr}`);
+			const firstReport = JSON.parse(first.stdout) as Report;
+			t.true(firstReport.ok);
+			t.true(firstReport.changes >= 6, `changes: ${firstReport.changes}`);
+			t.true(
+				firstReport.steps.some(
+					step => step.id === 'host.ssh-hardening' && step.status === 'changed',
+				),
+			);
+			const dropIn = await guest.exec(
+				'sshd -T | grep -i "^passwordauthentication"',
+			);
+			t.is(dropIn.stdout.trim(), 'passwordauthentication no');
+			const operator = await guest.exec(
+				'id -nG codex && test -f /etc/sudoers.d/90-codex-k8s-install',
+			);
+			t.is(operator.code, 0, operator.stderr);
+			const lock = await guest.exec(
+				'cat /var/lib/codex-k8s-install/lock 2>/dev/null || true',
+			);
+			t.notRegex(
+				lock.stdout,
+				/"pid"/,
+				'the host lock is released after the run',
+			);
+
+			const second = await runCliAsync(args, {home, env});
+			t.is(second.code, 0, `second run: ${second.stderr}`);
+			const secondReport = JSON.parse(second.stdout) as Report;
+			t.is(secondReport.changes, 0);
+			t.deepEqual(
+				secondReport.steps
+					.filter(step => !['done', 'skipped'].includes(step.status))
+					.map(step => `${step.id} ${step.status}`),
+				[],
+			);
+		});
+	},
+);
