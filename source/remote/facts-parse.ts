@@ -79,15 +79,27 @@ export function parseContainer(text: string): string | undefined {
 	return value === '' || value === 'none' ? undefined : value;
 }
 
+/**
+ * `cloud-init status` (or `absent`), then `system: <systemctl is-system-running>`. "not started"
+ * counts as running only while the system is still booting: an image that ships cloud-init but
+ * never runs it says "not started" forever.
+ */
 export function parseCloudInit(text: string): CloudInit {
-	const trimmed = text.trim();
-	if (trimmed === 'absent') {
+	const system = /^system:\s*(.*)$/m.exec(text)?.[1]?.trim() ?? '';
+	const rest = text.replace(/^system:.*$/m, '').trim();
+	if (rest === 'absent') {
 		return {present: false};
 	}
 
-	const match = /^status:\s*(.+)$/m.exec(trimmed);
-	const status = match?.[1]?.trim() ?? (trimmed || 'unknown');
-	return {present: true, status, running: /\brunning\b/.test(status)};
+	const status =
+		/^status:\s*(.+)$/m.exec(rest)?.[1]?.trim() ?? (rest || 'unknown');
+	const booting = system === 'initializing' || system === 'starting';
+	return {
+		present: true,
+		status,
+		running:
+			/\brunning\b/.test(status) || (status === 'not started' && booting),
+	};
 }
 
 /**

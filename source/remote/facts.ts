@@ -40,8 +40,10 @@ export type Facts = {
 };
 
 // Every snippet is read-only and must not fail the batch: errors become empty output.
-const cloudInitSnippet =
-	'if command -v cloud-init >/dev/null 2>&1; then cloud-init status 2>/dev/null || true; else echo absent; fi';
+const cloudInitSnippet = [
+	'if command -v cloud-init >/dev/null 2>&1; then cloud-init status 2>/dev/null || true; else echo absent; fi',
+	'echo "system: $(systemctl is-system-running 2>/dev/null || true)"',
+].join('\n');
 let locksScript: string | undefined;
 const locksSnippet = async () => {
 	locksScript ??= await readScript('preflight-locks.sh');

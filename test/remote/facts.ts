@@ -44,7 +44,13 @@ test('cloud-init: absent, running, done and the long forms', t => {
 	});
 	t.like(parseCloudInit('\nstatus: done\n'), {running: false});
 	t.like(parseCloudInit('status: degraded running\n'), {running: true});
-	t.like(parseCloudInit('status: not started\n'), {running: false});
+	t.like(parseCloudInit('status: not started\nsystem: degraded\n'), {
+		running: false,
+	});
+	t.like(parseCloudInit('status: not started\nsystem: starting\n'), {
+		running: true,
+	});
+	t.deepEqual(parseCloudInit('absent\nsystem: running\n'), {present: false});
 });
 
 test('lock holders (not children that inherited the open file), disk and network sections', t => {

@@ -184,3 +184,45 @@ guestTest(
 		});
 	},
 );
+
+guestTest(
+	'cloud-init still running (a stand-in `cloud-init` command in the guest): the gate waits until it is done',
+	async t => {
+		await withGuest({}, async guest => {
+			// Stand-in: Debian test images have no cloud-init; this answers `status` from a file.
+			await guest.exec(
+				[
+					'echo running > /run/fake-cloud-init',
+					String.raw`printf '#!/bin/sh\necho "status: $(cat /run/fake-cloud-init)"\n' > /usr/local/bin/cloud-init`,
+					'chmod 755 /usr/local/bin/cloud-init',
+				].join(' && '),
+			);
+			const {session, input, dispose} = await openSession(guest);
+			try {
+				const lines: string[] = [];
+				const context = fakeContext({
+					input,
+					remote: session,
+					output: line => lines.push(line),
+				});
+				const step = firstBootStep({pollMs: 300});
+				const finding = await step.check(context);
+				t.deepEqual(finding, {
+					kind: 'change',
+					changes: ['wait for cloud-init (status: running)'],
+				});
+				setTimeout(() => {
+					void guest.exec('echo done > /run/fake-cloud-init');
+				}, 1000);
+				await step.apply!(context, finding);
+				t.regex(
+					lines[0]!,
+					/^waiting for cloud-init \(status: running\): \d+:\d\d left$/,
+				);
+				t.regex(lines.at(-1)!, /^the host is free after 0:0\d$/);
+			} finally {
+				await dispose();
+			}
+		});
+	},
+);
