@@ -3,26 +3,16 @@ import type {Input} from '../config/schema.js';
 import {expandHome} from '../config/tree.js';
 import {UserError} from '../engine/errors.js';
 import type {Logger} from '../engine/log.js';
+import {describeTarget, noKeysError} from './auth-errors.js';
+import {forwardThrough, handshake, type Timing} from './hop.js';
 import {
-	authError,
-	describeTarget,
-	lockedKeyError,
-	noKeysError,
-} from './auth-errors.js';
-import {type AuthPlan, planAuth} from './auth.js';
-import {
-	forwardThrough,
-	handshake,
-	type HandshakeOutcome,
-	type Timing,
-} from './hop.js';
-import {
-	appendKnownHost,
-	fingerprint,
-	lookupHost,
-	readKnownHosts,
-} from './known-hosts.js';
-import type {Link} from './link.js';
+	type Connected,
+	type Context,
+	type Hop,
+	planFor,
+	settle,
+} from './hop-outcome.js';
+import {lookupHost, readKnownHosts} from './known-hosts.js';
 import {detectPrivilege} from './privilege-check.js';
 import {openSocket} from './reachability.js';
 import {makeSession} from './session.js';
@@ -49,122 +39,6 @@ const defaultTiming: Timing = {
 	keepaliveIntervalMs: 5000,
 	keepaliveCountMax: 3,
 };
-
-type Context = {
-	options: ConnectOptions;
-	timing: Timing;
-	knownHostsPath: string;
-	expected?: string;
-	/** The key passphrase, once known: asked at most once for all hops and attempts. */
-	secrets: {keyPassphrase?: string};
-	links: Link[];
-};
-
-type Hop = {
-	target: Target;
-	via?: {link: Link; name: string};
-	/** Set when this hop is a ProxyJump for the named target. */
-	jumpFor?: string;
-};
-
-type Connected = {link: Link; fingerprint: string};
-
-async function unlockKeys(context: Context, locked: string[]): Promise<void> {
-	const {prompter, log} = context.options;
-	if (!prompter) {
-		throw lockedKeyError(locked);
-	}
-
-	const passphrase = await prompter.secret(`Passphrase for ${locked[0]}`);
-	log.addSecret(passphrase);
-	context.secrets.keyPassphrase = passphrase;
-}
-
-async function planFor(target: Target, context: Context): Promise<AuthPlan> {
-	const plan = async () =>
-		planAuth(target, {
-			env: context.options.env,
-			home: context.options.home,
-			passphrase: context.secrets.keyPassphrase,
-		});
-	const first = await plan();
-	if (
-		first.methods.length > 0 ||
-		first.locked.length === 0 ||
-		context.secrets.keyPassphrase !== undefined
-	) {
-		return first;
-	}
-
-	// Nothing else to offer: ask for the passphrase before connecting rather than after.
-	await unlockKeys(context, first.locked);
-	return plan();
-}
-
-/** What to do after a handshake: done, or try again now that an answer was given. */
-async function settle(
-	outcome: HandshakeOutcome,
-	{target}: Hop,
-	plan: AuthPlan,
-	context: Context,
-): Promise<Connected | 'again'> {
-	const {prompter, log} = context.options;
-	switch (outcome.kind) {
-		case 'ready': {
-			if (outcome.decision.kind === 'record') {
-				await appendKnownHost(
-					context.knownHostsPath,
-					target.hostname,
-					target.port,
-					outcome.key,
-				);
-			}
-
-			const print = fingerprint(outcome.key);
-			log.info(
-				`SSH: host key ${print} verified; logged in with ${outcome.method ?? 'a key'}`,
-			);
-			return {link: outcome.link, fingerprint: print};
-		}
-
-		case 'host-key': {
-			const {decision} = outcome;
-			if (decision.kind === 'refuse') {
-				throw decision.error;
-			}
-
-			if (decision.kind !== 'ask' || !prompter) {
-				throw new Error(`unexpected host key decision ${decision.kind}`);
-			}
-
-			if (!(await prompter.confirm(decision.question))) {
-				throw new UserError(
-					`the host key of ${describeTarget(target)} was not trusted, so nothing was done`,
-				);
-			}
-
-			await appendKnownHost(
-				context.knownHostsPath,
-				target.hostname,
-				target.port,
-				outcome.key,
-			);
-			return 'again';
-		}
-
-		case 'auth-failed': {
-			if (
-				plan.locked.length > 0 &&
-				context.secrets.keyPassphrase === undefined
-			) {
-				await unlockKeys(context, plan.locked);
-				return 'again';
-			}
-
-			throw authError(target, plan, outcome.tried, outcome.refusedMethods);
-		}
-	}
-}
 
 async function connectHop(
 	hop: Hop,

@@ -68,7 +68,10 @@ export async function openSocket(
 	timeoutMs: number,
 	signal?: AbortSignal,
 ): Promise<Socket> {
-	signal?.throwIfAborted();
+	if (signal?.aborted) {
+		throw new InterruptedError();
+	}
+
 	return new Promise((resolve, reject) => {
 		const socket = connect({host, port});
 		const finish = (error?: Error) => {
