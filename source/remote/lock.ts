@@ -1,17 +1,15 @@
-import {hostname, userInfo} from 'node:os';
 import {setTimeout as delay} from 'node:timers/promises';
-import {UserError} from '../engine/errors.js';
+import {InterruptedError, UserError} from '../engine/errors.js';
+import {
+	defaultOwner,
+	heldError,
+	type LockRecord,
+	parseRecord,
+	staleMessage,
+} from './lock-record.js';
 import type {ExecResult, Prompter, RemoteSession} from './types.js';
 
-/** The record in /var/lib/codex-k8s-install/lock while a run holds the host. */
-export type LockRecord = {
-	/** `user@hostname` of the computer the installer runs on. */
-	owner: string;
-	/** The installer's process id on that computer. */
-	pid: number;
-	startedAt: string;
-	command: string;
-};
+export {describeHolder, type LockRecord, parseRecord} from './lock-record.js';
 
 export type LockOptions = {
 	command: string;
@@ -22,6 +20,8 @@ export type LockOptions = {
 	prompter?: Prompter;
 	pid?: number;
 	now?: () => Date;
+	/** Ctrl-C while acquiring stops the attempt; once held, only `release()` lets go. */
+	signal?: AbortSignal;
 };
 
 export type HostLock = {
@@ -33,46 +33,6 @@ export type HostLock = {
 };
 
 export const lockPath = '/var/lib/codex-k8s-install/lock';
-
-export function defaultOwner(): string {
-	let user = process.env['USER'] ?? 'unknown';
-	try {
-		user = userInfo().username;
-	} catch {
-		// No passwd entry for this uid (some containers): the environment's answer stands.
-	}
-
-	return `${user}@${hostname()}`;
-}
-
-export function parseRecord(text: string): LockRecord {
-	try {
-		const value = JSON.parse(text) as Partial<LockRecord>;
-		return {
-			owner: String(value.owner ?? 'an unknown installer'),
-			pid: Number(value.pid ?? 0),
-			startedAt: String(value.startedAt ?? ''),
-			command: String(value.command ?? 'unknown'),
-		};
-	} catch {
-		return {
-			owner: 'an unknown installer',
-			pid: 0,
-			startedAt: '',
-			command: 'unknown',
-		};
-	}
-}
-
-function since(record: LockRecord): string {
-	const time = new Date(record.startedAt);
-	return Number.isNaN(time.getTime())
-		? 'an unknown time'
-		: `${time.toISOString().slice(0, 19).replace('T', ' ')} UTC`;
-}
-
-export const describeHolder = (record: LockRecord) =>
-	`${record.owner} since ${since(record)} (pid ${record.pid})`;
 
 type Attempt =
 	| {
@@ -134,21 +94,6 @@ async function attempt(
 	);
 }
 
-function heldError(raw: string): UserError {
-	const record = raw ? parseRecord(raw) : undefined;
-	return new UserError(
-		record
-			? `the host is locked: held by ${describeHolder(record)}`
-			: 'the host is locked by another installer that is just starting',
-		{
-			hint: `Another codex-k8s-install${record ? ` (${record.command})` : ''} is working on this host right now. Wait for it to finish and run again. If that installer is gone, its lock is released as soon as its SSH connection closes.`,
-		},
-	);
-}
-
-const staleMessage = (record: LockRecord) =>
-	`a previous run by ${record.owner} did not finish (stale lock since ${since(record)}, pid ${record.pid}, ${record.command})`;
-
 /**
  * Takes the host lock for this run. A second installer is refused while the first one's SSH
  * connection lives; after a crash the record stays behind and is taken over only with `force`
@@ -166,6 +111,27 @@ export async function acquireLock(
 	};
 	const LOCK_JSON = JSON.stringify(record);
 	const holder = new AbortController();
+	const stop = () => {
+		holder.abort();
+	};
+
+	options.signal?.addEventListener('abort', stop, {once: true});
+	try {
+		return await acquireWith(session, options, {LOCK_JSON, record, holder});
+	} finally {
+		options.signal?.removeEventListener('abort', stop);
+	}
+}
+
+async function acquireWith(
+	session: RemoteSession,
+	options: LockOptions,
+	{
+		LOCK_JSON,
+		record,
+		holder,
+	}: {LOCK_JSON: string; record: LockRecord; holder: AbortController},
+): Promise<HostLock> {
 	let result = await attempt(
 		session,
 		{LOCK_JSON, TAKEOVER: options.force ? '*' : ''},
@@ -178,6 +144,10 @@ export async function acquireLock(
 			(await options.prompter.confirm(
 				`${staleMessage(stale)}. Make sure it is not running any more. Take over its lock?`,
 			));
+		if (holder.signal.aborted) {
+			throw new InterruptedError();
+		}
+
 		if (!confirmed) {
 			throw new UserError(staleMessage(stale), {
 				hint: 'Make sure no other installer is still working on this host, then run again with --force-unlock (or answer yes when asked).',

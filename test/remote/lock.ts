@@ -138,6 +138,26 @@ guestTest(
 				t.true(no.questions[0]!.startsWith(`confirm: ${stale}.`));
 				t.like(JSON.parse(await recordOn(guest)), {owner: 'alice@laptop'});
 
+				// Ctrl-C while being asked: nothing is taken over.
+				const controller = new AbortController();
+				await t.throwsAsync(
+					acquireLock(b.session, {
+						...second,
+						signal: controller.signal,
+						prompter: {
+							async confirm() {
+								controller.abort();
+								return true;
+							},
+							async secret() {
+								return '';
+							},
+						},
+					}),
+					{name: 'InterruptedError'},
+				);
+				t.like(JSON.parse(await recordOn(guest)), {owner: 'alice@laptop'});
+
 				const yes = scriptedPrompter({confirms: [true]});
 				const taken = await acquireLock(b.session, {...second, prompter: yes});
 				t.like(taken.tookOver, {owner: 'alice@laptop', pid: 4242});
