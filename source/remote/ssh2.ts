@@ -1,3 +1,4 @@
+import {createRequire} from 'node:module';
 import type {EventEmitter} from 'node:events';
 import type {Duplex, Readable} from 'node:stream';
 
@@ -80,16 +81,13 @@ type NodeSshModule = {
 
 let loaded: Promise<{ssh2: Ssh2Module; nodeSsh: NodeSshModule}> | undefined;
 
-// A name in a variable: ssh2 ships no types, and the bundler leaves such an import alone.
-const ssh2Name = 'ssh2';
-
 async function load() {
-	const [ssh2, nodeSsh] = await Promise.all([
-		import(ssh2Name) as Promise<unknown>,
-		import('node-ssh') as Promise<unknown>,
-	]);
-	const cjs = (ssh2 as {default?: Ssh2Module}).default ?? (ssh2 as Ssh2Module);
-	return {ssh2: cjs, nodeSsh: nodeSsh as NodeSshModule};
+	const nodeSsh = (await import('node-ssh')) as unknown as NodeSshModule;
+	// The very ssh2 node-ssh runs on, wherever npm put it (hoisted or nested).
+	const nodeSshRequire = createRequire(
+		createRequire(import.meta.url).resolve('node-ssh'),
+	);
+	return {ssh2: nodeSshRequire('ssh2') as Ssh2Module, nodeSsh};
 }
 
 export async function loadSsh(): Promise<{

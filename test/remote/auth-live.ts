@@ -120,6 +120,25 @@ guestTest(
 						{message: /refused every SSH key offered/},
 					);
 					t.false(only?.hint?.includes('ssh-agent') ?? true, only?.hint);
+
+					// An agent whose keys the host refuses, then an encrypted key: the passphrase is
+					// asked once, after the agent failed, and the second connection logs in.
+					const strangerAgent = startAgent([unlisted.path]);
+					try {
+						const asking = scriptedPrompter({secrets: [passphrase]});
+						const late = await connect(
+							{connection: {...known, identity: encrypted.path}},
+							{
+								...options,
+								prompter: asking,
+								env: {SSH_AUTH_SOCK: strangerAgent.socket},
+							},
+						);
+						t.is(await whoami(late), 'root');
+						t.is(asking.questions.length, 1);
+					} finally {
+						strangerAgent.stop();
+					}
 				} finally {
 					agent.stop();
 				}
