@@ -1,4 +1,5 @@
 import {expandHome} from '../../source/config/tree.js';
+import {UserError} from '../../source/engine/errors.js';
 import type {Finding, Step, StepContext} from '../../source/engine/step.js';
 import {parsePublicKeys, readText} from '../../source/local/key-files.js';
 import {
@@ -25,9 +26,9 @@ export const operatorKeyFromInput: OperatorKeySource = async ({
 			? `${input.connection.identity}.pub`
 			: undefined);
 	if (!file) {
-		throw new Error(
-			'no operator key: pass --operator-key (or --identity with its .pub next to it)',
-		);
+		throw new UserError('no public key for the operator user', {
+			hint: 'Pass --operator-key ~/.ssh/id_ed25519.pub, or --identity with its .pub file next to it (a key only in ssh-agent is not used for the operator yet).',
+		});
 	}
 
 	return readText(expandHome(file, local.home));
