@@ -115,11 +115,12 @@ function report(
 	plan: Plan,
 	result: RunResult,
 	log: Logger,
+	roundTrips?: number,
 ): void {
 	const {streams, flags, command} = invocation;
 	const logFile = log.file;
 	if (flags['json']) {
-		const document = runJson(command, plan.mode, result, logFile);
+		const document = runJson(command, plan.mode, result, logFile, roundTrips);
 		streams.stdout.write(
 			`${log.redact(JSON.stringify(document, undefined, 2))}\n`,
 		);
@@ -222,7 +223,7 @@ export async function install(
 			outcome: outcomeOf(result),
 			changes: result.changes,
 		});
-		report(invocation, plan, result, log);
+		report(invocation, plan, result, log, remoteRun?.remote.roundTrips);
 		return result.ok ? exitCodes.ok : exitCodeOf(result.error);
 	} finally {
 		await lock?.release();

@@ -8,6 +8,7 @@ export function runJson(
 	mode: Input['mode'],
 	result: RunResult,
 	logFile?: string,
+	roundTrips?: number,
 ) {
 	return {
 		command,
@@ -15,6 +16,8 @@ export function runJson(
 		mode: mode ?? null,
 		changes: result.changes,
 		durationMs: result.durationMs,
+		// Remote commands on the run's SSH session: the unit of the design §4 budget.
+		...(roundTrips === undefined ? {} : {roundTrips}),
 		steps: result.steps.map(step => ({
 			id: step.id,
 			phase: step.phase,

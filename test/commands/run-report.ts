@@ -1,0 +1,15 @@
+import test from 'ava';
+import {runJson} from '../../source/commands/run-report.js';
+
+const result = {ok: true, changes: 0, durationMs: 12, steps: []};
+
+test('the run report carries the SSH round trips of the run when there was a session', t => {
+	const document = runJson('install', 'local', result, '/tmp/log', 4);
+	t.is(document.roundTrips, 4);
+	t.regex(JSON.stringify(document), /"roundTrips":4/);
+});
+
+test('a run without a host session has no roundTrips field', t => {
+	const document = runJson('install', 'local', result);
+	t.false('roundTrips' in document);
+});
