@@ -63,14 +63,38 @@ function assertBuilt(
 	}
 }
 
+/**
+ * A blocked step anywhere stops the install before its first change: running the steps before it
+ * would leave a half-changed host for a problem that was known up front.
+ */
+function assertNothingBlocked(plan: Plan): void {
+	const blocked = plan.steps.flatMap(step =>
+		step.finding.kind === 'blocked'
+			? [{title: step.title, ...step.finding}]
+			: [],
+	);
+	if (blocked.length > 0) {
+		throw new UserError(
+			`Nothing was changed: ${blocked.length} step${blocked.length > 1 ? 's are' : ' is'} blocked`,
+			{
+				hint: blocked
+					.map(
+						({title, problem, hint}) =>
+							`${title}: ${problem}${hint ? `\n  → ${hint.replaceAll('\n', '\n  → ')}` : ''}`,
+					)
+					.join('\n'),
+			},
+		);
+	}
+}
+
 /** True to go on. Without a terminal, changes need --yes: a script must never hang on a prompt. */
 async function confirmChanges(
 	invocation: Invocation,
 	plan: Plan,
 ): Promise<boolean> {
 	const changes = countChanges(plan);
-	const blocked = plan.steps.some(step => step.finding.kind === 'blocked');
-	if (changes === 0 || blocked || invocation.flags['yes']) {
+	if (changes === 0 || invocation.flags['yes']) {
 		return true;
 	}
 
@@ -133,8 +157,10 @@ function report(
 	if (!result.ok) {
 		streams.stderr.write(`${log.redact(formatError(result.error, logFile))}\n`);
 		if (!(result.error instanceof InterruptedError)) {
+			const only =
+				typeof flags['only'] === 'string' ? ` --only ${flags['only']}` : '';
 			streams.stderr.write(
-				'  Fix the cause, then run: codex-k8s-install resume\n',
+				`  Fix the cause, then run: codex-k8s-install resume${only}\n`,
 			);
 		}
 	}
@@ -198,6 +224,7 @@ export async function install(
 			streams.stderr.write(planText(plan, planHeader(session)));
 		}
 
+		assertNothingBlocked(plan);
 		if (!(await confirmChanges(invocation, plan))) {
 			streams.stderr.write('Nothing was changed.\n');
 			return exitCodes.ok;

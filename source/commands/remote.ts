@@ -15,6 +15,28 @@ const promptFor = (invocation: Invocation): Prompter | undefined =>
 	invocation.interactive ? terminalPrompter(invocation.streams) : undefined;
 
 /**
+ * Answers are asked once per run: the proof logins after the firewall and SSH hardening need the
+ * same passphrase or sudo password as the first connection, and must not ask again.
+ */
+export function rememberAnswers(
+	prompter: Prompter | undefined,
+): Prompter | undefined {
+	if (!prompter) {
+		return undefined;
+	}
+
+	const secrets = new Map<string, Promise<string>>();
+	return {
+		confirm: async question => prompter.confirm(question),
+		async secret(question) {
+			const answer = secrets.get(question) ?? prompter.secret(question);
+			secrets.set(question, answer);
+			return answer;
+		},
+	};
+}
+
+/**
  * The SSH connection of a run, when any chosen step works on the host. Host key trust, the key
  * passphrase and the sudo password are asked here, before the task tree starts, never inside it.
  */
@@ -29,7 +51,7 @@ export async function openRemote(
 
 	const {connect} = await import('../remote/connect.js');
 	const options = {
-		prompter: promptFor(invocation),
+		prompter: rememberAnswers(promptFor(invocation)),
 		signal,
 		log: session.log,
 		home: invocation.env['HOME'] ?? homedir(),
@@ -41,7 +63,7 @@ export async function openRemote(
 		async verifyLogin(user) {
 			const probe = await connect(
 				{connection: {...session.input.connection, user}},
-				{...options, prompter: undefined},
+				options,
 			);
 			try {
 				await probe.exec('true');

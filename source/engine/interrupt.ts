@@ -12,8 +12,8 @@ export type Interrupt = {
 };
 
 /**
- * The single owner of Ctrl-C (style.md §10.7): the first press aborts the run after the current
- * remote command; a second press runs the cleanups and exits 130 at once.
+ * The single owner of Ctrl-C (style.md §10.7): the first press aborts the run (the remote command
+ * in flight is cancelled, the state saved); a second press runs the cleanups and exits 130 at once.
  */
 export function createInterrupt(
 	options: {
@@ -54,7 +54,7 @@ export function createInterrupt(
 		}
 
 		notify(
-			'Stopping after the current remote command… (press Ctrl-C again to stop at once)',
+			'Stopping: the running remote command is cancelled and the state saved… (press Ctrl-C again to quit at once)',
 		);
 		controller.abort(new InterruptedError());
 	};

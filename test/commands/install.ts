@@ -216,3 +216,26 @@ test('remote output shows on stderr only with --verbose; the log always has it',
 	t.is(await install(verbose, {registry: registryOver(new Map(), chatty)}), 0);
 	t.regex(verbose.stderrText(), /│ Unpacking curl \(8\.5\.0\) \.{3}/);
 });
+
+test('a blocked step anywhere in the plan stops the install before its first change', async t => {
+	const host = new Map<string, string>();
+	const blocked: Step = {
+		...memoryStep('host.two', host, '2'),
+		async check() {
+			return {
+				kind: 'blocked',
+				problem: 'no public key for the operator user',
+				hint: 'Pass --operator-key.',
+			};
+		},
+	};
+	const run = invocation('install', flags);
+	await t.throwsAsync(
+		install(run, {registry: [memoryStep('host.one', host, '1'), blocked]}),
+		{
+			instanceOf: UserError,
+			message: 'Nothing was changed: 1 step is blocked',
+		},
+	);
+	t.is(host.size, 0, 'the step before the blocked one did not run');
+});

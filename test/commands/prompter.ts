@@ -1,6 +1,7 @@
 import {PassThrough} from 'node:stream';
 import test from 'ava';
 import {terminalPrompter} from '../../source/commands/prompter.js';
+import {rememberAnswers} from '../../source/commands/remote.js';
 
 const streamsWith = (answer: string) => {
 	const stdin = new PassThrough();
@@ -37,4 +38,26 @@ test('confirm is yes only for y or yes', async t => {
 		const answer = await terminalPrompter(streams).confirm('Trust this key?');
 		t.is(answer, expected, `answer ${JSON.stringify(typed)}`);
 	}
+});
+
+test('remembered answers are asked once per question', async t => {
+	const asked: string[] = [];
+	const prompter = rememberAnswers({
+		confirm: async () => true,
+		async secret(question) {
+			asked.push(question);
+			return `answer to ${question}`;
+		},
+	});
+	t.is(
+		await prompter!.secret('Passphrase for id:'),
+		'answer to Passphrase for id:',
+	);
+	t.is(
+		await prompter!.secret('Passphrase for id:'),
+		'answer to Passphrase for id:',
+	);
+	t.is(await prompter!.secret('sudo password:'), 'answer to sudo password:');
+	t.deepEqual(asked, ['Passphrase for id:', 'sudo password:']);
+	t.is(rememberAnswers(undefined), undefined);
 });
