@@ -76,10 +76,12 @@ async function isProtected(gh: GitHub, branch: string): Promise<boolean> {
 /** Commits the file to `branch`, or, when the branch only takes pull requests, opens one. */
 export async function writeWorkflow(
 	gh: GitHub,
-	content: string,
-	branch: string,
-	previousSha: string | undefined,
-	version: string,
+	{
+		content,
+		branch,
+		previousSha,
+		version,
+	}: {content: string; branch: string; previousSha?: string; version: string},
 ): Promise<WriteResult> {
 	const {api, owner, repo} = gh;
 	const message = `ci: ${previousSha ? 'update' : 'add'} ai_staging_deploy workflow (codex-k8s-install ${version})`;

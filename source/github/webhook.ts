@@ -79,9 +79,11 @@ export async function planWebhook(
 export async function applyWebhook(
 	gh: GitHub,
 	plan: HookPlan,
-	url: string,
-	secret: string,
-	options: {removeStale?: boolean} = {},
+	{
+		url,
+		secret,
+		removeStale,
+	}: {url: string; secret: string; removeStale?: boolean},
 ): Promise<number> {
 	const {api, owner, repo} = gh;
 	const config = {url, content_type: 'json', insecure_ssl: '0', secret};
@@ -111,7 +113,7 @@ export async function applyWebhook(
 			}
 		}
 
-		if (options.removeStale) {
+		if (removeStale) {
 			for (const stale of plan.stale) {
 				// eslint-disable-next-line no-await-in-loop
 				await api.repos.deleteWebhook({owner, repo, hook_id: stale.id});

@@ -79,12 +79,10 @@ export function webhookStep(
 		async apply(context) {
 			const gh = githubOf(context);
 			const url = webhookUrl(context.input.domain ?? '');
-			const id = await applyWebhook(
-				gh,
-				await planWebhook(gh, url, false),
+			const id = await applyWebhook(gh, await planWebhook(gh, url, false), {
 				url,
-				secretOf() ?? '',
-			);
+				secret: secretOf() ?? '',
+			});
 			const ping = await pingWebhook(gh, id);
 			if (!ping.ok) {
 				throw new Error(

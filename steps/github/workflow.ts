@@ -54,13 +54,12 @@ export const githubWorkflow: Step = {
 			return;
 		}
 
-		const result = await writeWorkflow(
-			gh,
+		const result = await writeWorkflow(gh, {
 			content,
 			branch,
-			state.kind === 'differs' ? state.sha : undefined,
-			installerVersion,
-		);
+			previousSha: state.kind === 'differs' ? state.sha : undefined,
+			version: installerVersion,
+		});
 		context.output(
 			result.kind === 'committed'
 				? `committed ${workflowPath} (${result.sha.slice(0, 7)})`

@@ -45,7 +45,7 @@ test('webhook: created with secret, ping checked, re-run makes no write, old URL
 	t.deepEqual(plan.stale, [
 		{id: 7, url: 'https://old.example.com/api/v1/webhooks/github'},
 	]);
-	const id = await applyWebhook(gh, plan, url, 'whsec-test-0000');
+	const id = await applyWebhook(gh, plan, {url, secret: 'whsec-test-0000'});
 	const hook = standIn.repo.hooks.find(item => item.id === id)!;
 	t.is(hook.config.secret, 'whsec-test-0000');
 	t.is(hook.config.content_type, 'json');
@@ -64,12 +64,10 @@ test('webhook: a failed ping delivery is reported as failed', async t => {
 	const {standIn, gh} = await setUp(t);
 	standIn.repo.pingStatus = 502;
 	const url = webhookUrl('staging.example.com');
-	const id = await applyWebhook(
-		gh,
-		await planWebhook(gh, url, false),
+	const id = await applyWebhook(gh, await planWebhook(gh, url, false), {
 		url,
-		'whsec-test-0000',
-	);
+		secret: 'whsec-test-0000',
+	});
 	t.deepEqual(await pingWebhook(gh, id, {delayMs: 10}), {
 		ok: false,
 		statusCode: 502,
