@@ -20,7 +20,7 @@ import {allSteps} from '../../steps/index.js';
 import {createLineRenderer} from '../report/line-renderer.js';
 import {planText} from '../report/plan-text.js';
 import {askYesNo} from './confirm.js';
-import {lockHost, openRemote} from './remote.js';
+import {lockHost, openRemote, type RemoteRun} from './remote.js';
 import {planHeader} from './plan.js';
 import {runJson} from './run-report.js';
 import {
@@ -207,9 +207,11 @@ export async function install(
 				streams.stderr.write(`\n${message}\n`);
 			},
 		});
-	const remoteRun = await openRemote(session, invocation, interrupt.signal);
-	const lock = remoteRun && (await lockHost(remoteRun.remote, invocation));
+	let remoteRun: RemoteRun | undefined;
+	let lock: {release(): Promise<void>} | undefined;
 	try {
+		remoteRun = await openRemote(session, invocation, interrupt.signal);
+		lock = remoteRun && (await lockHost(remoteRun.remote, invocation));
 		const base = {
 			...stepContext(session, interrupt.signal, env),
 			remote: remoteRun?.remote,
