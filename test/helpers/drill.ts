@@ -128,29 +128,11 @@ export async function waitOnGuest(
 export const aptRunning =
 	'pgrep -x apt-get >/dev/null || pgrep -x dpkg >/dev/null || pgrep -f "^/usr/lib/apt/methods/" >/dev/null';
 
-/** A new root login; retried a while, as the link a drill just brought back up may still be settling. */
-async function newLogin(guest: Guest): Promise<{code: number}> {
-	const deadline = Date.now() + 20_000;
-	for (;;) {
-		try {
-			// eslint-disable-next-line no-await-in-loop
-			return await loginAs(guest, 'root', guest.rootKeyPath, 'true');
-		} catch (error) {
-			if (Date.now() > deadline) {
-				throw error;
-			}
-		}
-
-		// eslint-disable-next-line no-await-in-loop
-		await delay(500);
-	}
-}
-
 /** What every drill ends with: a new SSH login works, and no run holds the host lock. */
 export async function hostAfterDrill(
 	guest: Guest,
 ): Promise<{login: number; lock: string; holders: string}> {
-	const login = await newLogin(guest);
+	const login = await loginAs(guest, 'root', guest.rootKeyPath, 'true');
 	const lock = await guest.exec(
 		'cat /var/lib/codex-k8s-install/lock 2>/dev/null || true',
 	);
@@ -178,16 +160,7 @@ export async function drillOutcome(
 	} catch {}
 
 	const resumed = await runToEnd(
-		// `--only` is not among the saved answers: without it resume picks every phase.
-		[
-			'resume',
-			'--only',
-			'host',
-			'--yes',
-			'--non-interactive',
-			'--json',
-			...resumeExtra,
-		],
+		['resume', '--yes', '--non-interactive', '--json', ...resumeExtra],
 		laptop,
 	);
 	const dpkg = await guest.exec('dpkg --audit && apt-get check -q');
