@@ -157,10 +157,8 @@ function report(
 	if (!result.ok) {
 		streams.stderr.write(`${log.redact(formatError(result.error, logFile))}\n`);
 		if (!(result.error instanceof InterruptedError)) {
-			const only =
-				typeof flags['only'] === 'string' ? ` --only ${flags['only']}` : '';
 			streams.stderr.write(
-				`  Fix the cause, then run: codex-k8s-install resume${only}\n`,
+				'  Fix the cause, then run: codex-k8s-install resume\n',
 			);
 		}
 	}
@@ -233,7 +231,9 @@ export async function install(
 		}
 
 		store.saveAnswers(key, answersToSave(session));
-		const runId = store.startRun(key, invocation.command);
+		const runId = store.startRun(key, invocation.command, {
+			only: session.only,
+		});
 		const sinks = [
 			createLineRenderer(streams.stderr, {
 				color: Boolean(streams.stderr.isTTY),

@@ -16,6 +16,8 @@ export type Session<State extends StateReader = StateReader> = Loaded & {
 	key?: string;
 	store: State;
 	log: Logger;
+	/** The phases of `--only` (or of the run being resumed), when a selection was made. */
+	only?: Phase[];
 	phases: Phase[];
 	steps: Step[];
 };
@@ -116,13 +118,18 @@ export async function openSession<State extends StateReader>(
 		log.addSecret(getPath(loaded.input, field.path) as string | undefined);
 	}
 
+	const savedOnly =
+		options.resume && key ? store.unfinished(key)?.only : undefined;
 	const only =
-		typeof flags['only'] === 'string' ? parsePhases(flags['only']) : undefined;
+		typeof flags['only'] === 'string'
+			? parsePhases(flags['only'])
+			: savedOnly && parsePhases(savedOnly.join(','));
 	return {
 		...loaded,
 		key,
 		store,
 		log,
+		only,
 		phases: only ?? [...phases],
 		steps: selectSteps(options.registry, loaded.input, only),
 	};

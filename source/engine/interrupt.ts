@@ -1,6 +1,6 @@
 import {InterruptedError} from './errors.js';
 
-type SignalSource = Pick<NodeJS.Process, 'on' | 'off'>;
+type SignalSource = Pick<NodeJS.Process, 'on' | 'off' | 'removeAllListeners'>;
 
 export type Interrupt = {
 	signal: AbortSignal;
@@ -59,6 +59,11 @@ export function createInterrupt(
 		controller.abort(new InterruptedError());
 	};
 
+	// Ownership is taken, not shared: conf's atomic writes (when-exit) hook SIGINT and re-send it
+	// to the process, which would turn one Ctrl-C into two and stop at once. Files are still
+	// cleaned up, on 'exit'.
+	source.removeAllListeners('SIGINT');
+	source.removeAllListeners('SIGTERM');
 	source.on('SIGINT', handler);
 	source.on('SIGTERM', handler);
 	return {

@@ -13,6 +13,8 @@ const runSchema = z.object({
 	finishedAt: z.string().optional(),
 	outcome: z.enum(['running', 'ok', 'failed', 'interrupted']),
 	changes: z.number().optional(),
+	/** The phases of `--only`, so `resume` continues the same selection. */
+	only: z.array(z.string()).optional(),
 });
 
 const targetSchema = z.object({

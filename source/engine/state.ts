@@ -68,12 +68,18 @@ export class StateStore extends StateReader {
 		});
 	}
 
-	startRun(key: string, command: string, now = new Date()): string {
+	startRun(
+		key: string,
+		command: string,
+		{only}: {only?: readonly string[]} = {},
+		now = new Date(),
+	): string {
 		const id = now.toISOString();
 		this.update(key, target => {
+			const run = {id, command, startedAt: id, outcome: 'running' as const};
 			target.runs = [
 				...target.runs,
-				{id, command, startedAt: id, outcome: 'running' as const},
+				only ? {...run, only: [...only]} : run,
 			].slice(-maxRuns);
 		});
 		return id;

@@ -65,7 +65,11 @@ test('Ctrl-C mid-step stops after it, saves state, exits 130; resume finishes wi
 	const host = new Map<string, string>();
 	const stateDir = mkdtempSync(join(tmpdir(), 'ck8s-state-'));
 	const interrupt = createInterrupt({
-		source: {on() {}, off() {}} as unknown as NodeJS.Process,
+		source: {
+			on() {},
+			off() {},
+			removeAllListeners() {},
+		} as unknown as NodeJS.Process,
 		exit() {},
 	});
 	const slow: Partial<Step> = {
@@ -94,11 +98,7 @@ test('Ctrl-C mid-step stops after it, saves state, exits 130; resume finishes wi
 	t.is(store.target(key).lastFailure?.stepId, 'host.two');
 	t.deepEqual([...store.completions(key).keys()], ['host.one']);
 
-	const resumed = invocation(
-		'resume',
-		{yes: true, only: 'host', json: true},
-		{stateDir},
-	);
+	const resumed = invocation('resume', {yes: true, json: true}, {stateDir});
 	t.is(await install(resumed, {registry: registryOver(host), resume: true}), 0);
 	const report = JSON.parse(resumed.stdoutText()) as {
 		steps: Array<{id: string; status: string}>;
@@ -183,7 +183,11 @@ test('the log of a run holds no secret given in the environment', async t => {
 
 test('an interruption while planning exits through InterruptedError', async t => {
 	const controller = createInterrupt({
-		source: {on() {}, off() {}} as unknown as NodeJS.Process,
+		source: {
+			on() {},
+			off() {},
+			removeAllListeners() {},
+		} as unknown as NodeJS.Process,
 		exit() {},
 	});
 	controller.interrupt();

@@ -39,6 +39,20 @@ test('a second Ctrl-C runs every cleanup once, in reverse order, and exits 130',
 	t.deepEqual(order, ['release lock', 'save state']);
 });
 
+test('it owns the signals: a listener that re-sends Ctrl-C cannot turn one press into two', t => {
+	const source = new EventEmitter();
+	source.once('SIGINT', () => source.emit('SIGINT'));
+	const exits: number[] = [];
+	const interrupt = createInterrupt({
+		source: source as unknown as NodeJS.Process,
+		exit: code => exits.push(code),
+	});
+	source.emit('SIGINT');
+	t.true(interrupt.signal.aborted);
+	t.deepEqual(exits, []);
+	t.is(source.listenerCount('SIGINT'), 1);
+});
+
 test('SIGTERM is handled like Ctrl-C and dispose stops listening', t => {
 	const {source, interrupt} = setup();
 	interrupt.dispose();

@@ -29,7 +29,12 @@ test('answers, runs and step completions survive a reopen; secrets are never wri
 		connection: {host: '203.0.113.10', sudoPassword: 'canary-sudo-123'},
 		github: {repo: 'a/b', token: 'canary-token-456'},
 	});
-	const run = store.startRun(key, 'install', new Date('2026-01-01T00:00:00Z'));
+	const run = store.startRun(
+		key,
+		'install',
+		{},
+		new Date('2026-01-01T00:00:00Z'),
+	);
 	store.stepCompleted(key, 'host.packages', 'fp1');
 	store.stepFailed(key, {stepId: 'host.ssh', message: 'reload failed'});
 	store.finishRun(key, run, {outcome: 'failed', changes: 1});
