@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Holds the installer's host lock for as long as the SSH connection that started it lives.
-# Values: LOCK_JSON (this run's owner record), TAKEOVER ('' | '*' | the exact stale record).
+# Values: LOCK_JSON (this run's owner record), TAKEOVER ('' | '*' | the exact stale record),
+# BREAK_OWN ('' | the exact record of this computer's own dead run, whose holder may live on in a
+# session sshd has not yet noticed is gone: that holder is ended first).
 # Prints "HELD <record>" (exit 75) or "STALE <record>" (exit 76), or "LOCKED <pid>" then waits
 # (after "TOOK <record>" when it took over a stale lock).
 # SIGTERM (sent by lock-release.sh) clears the record: a clean release. Any other death leaves
@@ -14,8 +16,22 @@ mkdir -p -m 0700 "$dir"
 exec 9<>"$lock"
 
 if ! flock -n 9; then
-	printf 'HELD %s\n' "$(head -n 1 "$lock")"
-	exit 75
+	current=$(head -n 1 "$lock")
+	if [ -z "${BREAK_OWN:-}" ] || [ "$current" != "$BREAK_OWN" ]; then
+		printf 'HELD %s\n' "$current"
+		exit 75
+	fi
+	for fd in /proc/[0-9]*/fd/*; do
+		if [ "$(readlink "$fd" 2>/dev/null)" = "$lock" ]; then
+			holder=${fd#/proc/}
+			holder=${holder%%/*}
+			[ "$holder" = "$$" ] || kill "$holder" 2>/dev/null || true
+		fi
+	done
+	if ! flock -w 10 9; then
+		printf 'HELD %s\n' "$current"
+		exit 75
+	fi
 fi
 
 previous=$(head -n 1 "$lock")

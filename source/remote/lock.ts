@@ -44,10 +44,24 @@ type Attempt =
 	| {kind: 'held'; record: string}
 	| {kind: 'stale'; record: string};
 
+/** The record is of a run from this computer and user whose process is gone. */
+export function isOwnDeadRun(record: LockRecord, owner: string): boolean {
+	if (record.owner !== owner) {
+		return false;
+	}
+
+	try {
+		process.kill(record.pid, 0);
+		return false;
+	} catch (error) {
+		return (error as NodeJS.ErrnoException).code === 'ESRCH';
+	}
+}
+
 /** Starts the remote holder; settles once it holds the lock, or has refused and ended. */
 async function attempt(
 	session: RemoteSession,
-	values: {LOCK_JSON: string; TAKEOVER: string},
+	values: {LOCK_JSON: string; TAKEOVER: string; BREAK_OWN?: string},
 	signal: AbortSignal,
 ): Promise<Attempt> {
 	let onLocked: (pid: number) => void = () => undefined;
@@ -137,6 +151,20 @@ async function acquireWith(
 		{LOCK_JSON, TAKEOVER: options.force ? '*' : ''},
 		holder.signal,
 	);
+	// This computer's own run that died (Ctrl-C twice, a crash, a cut link) needs no confirmation.
+	if (
+		result.kind !== 'locked' &&
+		isOwnDeadRun(parseRecord(result.record), record.owner)
+	) {
+		result = await attempt(
+			session,
+			result.kind === 'stale'
+				? {LOCK_JSON, TAKEOVER: result.record}
+				: {LOCK_JSON, TAKEOVER: '', BREAK_OWN: result.record},
+			holder.signal,
+		);
+	}
+
 	if (result.kind === 'stale') {
 		const stale = parseRecord(result.record);
 		const confirmed =

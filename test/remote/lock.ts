@@ -1,3 +1,4 @@
+import {spawnSync} from 'node:child_process';
 import test from 'ava';
 import {UserError} from '../../source/engine/errors.js';
 import {
@@ -222,6 +223,44 @@ guestTest(
 			} finally {
 				await ada.dispose();
 				home.dispose();
+			}
+		});
+	},
+);
+
+guestTest(
+	"this computer's own dead run: its lock is taken over without asking, even while its holder lingers",
+	async t => {
+		await withGuest({}, async guest => {
+			const dead = spawnSync(process.execPath, ['-e', '0']).pid;
+			const ours = {owner: 'carol@laptop', command: 'install'};
+			const a = await openSession(guest);
+			const b = await openSession(guest);
+			try {
+				// The first run "died" but its connection, as sshd sees it, is still there.
+				await acquireLock(a.session, {...ours, pid: dead});
+				const resumed = await acquireLock(b.session, {
+					...ours,
+					pid: process.pid,
+				});
+				t.like(JSON.parse(await recordOn(guest)), {
+					owner: 'carol@laptop',
+					pid: process.pid,
+				});
+				await resumed.release();
+				t.is(await recordOn(guest), '');
+				const other = await acquireLock(b.session, {...second, pid: dead});
+				await t.throwsAsync(
+					acquireLock(a.session, {...ours, pid: process.pid}),
+					{
+						instanceOf: UserError,
+						message: /held by bob@desk/,
+					},
+				);
+				await other.release();
+			} finally {
+				await a.dispose();
+				await b.dispose();
 			}
 		});
 	},
