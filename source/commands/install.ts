@@ -136,15 +136,17 @@ function journalFor(session: Session<StateStore> & {key: string}): Journal {
 
 function report(
 	invocation: Invocation,
-	plan: Plan,
-	result: RunResult,
-	log: Logger,
-	roundTrips?: number,
+	{
+		plan,
+		result,
+		log,
+		roundTrips,
+	}: {plan: Plan; result: RunResult; log: Logger; roundTrips?: number},
 ): void {
 	const {streams, flags, command} = invocation;
 	const logFile = log.file;
 	if (flags['json']) {
-		const document = runJson(command, plan.mode, result, logFile, roundTrips);
+		const document = runJson(command, plan.mode, result, {logFile, roundTrips});
 		streams.stdout.write(
 			`${log.redact(JSON.stringify(document, undefined, 2))}\n`,
 		);
@@ -252,7 +254,12 @@ export async function install(
 			outcome: outcomeOf(result),
 			changes: result.changes,
 		});
-		report(invocation, plan, result, log, remoteRun?.remote.roundTrips);
+		report(invocation, {
+			plan,
+			result,
+			log,
+			roundTrips: remoteRun?.remote.roundTrips,
+		});
 		return result.ok ? exitCodes.ok : exitCodeOf(result.error);
 	} finally {
 		await lock?.release();

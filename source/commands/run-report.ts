@@ -7,8 +7,7 @@ export function runJson(
 	command: string,
 	mode: Input['mode'],
 	result: RunResult,
-	logFile?: string,
-	roundTrips?: number,
+	{logFile, roundTrips}: {logFile?: string; roundTrips?: number} = {},
 ) {
 	return {
 		command,

@@ -4,7 +4,10 @@ import {runJson} from '../../source/commands/run-report.js';
 const result = {ok: true, changes: 0, durationMs: 12, steps: []};
 
 test('the run report carries the SSH round trips of the run when there was a session', t => {
-	const document = runJson('install', 'local', result, '/tmp/log', 4);
+	const document = runJson('install', 'local', result, {
+		logFile: '/tmp/log',
+		roundTrips: 4,
+	});
 	t.is(document.roundTrips, 4);
 	t.regex(JSON.stringify(document), /"roundTrips":4/);
 });

@@ -107,8 +107,7 @@ export async function waitOnGuest(
 	guest: Guest,
 	command: string,
 	cli: RunningCli,
-	timeoutMs = 90_000,
-	intervalMs = 25,
+	{timeoutMs = 90_000, intervalMs = 25} = {},
 ): Promise<boolean> {
 	const deadline = Date.now() + timeoutMs;
 	while (Date.now() < deadline && cli.child.exitCode === null) {
@@ -128,11 +127,29 @@ export async function waitOnGuest(
 export const aptRunning =
 	'pgrep -x apt-get >/dev/null || pgrep -x dpkg >/dev/null || pgrep -f "^/usr/lib/apt/methods/" >/dev/null';
 
+/** A new root login; retried a while, as the link a drill just brought back up may still be settling. */
+async function newLogin(guest: Guest): Promise<{code: number}> {
+	const deadline = Date.now() + 20_000;
+	for (;;) {
+		try {
+			// eslint-disable-next-line no-await-in-loop
+			return await loginAs(guest, 'root', guest.rootKeyPath, 'true');
+		} catch (error) {
+			if (Date.now() > deadline) {
+				throw error;
+			}
+		}
+
+		// eslint-disable-next-line no-await-in-loop
+		await delay(500);
+	}
+}
+
 /** What every drill ends with: a new SSH login works, and no run holds the host lock. */
 export async function hostAfterDrill(
 	guest: Guest,
 ): Promise<{login: number; lock: string; holders: string}> {
-	const login = await loginAs(guest, 'root', guest.rootKeyPath, 'true');
+	const login = await newLogin(guest);
 	const lock = await guest.exec(
 		'cat /var/lib/codex-k8s-install/lock 2>/dev/null || true',
 	);
@@ -160,6 +177,7 @@ export async function drillOutcome(
 	} catch {}
 
 	const resumed = await runToEnd(
+		// No --only: resume keeps the selection of the run it continues.
 		['resume', '--yes', '--non-interactive', '--json', ...resumeExtra],
 		laptop,
 	);
