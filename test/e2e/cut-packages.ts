@@ -58,7 +58,8 @@ guestTest(
 					tellsHowToResume: true,
 					stoppedInPackages: true,
 					newLogin: 0,
-					lockNotHeldAfterStop: true,
+					// Whether the dead session still holds the flock right after the cut depends on when
+					// sshd notices; resume must succeed either way (it ends this laptop's own holder).
 					resumeExit: 0,
 					dpkgConsistent: true,
 					finalExit: 0,
