@@ -7,7 +7,7 @@ import {sshHardening} from './ssh-hardening.js';
 import {systemSettings} from './system-settings.js';
 import {unattendedUpgrades} from './unattended-upgrades.js';
 
-export {setLoginVerifier, type LoginVerifier} from './ssh-hardening.js';
+export type {LoginVerifier} from './ssh-hardening.js';
 export {operatorUserStep, type OperatorKeySource} from './operator-user.js';
 
 /**

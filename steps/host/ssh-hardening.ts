@@ -16,18 +16,11 @@ import {sshReloadPlan} from './ssh-units.js';
 /** Opens a NEW SSH connection as `user` and resolves once it is logged in; rejects otherwise. */
 export type LoginVerifier = (user: string) => Promise<void>;
 
-let moduleVerifier: LoginVerifier | undefined;
-
-/** A fallback for callers that do not put `verifyLogin` in the step context. */
-export function setLoginVerifier(verifier: LoginVerifier | undefined): void {
-	moduleVerifier = verifier;
-}
-
-/** The context's verifier (wired to the SSH layer's `connect`) first, then the module's. */
+/** The context's verifier, wired by the install command to the SSH layer's `connect`. */
 export function getLoginVerifier(
 	context: StepContext,
 ): LoginVerifier | undefined {
-	return context.verifyLogin ?? moduleVerifier;
+	return context.verifyLogin;
 }
 
 export type RootLogin = 'prohibit-password' | 'no';
@@ -153,7 +146,7 @@ export function sshHardeningStep(options: SshHardeningOptions = {}): Step {
 				return {
 					kind: 'blocked',
 					problem: 'no way to prove a second login was wired in',
-					hint: 'Internal: the step context needs verifyLogin (or setLoginVerifier()) before the host phase.',
+					hint: 'Internal: the step context needs verifyLogin before the host phase.',
 				};
 			}
 
