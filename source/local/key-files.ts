@@ -6,7 +6,9 @@ export type PrivateKeyInfo = {
 	encrypted: boolean;
 };
 
-const opensshHeader = '-----BEGIN OPENSSH PRIVATE KEY-----';
+/** The label of a PEM-style armour line (`-----BEGIN <label>-----`), which names the key format. */
+const armourLabel = (text: string) =>
+	/-----BEGIN ([A-Z ]+)-----/.exec(text)?.[1];
 
 /** The OpenSSH key format names its cipher right after the magic; `none` means unencrypted. */
 function opensshCipher(text: string): string | undefined {
@@ -28,14 +30,15 @@ function opensshCipher(text: string): string | undefined {
 
 /** What kind of private key the text holds, or undefined when it is not one. */
 export function inspectPrivateKey(text: string): PrivateKeyInfo | undefined {
-	if (text.includes(opensshHeader)) {
+	const label = armourLabel(text);
+	if (label === 'OPENSSH PRIVATE KEY') {
 		const cipher = opensshCipher(text);
 		return cipher === undefined
 			? undefined
 			: {format: 'openssh', encrypted: cipher !== 'none'};
 	}
 
-	if (/-----BEGIN (RSA |EC |DSA |ENCRYPTED )?PRIVATE KEY-----/.test(text)) {
+	if (label && /^((RSA|EC|DSA|ENCRYPTED) )?PRIVATE KEY$/.test(label)) {
 		return {format: 'pem', encrypted: text.includes('ENCRYPTED')};
 	}
 

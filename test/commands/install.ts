@@ -13,6 +13,7 @@ import {StateStore} from '../../source/engine/state.js';
 import type {Step} from '../../source/engine/step.js';
 import {invocation} from '../helpers/invocation.js';
 import {memoryStep} from '../helpers/fake-steps.js';
+import {fakeSecret} from '../helpers/secrets.js';
 
 const flags = {host: '203.0.113.10', mode: 'local', yes: true, only: 'host'};
 
@@ -160,7 +161,7 @@ test('resume without an unfinished install says so', async t => {
 
 test('the log of a run holds no secret given in the environment', async t => {
 	const stateDir = mkdtempSync(join(tmpdir(), 'ck8s-state-'));
-	const canary = 'ghp_canaryCANARY1234567890';
+	const canary = fakeSecret('ghp_');
 	const leaky: Partial<Step> = {
 		async apply(context) {
 			context.output(`using token ${canary}`);

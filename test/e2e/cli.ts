@@ -5,6 +5,7 @@ import {join} from 'node:path';
 import {stripVTControlCharacters} from 'node:util';
 import test from 'ava';
 import {ensureBuilt, root, runCli} from '../helpers/cli.js';
+import {fakeSecret} from '../helpers/secrets.js';
 
 const example = (name: string) => join(root, 'docs', 'examples', name);
 
@@ -57,16 +58,15 @@ test('plan --config without a terminal prints the plain-text plan on stdout, off
 });
 
 test('plan --json prints one JSON document with per-step id, phase and status and a changes count', t => {
+	const secrets = {
+		CODEXK8S_GITHUB_TOKEN: fakeSecret('github_pat_'),
+		CODEXK8S_GITHUB_OAUTH_CLIENT_SECRET: fakeSecret('oauth-'),
+		CODEXK8S_GIT_BOT_TOKEN: fakeSecret('github_pat_'),
+		CODEXK8S_OPENAI_API_KEY: fakeSecret('sk-'),
+	};
 	const result = runCli(
 		['plan', '--json', '--config', example('server.yaml')],
-		{
-			env: {
-				CODEXK8S_GITHUB_TOKEN: 'github_pat_canary0000000000000000',
-				CODEXK8S_GITHUB_OAUTH_CLIENT_SECRET: 'oauth-secret-canary',
-				CODEXK8S_GIT_BOT_TOKEN: 'github_pat_botcanary000000000000',
-				CODEXK8S_OPENAI_API_KEY: 'sk-canary000000000000',
-			},
-		},
+		{env: secrets},
 	);
 	t.is(result.code, 0, `stderr: ${result.stderr}`);
 	const document = JSON.parse(result.stdout) as {
@@ -97,7 +97,10 @@ test('plan --json prints one JSON document with per-step id, phase and status an
 		[],
 		'an offline plan checks nothing remote',
 	);
-	t.false(result.stdout.includes('canary'), 'no secret in the output');
+	t.false(
+		Object.values(secrets).some(secret => result.stdout.includes(secret)),
+		'no secret in the output',
+	);
 });
 
 test('bad config exits 2 naming the field, the value and the fix', t => {

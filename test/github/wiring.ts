@@ -11,6 +11,11 @@ import {fullToken, startGitHubStandIn} from '../helpers/github/server.js';
 import {reveal} from '../helpers/github/state.js';
 import {checkName} from '../../source/github/variables.js';
 import {workflowPath} from '../../source/github/workflow.js';
+import {fakeSecret} from '../helpers/secrets.js';
+
+const openaiKey = fakeSecret('sk-test-openai-');
+const otherOpenaiKey = fakeSecret('sk-test-openai-');
+const botToken = fakeSecret('ghp_');
 
 const steps = [githubSecrets, githubVariables, githubLabels, githubWorkflow];
 
@@ -19,8 +24,8 @@ async function setUp(t: any, extra: any = {}) {
 	t.teardown(async () => standIn.close());
 	const {gh, input, log} = standInClient(standIn, fullToken, {
 		platform: {
-			openaiApiKey: 'sk-test-openai-000000',
-			gitBotToken: 'ghp_bot0000000000000',
+			openaiApiKey: openaiKey,
+			gitBotToken: botToken,
 		},
 		...extra,
 	});
@@ -62,11 +67,8 @@ test('first run writes everything; secrets decrypt with the stand-in key; re-run
 	});
 	await run();
 	t.deepEqual(standIn.violations, []);
-	t.is(
-		reveal(standIn.repo, 'CODEXK8S_OPENAI_API_KEY'),
-		'sk-test-openai-000000',
-	);
-	t.is(reveal(standIn.repo, 'CODEXK8S_GIT_BOT_TOKEN'), 'ghp_bot0000000000000');
+	t.is(reveal(standIn.repo, 'CODEXK8S_OPENAI_API_KEY'), openaiKey);
+	t.is(reveal(standIn.repo, 'CODEXK8S_GIT_BOT_TOKEN'), botToken);
 	t.is(reveal(standIn.repo, 'CODEXK8S_GITHUB_PAT'), fullToken);
 	t.false(standIn.repo.secrets.has('OPENAI_API_KEY'), 'legacy secret removed');
 	const digests = standIn.repo.variables.get(
@@ -123,7 +125,7 @@ test('a changed secret value is rewritten, an unchanged one is not; an emptied v
 		domain: undefined,
 		platform: {
 			...context.input.platform,
-			openaiApiKey: 'sk-test-openai-111111',
+			openaiApiKey: otherOpenaiKey,
 		},
 	};
 	await run();
@@ -138,10 +140,7 @@ test('a changed secret value is rewritten, an unchanged one is not; an emptied v
 			.map(item => item.path.split('/').at(-1)),
 		['CODEXK8S_OPENAI_API_KEY'],
 	);
-	t.is(
-		reveal(standIn.repo, 'CODEXK8S_OPENAI_API_KEY'),
-		'sk-test-openai-111111',
-	);
+	t.is(reveal(standIn.repo, 'CODEXK8S_OPENAI_API_KEY'), otherOpenaiKey);
 	t.is(
 		standIn.repo.secrets.get('CODEXK8S_GIT_BOT_TOKEN')!.updatedAt,
 		botWritten,
@@ -191,12 +190,12 @@ test('writes refused for a missing permission name the permission', async t => {
 	});
 	t.teardown(async () => standIn.close());
 	const {gh} = standInClient(standIn, 'github_pat_ro', {
-		platform: {openaiApiKey: 'sk-test-openai-000000'},
+		platform: {openaiApiKey: openaiKey},
 	});
 	const {applySecrets, desiredSecrets, planSecrets} =
 		await import('../../source/github/secrets.js');
 	const {input} = standInClient(standIn, 'github_pat_ro', {
-		platform: {openaiApiKey: 'sk-test-openai-000000'},
+		platform: {openaiApiKey: openaiKey},
 	});
 	const desired = desiredSecrets(input);
 	const error = await t.throwsAsync(

@@ -1,6 +1,7 @@
 import {Buffer} from 'node:buffer';
 import {createServer, type IncomingMessage, type Server} from 'node:http';
 import type {AddressInfo} from 'node:net';
+import {fakeSecret} from '../secrets.js';
 import {actionHandlers} from './handlers-actions.js';
 import {fileHandlers} from './handlers-files.js';
 import {type Handler, type Reply, repoHandlers} from './handlers.js';
@@ -29,7 +30,8 @@ const handlers: Record<string, Handler> = {
 	...actionHandlers,
 };
 
-export const fullToken = 'github_pat_full0000000000000000000000000000';
+/** The stand-in's token with every permission, made for this test process. */
+export const fullToken = fakeSecret('github_pat_');
 
 export type GitHubStandIn = {
 	url: string;
