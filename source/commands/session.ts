@@ -3,7 +3,12 @@ import {join} from 'node:path';
 import {text} from 'node:stream/consumers';
 import type {Invocation} from '../cli.js';
 import {fields, secretFields} from '../config/fields.js';
-import {loadInput, type Loaded} from '../config/load.js';
+import {
+	readLayers,
+	resolveLayers,
+	savedLayer,
+	type Loaded,
+} from '../config/load.js';
 import {phases, type Input, type Phase} from '../config/schema.js';
 import {expandHome, getPath, setPath, type Tree} from '../config/tree.js';
 import {createLogger, type Logger} from '../engine/log.js';
@@ -82,14 +87,15 @@ export async function openSession<State extends StateReader>(
 	const stdinToken = flags['tokenStdin']
 		? await text(invocation.streams.stdin)
 		: undefined;
-	const base = {
+	// Files and stdin are read once; saved answers, found through the target, join them below.
+	const given = readLayers({
 		flags,
 		env,
 		configFile: flags['config'] as string | undefined,
 		stdinToken,
 		home,
-	};
-	let loaded = loadInput(base);
+	});
+	let loaded = resolveLayers(given);
 	let key = keyOf(loaded.input);
 	if (!key && options.resume) {
 		key = store.keys().find(candidate => store.unfinished(candidate));
@@ -98,7 +104,7 @@ export async function openSession<State extends StateReader>(
 	if (key) {
 		const saved = store.target(key).answers;
 		if (Object.keys(saved).length > 0) {
-			loaded = loadInput({...base, saved});
+			loaded = resolveLayers([savedLayer(saved), ...given]);
 			key = keyOf(loaded.input) ?? key;
 		}
 	}

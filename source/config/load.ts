@@ -33,7 +33,7 @@ export type Loaded = {
 	origins: ReadonlyMap<string, string>;
 };
 
-function savedLayer(saved: Tree): Layer {
+export function savedLayer(saved: Tree): Layer {
 	const values: Tree = {};
 	for (const field of fields) {
 		const value = getPath(saved, field.path);
@@ -115,13 +115,9 @@ function deepMerge(target: Tree, source: Tree): void {
 	}
 }
 
-/** Precedence: flags > env > file > saved answers > schema defaults; stdin's token above all. */
-export function loadInput(options: LoadOptions): Loaded {
+/** The layers the operator gave this time (config file, environment, flags, stdin), lowest first. */
+export function readLayers(options: Omit<LoadOptions, 'saved'>): Layer[] {
 	const layers: Layer[] = [];
-	if (options.saved) {
-		layers.push(savedLayer(options.saved));
-	}
-
 	if (options.configFile) {
 		layers.push(fileLayer(options.configFile, options.home));
 	}
@@ -154,5 +150,13 @@ export function loadInput(options: LoadOptions): Loaded {
 		});
 	}
 
-	return resolveLayers(layers);
+	return layers;
+}
+
+/** Precedence: flags > env > file > saved answers > schema defaults; stdin's token above all. */
+export function loadInput(options: LoadOptions): Loaded {
+	const given = readLayers(options);
+	return resolveLayers(
+		options.saved ? [savedLayer(options.saved), ...given] : given,
+	);
 }

@@ -1,7 +1,5 @@
-import {mkdtempSync} from 'node:fs';
-import {tmpdir} from 'node:os';
-import {join} from 'node:path';
 import {ensureBuilt, runCliAsync} from '../helpers/cli.js';
+import {installArgs, laptopFor} from '../helpers/drill.js';
 import {guestTest, withGuest} from '../helpers/guest/index.js';
 
 type Report = {
@@ -15,24 +13,8 @@ guestTest(
 	async t => {
 		ensureBuilt();
 		await withGuest({}, async guest => {
-			const home = mkdtempSync(join(tmpdir(), 'ck8s-e2e-install-'));
-			const args = [
-				'install',
-				'--only',
-				'host',
-				'--yes',
-				'--non-interactive',
-				'--json',
-				'--host',
-				guest.address,
-				'--identity',
-				guest.rootKeyPath,
-				'--host-key-fingerprint',
-				guest.hostKeyFingerprint,
-				'--mode',
-				'local',
-			];
-			const env = {CODEXK8S_HTTP_PROXY: guest.aptProxyUrl};
+			const {home, env} = laptopFor(guest);
+			const args = installArgs(guest);
 			const first = await runCliAsync(args, {home, env});
 			t.is(first.code, 0, `first run: ${first.stderr}`);
 			const firstReport = JSON.parse(first.stdout) as Report;
