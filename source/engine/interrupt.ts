@@ -12,8 +12,9 @@ export type Interrupt = {
 };
 
 /**
- * The single owner of Ctrl-C (style.md §10.7): the first press aborts the run (the remote command
- * in flight is cancelled, the state saved); a second press runs the cleanups and exits 130 at once.
+ * The single owner of Ctrl-C (style.md §10.7): the first press asks the run to stop (the remote
+ * command in flight finishes, no new one starts, the state is saved and the lock released); a
+ * second press runs the cleanups and exits 130 at once.
  */
 export function createInterrupt(
 	options: {
@@ -54,7 +55,7 @@ export function createInterrupt(
 		}
 
 		notify(
-			'Stopping: the running remote command is cancelled and the state saved… (press Ctrl-C again to quit at once)',
+			'Stopping after the current remote command; the state is saved… (press Ctrl-C again to quit at once)',
 		);
 		controller.abort(new InterruptedError());
 	};

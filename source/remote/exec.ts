@@ -21,7 +21,7 @@ export type RawCommand = {
 	stdin: string;
 	/** How the command is named in timeout messages. */
 	label: string;
-	options: Pick<ExecOptions, 'timeoutMs' | 'signal' | 'onLine'>;
+	options: Pick<ExecOptions, 'timeoutMs' | 'signal' | 'cancel' | 'onLine'>;
 	/** Stops the remote session `pid` (as root); failures are ignored by the caller. */
 	kill: (pid: string) => Promise<void>;
 };
@@ -96,10 +96,10 @@ async function openChannel(
 	});
 }
 
-/** Runs one command over the link: streams lines, enforces the timeout, obeys the signal. */
+/** Runs one command over the link: streams lines, enforces the timeout, obeys stop and cancel. */
 export async function runRaw(link: Link, raw: RawCommand): Promise<ExecResult> {
-	const {signal, timeoutMs, onLine} = raw.options;
-	if (signal?.aborted) {
+	const {signal, cancel, timeoutMs, onLine} = raw.options;
+	if (signal?.aborted || cancel?.aborted) {
 		throw new InterruptedError();
 	}
 
@@ -159,7 +159,7 @@ export async function runRaw(link: Link, raw: RawCommand): Promise<ExecResult> {
 							),
 						);
 					}, timeoutMs);
-		signal?.addEventListener('abort', onAbort, {once: true});
+		cancel?.addEventListener('abort', onAbort, {once: true});
 		const unwatch = link.onLost(lost => {
 			failure ??= lost;
 			channel.close();
@@ -178,7 +178,7 @@ export async function runRaw(link: Link, raw: RawCommand): Promise<ExecResult> {
 		});
 		channel.on('close', () => {
 			clearTimeout(timer);
-			signal?.removeEventListener('abort', onAbort);
+			cancel?.removeEventListener('abort', onAbort);
 			unwatch();
 			out.end();
 			error.end();

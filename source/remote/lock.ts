@@ -71,7 +71,7 @@ async function attempt(
 	});
 	const done = session.runScript('lock-hold.sh', {
 		values,
-		signal,
+		cancel: signal,
 		onLine(line, stream) {
 			if (stream !== 'stdout') {
 				return;

@@ -28,8 +28,13 @@ export type ExecOptions = {
 	root?: boolean;
 	/** Per command; on expiry the remote command is killed and a UserError says which. */
 	timeoutMs?: number;
-	/** Aborting kills the remote command and rejects with InterruptedError. */
+	/**
+	 * A stop request (the first Ctrl-C): once aborted, no new command starts (InterruptedError),
+	 * while a command already running is left to finish, so no step is cut in half.
+	 */
 	signal?: AbortSignal;
+	/** Aborting kills the running remote command and rejects with InterruptedError. */
+	cancel?: AbortSignal;
 	/** Each complete output line, as it arrives (for the live status pane and the log). */
 	onLine?: (line: string, stream: 'stdout' | 'stderr') => void;
 };
@@ -60,7 +65,7 @@ export type RemoteSession = {
 	/** Many read-only snippets in one round trip; results by key. */
 	probe(
 		probes: Record<string, string>,
-		options?: Pick<ExecOptions, 'root' | 'timeoutMs' | 'signal'>,
+		options?: Pick<ExecOptions, 'root' | 'timeoutMs' | 'signal' | 'cancel'>,
 	): Promise<Record<string, ProbeResult>>;
 	/** Write a file atomically (temp file, SHA-256 check, rename), with mode and owner. */
 	upload(

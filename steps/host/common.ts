@@ -5,18 +5,20 @@ import {forgetHostFacts, type HostFacts, requireRemote} from './facts.js';
 /**
  * Runs `assets/scripts/host/<name>.sh` as root with `values` on stdin, streaming its output.
  * The host changed afterwards (or may have, on failure), so the phase probe is forgotten.
+ * `evenWhenStopping` is for repairs (a rollback) that must run although Ctrl-C was pressed.
  */
 export async function runHostScript(
 	context: StepContext,
 	name: string,
 	values: Record<string, string> = {},
+	{evenWhenStopping = false} = {},
 ): Promise<string> {
 	const session = requireRemote(context);
 	try {
 		const result = await session.runScript(`host/${name}.sh`, {
 			values,
 			root: true,
-			signal: context.signal,
+			signal: evenWhenStopping ? undefined : context.signal,
 			timeoutMs: context.input.timeouts.command * 1000,
 			onLine(line) {
 				context.output(line);

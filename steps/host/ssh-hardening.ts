@@ -1,5 +1,5 @@
 import {createHash} from 'node:crypto';
-import {UserError} from '../../source/engine/errors.js';
+import {InterruptedError, UserError} from '../../source/engine/errors.js';
 import type {Finding, Step, StepContext} from '../../source/engine/step.js';
 import {
 	changes,
@@ -98,7 +98,10 @@ export async function retryLogin(
 			await attempt();
 			return;
 		} catch (error) {
-			if (Date.now() + pauseMs >= deadline) {
+			if (
+				error instanceof InterruptedError ||
+				Date.now() + pauseMs >= deadline
+			) {
 				throw error;
 			}
 		}
@@ -115,6 +118,8 @@ export type SshHardeningOptions = {
 	/** `no` only once the operator user is proven and the installer no longer logs in as root. */
 	rootLogin?: RootLogin;
 	loginTimeoutMs?: number;
+	/** When the login is not proven by then (the connection was lost), the host undoes the change. */
+	undoSeconds?: number;
 };
 
 export function sshHardeningStep(options: SshHardeningOptions = {}): Step {
@@ -153,12 +158,12 @@ export function sshHardeningStep(options: SshHardeningOptions = {}): Step {
 			return finding;
 		},
 		async apply(context) {
-			await harden(
-				context,
+			await harden(context, {
 				rootLogin,
-				verifier(context),
-				options.loginTimeoutMs,
-			);
+				verifyLogin: verifier(context),
+				loginTimeoutMs: options.loginTimeoutMs,
+				undoSeconds: options.undoSeconds,
+			});
 		},
 		async verify(context) {
 			await verifyConverged(step, context);
@@ -169,9 +174,17 @@ export function sshHardeningStep(options: SshHardeningOptions = {}): Step {
 
 async function harden(
 	context: StepContext,
-	rootLogin: RootLogin,
-	verifyLogin: LoginVerifier | undefined,
-	loginTimeoutMs = 20_000,
+	{
+		rootLogin,
+		verifyLogin,
+		loginTimeoutMs = 20_000,
+		undoSeconds = 120,
+	}: {
+		rootLogin: RootLogin;
+		verifyLogin: LoginVerifier | undefined;
+		loginTimeoutMs?: number;
+		undoSeconds?: number;
+	},
 ): Promise<void> {
 	if (!verifyLogin) {
 		throw new Error('SSH hardening needs a login verifier');
@@ -193,18 +206,29 @@ async function harden(
 		DROP_IN: dropIn.trimEnd(),
 		RELOAD: commands,
 		PORTS: sshPorts(facts).join(' '),
+		UNDO_SECONDS: String(undoSeconds),
 	});
 	context.output(`proving a new login as ${user}`);
 	try {
 		await retryLogin(async () => verifyLogin(user), loginTimeoutMs);
 	} catch (error) {
-		await runHostScript(context, 'ssh-hardening', {
-			ACTION: 'rollback',
-			DROP_IN: previous?.trimEnd() ?? '',
-			HAD_PREVIOUS: previous === undefined ? 'no' : 'yes',
-			RELOAD: commands,
-			PORTS: sshPorts(facts).join(' '),
-		});
+		// Unproven settings never stay, whatever ended the proof, a Ctrl-C included.
+		await runHostScript(
+			context,
+			'ssh-hardening',
+			{
+				ACTION: 'rollback',
+				DROP_IN: previous?.trimEnd() ?? '',
+				HAD_PREVIOUS: previous === undefined ? 'no' : 'yes',
+				RELOAD: commands,
+				PORTS: sshPorts(facts).join(' '),
+			},
+			{evenWhenStopping: true},
+		);
+		if (error instanceof InterruptedError) {
+			throw error;
+		}
+
 		throw new UserError(
 			`SSH hardening rolled back: a new login as ${user} failed after sshd reloaded (${(error as Error).message})`,
 			{

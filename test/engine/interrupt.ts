@@ -21,7 +21,7 @@ test('the first Ctrl-C aborts the signal with an InterruptedError and does not e
 	t.true(interrupt.signal.aborted);
 	t.true(interrupt.signal.reason instanceof InterruptedError);
 	t.deepEqual(exits, []);
-	t.regex(messages[0]!, /running remote command is cancelled/);
+	t.regex(messages[0]!, /Stopping after the current remote command/);
 });
 
 test('a second Ctrl-C runs every cleanup once, in reverse order, and exits 130', t => {

@@ -11,7 +11,7 @@ import {
 } from '../helpers/remote.js';
 
 guestTest(
-	'exec streams lines, probe batches in one round trip, runScript passes values exactly, upload is atomic and checked; timeouts and aborts kill the remote command; a cut link is a resumable error',
+	'exec streams lines, probe batches in one round trip, runScript passes values exactly, upload is atomic and checked; timeouts and cancels kill the remote command, a stop request lets it finish; a cut link is a resumable error',
 	async t => {
 		await withGuest({}, async guest => {
 			const home = temporaryHome();
@@ -123,8 +123,17 @@ guestTest(
 					},
 				);
 				t.true(Date.now() - started < 3000);
+				// A stop request (first Ctrl-C) lets the running command finish; cancel kills it.
+				const stop = new AbortController();
+				const finishing = session.exec('sleep 0.6; echo finished', {
+					signal: stop.signal,
+				});
+				setTimeout(() => {
+					stop.abort();
+				}, 200);
+				t.is((await finishing).stdout, 'finished\n');
 				const controller = new AbortController();
-				const aborted = session.exec('sleep 4545', {signal: controller.signal});
+				const aborted = session.exec('sleep 4545', {cancel: controller.signal});
 				setTimeout(() => {
 					controller.abort();
 				}, 300);

@@ -146,7 +146,7 @@ guestTest(
 				const controller = new AbortController();
 				const aborted = session.exec('sleep 4242', {
 					root: true,
-					signal: controller.signal,
+					cancel: controller.signal,
 				});
 				setTimeout(() => {
 					controller.abort();

@@ -1,25 +1,27 @@
 #!/usr/bin/env bash
 # Values on stdin: ACTION (apply | prove | rollback), DROP_IN (file text for apply; for rollback the
 # previous text, empty = remove), HAD_PREVIOUS (yes/no, rollback), RELOAD (commands, one a line),
-# MARKER (proof text for prove), PORTS (space separated, to wait for after a reload).
+# MARKER (proof text for prove), PORTS (space separated, to wait for after a reload), UNDO_SECONDS
+# (apply: when no proof came by then, the host undoes the change by itself).
 set -euo pipefail
 
 # Read whole before running: commands below cannot consume the rest of the script from stdin.
 main() {
 	drop_in=/etc/ssh/sshd_config.d/00-codex-k8s-install.conf
-	proven=/var/lib/codex-k8s-install/sshd-drop-in.proven
+	state=/var/lib/codex-k8s-install
+	proven=$state/sshd-drop-in.proven
+	undo=$state/sshd-undo.sh
+	mkdir -p -m 0700 "$state"
+
+	run_command() {
+		echo "$1"
+		local words
+		read -r -a words <<< "$1"
+		"${words[@]}"
+	}
 
 	reload_sshd() {
-		while IFS= read -r command; do
-			[[ -z "$command" ]] && continue
-			echo "$command"
-			if [[ ! "$command" =~ ^systemctl\ (reload|restart|daemon-reload)(\ [a-z@.-]+)?$ ]]; then
-				echo "refusing to run: $command" >&2
-				exit 2
-			fi
-			read -r -a words <<< "$command"
-			"${words[@]}"
-		done <<< "$RELOAD"
+		each_reload_command run_command
 		# sshd re-executes itself on reload; its listener is briefly gone.
 		local port tries
 		for port in ${PORTS:-}; do
@@ -30,6 +32,43 @@ main() {
 				sleep 0.1
 			done
 		done
+	}
+
+	each_reload_command() {
+		while IFS= read -r command; do
+			[[ -z "$command" ]] && continue
+			if [[ ! "$command" =~ ^systemctl\ (reload|restart|daemon-reload)(\ [a-z@.-]+)?$ ]]; then
+				echo "refusing to run: $command" >&2
+				exit 2
+			fi
+			"$@" "$command"
+		done <<< "$RELOAD"
+	}
+
+	# A dead man's switch: if this installer loses its connection before the new login is proven
+	# (and so cannot roll back), systemd restores the previous drop-in on its own.
+	arm_undo() {
+		local before=$state/sshd-drop-in.before
+		{
+			echo 'set -u'
+			if [[ $1 == yes ]]; then
+				printf "mv -f '%s' '%s'\n" "$before" "$drop_in"
+			else
+				printf "rm -f '%s' '%s'\n" "$before" "$drop_in"
+			fi
+			printf "rm -f '%s' '%s'\n" "$proven" "$undo"
+			each_reload_command echo
+		} > "$undo.tmp"
+		mv -f "$undo.tmp" "$undo"
+		systemd-run --quiet --unit=codex-k8s-install-ssh-undo \
+			--on-active="${UNDO_SECONDS:-120}" /bin/bash "$undo"
+		echo "armed: without a proven login the change is undone in ${UNDO_SECONDS:-120} s"
+	}
+
+	disarm_undo() {
+		systemctl stop codex-k8s-install-ssh-undo.timer 2> /dev/null || true
+		systemctl reset-failed codex-k8s-install-ssh-undo.service 2> /dev/null || true
+		rm -f "$undo" "$state/sshd-drop-in.before"
 	}
 
 	validate() {
@@ -47,6 +86,7 @@ main() {
 
 	case "$ACTION" in
 	apply)
+		disarm_undo
 		rm -f "$proven"
 		backup=$(mktemp)
 		had=no
@@ -60,15 +100,21 @@ main() {
 			echo "sshd -t rejected the new drop-in; previous configuration restored" >&2
 			exit 1
 		fi
-		rm -f "$backup"
+		if [[ $had == yes ]]; then
+			mv -f "$backup" "$state/sshd-drop-in.before"
+		else
+			rm -f "$backup"
+		fi
 		echo "wrote $drop_in (sshd -t passed)"
+		arm_undo "$had"
 		reload_sshd
 		;;
 	prove)
-		mkdir -p -m 0700 "$(dirname "$proven")"
+		disarm_undo
 		printf '%s\n' "$MARKER" > "$proven"
 		;;
 	rollback)
+		disarm_undo
 		if [[ "$HAD_PREVIOUS" == yes ]]; then
 			write_drop_in "$DROP_IN"
 			echo "restored the previous $drop_in"

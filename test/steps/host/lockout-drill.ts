@@ -9,6 +9,7 @@ import {
 	rootSession,
 	runHostPhase,
 } from '../../helpers/host-phase.js';
+import {stdoutOf} from '../../helpers/remote-guest.js';
 
 const denyOperator = '/etc/ssh/sshd_config.d/01-test-deny-operator.conf';
 
@@ -61,6 +62,58 @@ guestTest(
 				t.is(fixed.steps.at(-1)?.status, 'changed');
 				const operator = await loginAs(guest, 'codex', operatorKey.path);
 				t.is(operator.code, 0);
+
+				// The connection dies before the proof, so the installer cannot roll back: the host
+				// undoes the change by itself (a drop-in that shuts the operator out stands for any
+				// bad change).
+				await guest.exec(`echo 'AllowUsers root' > ${denyOperator}`);
+				const dying = await rootSession(guest);
+				const cut = await runHostPhase(
+					dying,
+					input,
+					{
+						steps: [
+							sshHardeningStep({
+								rootLogin: 'no',
+								undoSeconds: 8,
+								loginTimeoutMs: 500,
+								async verifyLogin() {
+									await dying.close();
+									throw new Error('connection lost');
+								},
+							}),
+						],
+						verifyLogin,
+					},
+				);
+				t.false(cut.ok);
+				t.regex(
+					await stdoutOf(guest.exec('sshd -T')),
+					/^permitrootlogin no$/m,
+					'the unproven change is live at first',
+				);
+				await new Promise(resolve => {
+					setTimeout(resolve, 10_000);
+				});
+				const undone = await guest.exec('sshd -T');
+				t.regex(undone.stdout, /^permitrootlogin without-password$/m);
+				t.notRegex(
+					await stdoutOf(guest.exec('ls /var/lib/codex-k8s-install')),
+					/sshd-undo|sshd-drop-in\.before/,
+					'the switch cleaned up after itself',
+				);
+				t.is(
+					await stdoutOf(
+						guest.exec(
+							'systemctl is-active codex-k8s-install-ssh-undo.timer || true',
+						),
+					),
+					'inactive\n',
+				);
+				await t.throwsAsync(loginAs(guest, 'codex', operatorKey.path), {
+					message: /refused every SSH key/,
+				});
+				t.is((await loginAs(guest, 'root', guest.rootKeyPath)).code, 0);
 			},
 		);
 	},
