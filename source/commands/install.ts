@@ -1,28 +1,29 @@
 import type {Invocation} from '../cli.js';
-import {phases, type Phase} from '../config/schema.js';
 import {
 	exitCodeOf,
 	exitCodes,
-	formatError,
 	InterruptedError,
 	UsageError,
 	UserError,
 } from '../engine/errors.js';
 import {fanOut, type EventSink} from '../engine/events.js';
-import type {Logger} from '../engine/log.js';
 import {StateStore} from '../engine/state.js';
 import {fingerprintStep} from '../engine/fingerprint.js';
 import {createInterrupt, type Interrupt} from '../engine/interrupt.js';
-import {countChanges, makePlan, type Plan} from '../engine/plan.js';
+import {makePlan} from '../engine/plan.js';
 import {runSteps, type Journal, type RunResult} from '../engine/runner.js';
 import type {Step} from '../engine/step.js';
 import {allSteps} from '../../steps/index.js';
 import {createLineRenderer} from '../report/line-renderer.js';
 import {planText} from '../report/plan-text.js';
-import {askYesNo} from './confirm.js';
+import {
+	assertBuilt,
+	assertNothingBlocked,
+	confirmChanges,
+} from './install-gates.js';
 import {lockHost, openRemote, type RemoteRun} from './remote.js';
 import {planHeader} from './plan.js';
-import {runJson} from './run-report.js';
+import {failedEarly, reportRun} from './run-report.js';
 import {
 	answersToSave,
 	openSession,
@@ -36,78 +37,6 @@ export type InstallDeps = {
 	/** Extra consumer of engine events (the Ink run view, or a test). */
 	sink?: EventSink;
 };
-
-function unbuiltPhases(
-	registry: readonly Step[],
-	wanted: readonly string[],
-): string[] {
-	return wanted.filter(
-		phase =>
-			phase !== 'preflight' && !registry.some(step => step.phase === phase),
-	);
-}
-
-function assertBuilt(
-	registry: readonly Step[],
-	wanted: readonly Phase[],
-): void {
-	const unbuilt = unbuiltPhases(registry, wanted);
-	if (unbuilt.length > 0) {
-		const built = phases.filter(phase => !unbuilt.includes(phase));
-		throw new UserError(
-			`This version cannot install the ${unbuilt.join(', ')} phase${unbuilt.length > 1 ? 's' : ''} yet`,
-			{
-				hint: `Built so far: ${built.join(', ')}. \`codex-k8s-install plan\` shows every step this version has.`,
-			},
-		);
-	}
-}
-
-/**
- * A blocked step anywhere stops the install before its first change: running the steps before it
- * would leave a half-changed host for a problem that was known up front.
- */
-function assertNothingBlocked(plan: Plan): void {
-	const blocked = plan.steps.flatMap(step =>
-		step.finding.kind === 'blocked'
-			? [{title: step.title, ...step.finding}]
-			: [],
-	);
-	if (blocked.length > 0) {
-		throw new UserError(
-			`Nothing was changed: ${blocked.length} step${blocked.length > 1 ? 's are' : ' is'} blocked`,
-			{
-				hint: blocked
-					.map(
-						({title, problem, hint}) =>
-							`${title}: ${problem}${hint ? `\n  → ${hint.replaceAll('\n', '\n  → ')}` : ''}`,
-					)
-					.join('\n'),
-			},
-		);
-	}
-}
-
-/** True to go on. Without a terminal, changes need --yes: a script must never hang on a prompt. */
-async function confirmChanges(
-	invocation: Invocation,
-	plan: Plan,
-): Promise<boolean> {
-	const changes = countChanges(plan);
-	if (changes === 0 || invocation.flags['yes']) {
-		return true;
-	}
-
-	const what = `${changes} change${changes > 1 ? 's' : ''}`;
-	if (!invocation.interactive) {
-		throw new UsageError(
-			`The plan has ${what}`,
-			'Pass --yes to apply them without a prompt.',
-		);
-	}
-
-	return askYesNo(invocation.streams, `Apply ${what}?`);
-}
 
 function journalFor(session: Session<StateStore> & {key: string}): Journal {
 	const {store, key, log, input} = session;
@@ -134,38 +63,6 @@ function journalFor(session: Session<StateStore> & {key: string}): Journal {
 	};
 }
 
-function report(
-	invocation: Invocation,
-	{
-		plan,
-		result,
-		log,
-		roundTrips,
-	}: {plan: Plan; result: RunResult; log: Logger; roundTrips?: number},
-): void {
-	const {streams, flags, command} = invocation;
-	const logFile = log.file;
-	if (flags['json']) {
-		const document = runJson(command, plan.mode, result, {logFile, roundTrips});
-		streams.stdout.write(
-			`${log.redact(JSON.stringify(document, undefined, 2))}\n`,
-		);
-	} else if (result.ok) {
-		streams.stdout.write(
-			`Done: ${result.changes} change${result.changes === 1 ? '' : 's'}. Log: ${logFile}\n`,
-		);
-	}
-
-	if (!result.ok) {
-		streams.stderr.write(`${log.redact(formatError(result.error, logFile))}\n`);
-		if (!(result.error instanceof InterruptedError)) {
-			streams.stderr.write(
-				'  Fix the cause, then run: codex-k8s-install resume\n',
-			);
-		}
-	}
-}
-
 const outcomeOf = (result: RunResult) =>
 	result.ok
 		? 'ok'
@@ -173,15 +70,72 @@ const outcomeOf = (result: RunResult) =>
 			? 'interrupted'
 			: 'failed';
 
+/** What a run came to; `declined`: the operator said no at the prompt, nothing ran. */
+type Attempt = {declined: true} | {result: RunResult; roundTrips?: number};
+
+/** Connect, lock, plan, confirm and run; the connection and the lock end with it. */
+async function attempt(
+	invocation: Invocation,
+	session: Session<StateStore> & {key: string},
+	{interrupt, sink}: {interrupt: Interrupt; sink?: EventSink},
+): Promise<Attempt> {
+	const {flags, streams, env} = invocation;
+	let remoteRun: RemoteRun | undefined;
+	let lock: {release(): Promise<void>} | undefined;
+	try {
+		remoteRun = await openRemote(session, invocation, interrupt.signal);
+		lock = remoteRun && (await lockHost(remoteRun.remote, invocation));
+		const base = {
+			...stepContext(session, interrupt.signal, env),
+			remote: remoteRun?.remote,
+			verifyLogin: remoteRun?.verifyLogin,
+		};
+		const plan = await makePlan(session.steps, base, {
+			probe: true,
+			completed: session.store.completions(session.key),
+			fingerprint: fingerprintStep,
+		});
+		if (!flags['json']) {
+			streams.stderr.write(planText(plan, planHeader(session)));
+		}
+
+		assertNothingBlocked(plan);
+		if (!(await confirmChanges(invocation, plan))) {
+			streams.stderr.write('Nothing was changed.\n');
+			return {declined: true};
+		}
+
+		const sinks = [
+			createLineRenderer(streams.stderr, {
+				color: Boolean(streams.stderr.isTTY),
+				output: Boolean(flags['verbose']),
+			}),
+			...(sink ? [sink] : []),
+		];
+		const result = await runSteps(session.steps, base, {
+			command: invocation.command,
+			dryRun: false,
+			plan,
+			journal: journalFor(session),
+			sink: fanOut(...sinks),
+		});
+		return {result, roundTrips: remoteRun?.remote.roundTrips};
+	} finally {
+		await lock?.release();
+		await remoteRun?.close();
+	}
+}
+
 /**
  * `install` and `resume`: plan with read-only checks, confirm, run the changes, remember the
- * outcome. Resume is the same with the saved answers: done steps report "already done".
+ * outcome. Resume is the same with the saved answers: done steps report "already done". The run
+ * is recorded before connecting, so a run stopped at any moment can be resumed.
  */
 export async function install(
 	invocation: Invocation,
 	deps: InstallDeps & {resume?: boolean} = {},
 ): Promise<number> {
-	const {flags, streams, env} = invocation;
+	const {streams} = invocation;
 	const registry = deps.registry ?? allSteps;
 	const session = await openSession(invocation, {
 		registry,
@@ -207,65 +161,39 @@ export async function install(
 				streams.stderr.write(`\n${message}\n`);
 			},
 		});
-	let remoteRun: RemoteRun | undefined;
-	let lock: {release(): Promise<void>} | undefined;
+	store.saveAnswers(key, answersToSave(session));
+	const runId = store.startRun(key, invocation.command, {only: session.only});
+	const startedAt = Date.now();
+	let outcome: Attempt;
 	try {
-		remoteRun = await openRemote(session, invocation, interrupt.signal);
-		lock = remoteRun && (await lockHost(remoteRun.remote, invocation));
-		const base = {
-			...stepContext(session, interrupt.signal, env),
-			remote: remoteRun?.remote,
-			verifyLogin: remoteRun?.verifyLogin,
+		outcome = await attempt(
+			invocation,
+			{...session, key},
+			{interrupt, sink: deps.sink},
+		);
+	} catch (error) {
+		outcome = {
+			result: failedEarly(
+				interrupt.signal.aborted ? new InterruptedError() : error,
+				Date.now() - startedAt,
+			),
 		};
-		const plan = await makePlan(session.steps, base, {
-			probe: true,
-			completed: store.completions(key),
-			fingerprint: fingerprintStep,
-		});
-		if (!flags['json']) {
-			streams.stderr.write(planText(plan, planHeader(session)));
-		}
-
-		assertNothingBlocked(plan);
-		if (!(await confirmChanges(invocation, plan))) {
-			streams.stderr.write('Nothing was changed.\n');
-			return exitCodes.ok;
-		}
-
-		store.saveAnswers(key, answersToSave(session));
-		const runId = store.startRun(key, invocation.command, {
-			only: session.only,
-		});
-		const sinks = [
-			createLineRenderer(streams.stderr, {
-				color: Boolean(streams.stderr.isTTY),
-				output: Boolean(flags['verbose']),
-			}),
-			...(deps.sink ? [deps.sink] : []),
-		];
-		const result = await runSteps(session.steps, base, {
-			command: invocation.command,
-			dryRun: false,
-			plan,
-			journal: journalFor({...session, key}),
-			sink: fanOut(...sinks),
-		});
-		store.finishRun(key, runId, {
-			outcome: outcomeOf(result),
-			changes: result.changes,
-		});
-		report(invocation, {
-			plan,
-			result,
-			log,
-			roundTrips: remoteRun?.remote.roundTrips,
-		});
-		return result.ok ? exitCodes.ok : exitCodeOf(result.error);
 	} finally {
-		await lock?.release();
-		await remoteRun?.close();
 		interrupt.dispose();
 	}
+
+	if ('declined' in outcome) {
+		store.dropRun(key, runId);
+		return exitCodes.ok;
+	}
+
+	const {result, roundTrips} = outcome;
+	store.finishRun(key, runId, {
+		outcome: outcomeOf(result),
+		changes: result.changes,
+	});
+	reportRun(invocation, {mode: session.input.mode, result, log, roundTrips});
+	return result.ok ? exitCodes.ok : exitCodeOf(result.error);
 }
 
 export const run = async (invocation: Invocation) => install(invocation);

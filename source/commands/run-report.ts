@@ -1,5 +1,7 @@
+import type {Invocation} from '../cli.js';
 import type {Input} from '../config/schema.js';
-import {formatError} from '../engine/errors.js';
+import {formatError, InterruptedError, UsageError} from '../engine/errors.js';
+import type {Logger} from '../engine/log.js';
 import type {RunResult} from '../engine/runner.js';
 
 /** The `--json` document of a run (design §1): per step id, phase and status, and `changes`. */
@@ -31,4 +33,47 @@ export function runJson(
 			: {error: formatError(result.error).replace(/^✖ /, '')}),
 		log: logFile ?? null,
 	};
+}
+
+/** A run that failed before its first step: while connecting, locking or planning. */
+export const failedEarly = (error: unknown, durationMs: number): RunResult => ({
+	ok: false,
+	changes: 0,
+	durationMs,
+	steps: [],
+	error,
+});
+
+/** The outcome of a run: the JSON document on stdout, or a line; an error and what to do next on stderr. */
+export function reportRun(
+	{streams, flags, command}: Invocation,
+	{
+		mode,
+		result,
+		log,
+		roundTrips,
+	}: {mode: Input['mode']; result: RunResult; log: Logger; roundTrips?: number},
+): void {
+	const logFile = log.file;
+	if (flags['json']) {
+		const document = runJson(command, mode, result, {logFile, roundTrips});
+		streams.stdout.write(
+			`${log.redact(JSON.stringify(document, undefined, 2))}\n`,
+		);
+	} else if (result.ok) {
+		streams.stdout.write(
+			`Done: ${result.changes} change${result.changes === 1 ? '' : 's'}. Log: ${logFile}\n`,
+		);
+	}
+
+	if (!result.ok) {
+		const {error} = result;
+		streams.stderr.write(`${log.redact(formatError(error, logFile))}\n`);
+		// An interruption says so in its own hint; a usage error is fixed by changing the command.
+		if (!(error instanceof InterruptedError || error instanceof UsageError)) {
+			streams.stderr.write(
+				'  Fix the cause, then run: codex-k8s-install resume\n',
+			);
+		}
+	}
 }

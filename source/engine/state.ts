@@ -103,6 +103,13 @@ export class StateStore extends StateReader {
 		});
 	}
 
+	/** Forgets a run that did nothing (declined at the prompt): an earlier unfinished run stays resumable. */
+	dropRun(key: string, id: string): void {
+		this.update(key, target => {
+			target.runs = target.runs.filter(run => run.id !== id);
+		});
+	}
+
 	stepCompleted(
 		key: string,
 		stepId: string,

@@ -99,7 +99,7 @@ async function openChannel(
 /** Runs one command over the link: streams lines, enforces the timeout, obeys stop and cancel. */
 export async function runRaw(link: Link, raw: RawCommand): Promise<ExecResult> {
 	const {signal, cancel, timeoutMs, onLine} = raw.options;
-	if (signal?.aborted || cancel?.aborted) {
+	if (signal?.aborted === true || cancel?.aborted === true) {
 		throw new InterruptedError();
 	}
 

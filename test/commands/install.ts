@@ -133,10 +133,9 @@ test('a failing step exits 1 with the error, the hint, the log path and the resu
 test('without a terminal, changes need --yes: exit 2 and nothing is touched', async t => {
 	const host = new Map<string, string>();
 	const run = invocation('install', {...flags, yes: undefined});
-	await t.throwsAsync(install(run, {registry: registryOver(host)}), {
-		instanceOf: UsageError,
-		message: 'The plan has 2 changes',
-	});
+	t.is(await install(run, {registry: registryOver(host)}), 2);
+	t.regex(run.stderrText(), /✖ The plan has 2 changes\n {2}Pass --yes/);
+	t.notRegex(run.stderrText(), /resume/, 'a usage error is not resumed');
 	t.is(host.size, 0);
 });
 
@@ -182,7 +181,9 @@ test('the log of a run holds no secret given in the environment', async t => {
 	t.false(readFileSync(join(stateDir, 'state.json'), 'utf8').includes(canary));
 });
 
-test('an interruption while planning exits through InterruptedError', async t => {
+test('an interruption while planning exits 130 with a resumable run record; resume finishes', async t => {
+	const host = new Map<string, string>();
+	const stateDir = mkdtempSync(join(tmpdir(), 'ck8s-state-'));
 	const controller = createInterrupt({
 		source: {
 			on() {},
@@ -193,18 +194,28 @@ test('an interruption while planning exits through InterruptedError', async t =>
 	});
 	controller.interrupt();
 	const step: Step = {
-		...memoryStep('host.one', new Map(), '1'),
+		...memoryStep('host.one', host, '1'),
 		async check(context) {
 			throw context.signal.reason as InterruptedError;
 		},
 	};
-	await t.throwsAsync(
-		install(invocation('install', flags), {
-			registry: [step],
-			interrupt: controller,
+	const run = invocation('install', {...flags, json: true}, {stateDir});
+	t.is(await install(run, {registry: [step], interrupt: controller}), 130);
+	t.like(JSON.parse(run.stdoutText()), {ok: false, steps: []});
+	t.regex(run.stdoutText(), /"error": "Interrupted/);
+	const store = new StateStore({directory: stateDir});
+	t.is(store.unfinished('root@203.0.113.10:22')?.outcome, 'interrupted');
+
+	const resumed = invocation('resume', {yes: true}, {stateDir});
+	t.is(
+		await install(resumed, {
+			registry: [memoryStep('host.one', host, '1')],
+			resume: true,
 		}),
-		{instanceOf: InterruptedError},
+		0,
+		resumed.stderrText(),
 	);
+	t.is(host.get('host.one'), '1');
 });
 
 test('remote output shows on stderr only with --verbose; the log always has it', async t => {
@@ -235,12 +246,15 @@ test('a blocked step anywhere in the plan stops the install before its first cha
 		},
 	};
 	const run = invocation('install', flags);
-	await t.throwsAsync(
-		install(run, {registry: [memoryStep('host.one', host, '1'), blocked]}),
-		{
-			instanceOf: UserError,
-			message: 'Nothing was changed: 1 step is blocked',
-		},
+	t.is(
+		await install(run, {
+			registry: [memoryStep('host.one', host, '1'), blocked],
+		}),
+		1,
+	);
+	t.regex(
+		run.stderrText(),
+		/✖ Nothing was changed: 1 step is blocked\n {2}Set host\.two: no public key for the operator user\n {4}→ Pass --operator-key\./,
 	);
 	t.is(host.size, 0, 'the step before the blocked one did not run');
 });

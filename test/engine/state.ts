@@ -65,6 +65,18 @@ test('a successful run clears the last failure and is not offered for resume', t
 	t.is(store.target(key).lastFailure, undefined);
 });
 
+test('a dropped run (declined at the prompt) leaves the earlier unfinished run resumable', t => {
+	const store = new StateStore({directory: temporaryDirectory()});
+	const key = 'root@h:22';
+	const first = store.startRun(key, 'install', {}, new Date(1000));
+	store.finishRun(key, first, {outcome: 'interrupted'});
+	const declined = store.startRun(key, 'resume', {}, new Date(2000));
+	t.is(store.unfinished(key)?.outcome, 'running');
+	store.dropRun(key, declined);
+	t.is(store.unfinished(key)?.id, first);
+	t.is(store.target(key).runs.length, 1);
+});
+
 test('migrations run in order up to the current version', t => {
 	const migrated = migrate({version: stateVersion - 1, old: true}, [
 		{

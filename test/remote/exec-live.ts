@@ -131,7 +131,7 @@ guestTest(
 				setTimeout(() => {
 					stop.abort();
 				}, 200);
-				t.is((await finishing).stdout, 'finished\n');
+				t.is(await stdoutOf(finishing), 'finished\n');
 				const controller = new AbortController();
 				const aborted = session.exec('sleep 4545', {cancel: controller.signal});
 				setTimeout(() => {

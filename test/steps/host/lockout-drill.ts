@@ -68,24 +68,20 @@ guestTest(
 				// bad change).
 				await guest.exec(`echo 'AllowUsers root' > ${denyOperator}`);
 				const dying = await rootSession(guest);
-				const cut = await runHostPhase(
-					dying,
-					input,
-					{
-						steps: [
-							sshHardeningStep({
-								rootLogin: 'no',
-								undoSeconds: 8,
-								loginTimeoutMs: 500,
-								async verifyLogin() {
-									await dying.close();
-									throw new Error('connection lost');
-								},
-							}),
-						],
-						verifyLogin,
-					},
-				);
+				const cut = await runHostPhase(dying, input, {
+					steps: [
+						sshHardeningStep({
+							rootLogin: 'no',
+							undoSeconds: 8,
+							loginTimeoutMs: 500,
+							async verifyLogin() {
+								await dying.close();
+								throw new Error('connection lost');
+							},
+						}),
+					],
+					verifyLogin,
+				});
 				t.false(cut.ok);
 				t.regex(
 					await stdoutOf(guest.exec('sshd -T')),
@@ -113,7 +109,8 @@ guestTest(
 				await t.throwsAsync(loginAs(guest, 'codex', operatorKey.path), {
 					message: /refused every SSH key/,
 				});
-				t.is((await loginAs(guest, 'root', guest.rootKeyPath)).code, 0);
+				const rootAgain = await loginAs(guest, 'root', guest.rootKeyPath);
+				t.is(rootAgain.code, 0, 'root can log in again');
 			},
 		);
 	},

@@ -1,0 +1,78 @@
+import type {Invocation} from '../cli.js';
+import {phases, type Phase} from '../config/schema.js';
+import {UsageError, UserError} from '../engine/errors.js';
+import {countChanges, type Plan} from '../engine/plan.js';
+import type {Step} from '../engine/step.js';
+import {askYesNo} from './confirm.js';
+
+function unbuiltPhases(
+	registry: readonly Step[],
+	wanted: readonly string[],
+): string[] {
+	return wanted.filter(
+		phase =>
+			phase !== 'preflight' && !registry.some(step => step.phase === phase),
+	);
+}
+
+export function assertBuilt(
+	registry: readonly Step[],
+	wanted: readonly Phase[],
+): void {
+	const unbuilt = unbuiltPhases(registry, wanted);
+	if (unbuilt.length > 0) {
+		const built = phases.filter(phase => !unbuilt.includes(phase));
+		throw new UserError(
+			`This version cannot install the ${unbuilt.join(', ')} phase${unbuilt.length > 1 ? 's' : ''} yet`,
+			{
+				hint: `Built so far: ${built.join(', ')}. \`codex-k8s-install plan\` shows every step this version has.`,
+			},
+		);
+	}
+}
+
+/**
+ * A blocked step anywhere stops the install before its first change: running the steps before it
+ * would leave a half-changed host for a problem that was known up front.
+ */
+export function assertNothingBlocked(plan: Plan): void {
+	const blocked = plan.steps.flatMap(step =>
+		step.finding.kind === 'blocked'
+			? [{title: step.title, ...step.finding}]
+			: [],
+	);
+	if (blocked.length > 0) {
+		throw new UserError(
+			`Nothing was changed: ${blocked.length} step${blocked.length > 1 ? 's are' : ' is'} blocked`,
+			{
+				hint: blocked
+					.map(
+						({title, problem, hint}) =>
+							`${title}: ${problem}${hint ? `\n  → ${hint.replaceAll('\n', '\n  → ')}` : ''}`,
+					)
+					.join('\n'),
+			},
+		);
+	}
+}
+
+/** True to go on. Without a terminal, changes need --yes: a script must never hang on a prompt. */
+export async function confirmChanges(
+	invocation: Invocation,
+	plan: Plan,
+): Promise<boolean> {
+	const changes = countChanges(plan);
+	if (changes === 0 || invocation.flags['yes']) {
+		return true;
+	}
+
+	const what = `${changes} change${changes > 1 ? 's' : ''}`;
+	if (!invocation.interactive) {
+		throw new UsageError(
+			`The plan has ${what}`,
+			'Pass --yes to apply them without a prompt.',
+		);
+	}
+
+	return askYesNo(invocation.streams, `Apply ${what}?`);
+}
