@@ -4,7 +4,7 @@ import {join} from 'node:path';
 import test from 'ava';
 import {install} from '../../source/commands/install.js';
 import {
-	InterruptedError,
+	type InterruptedError,
 	UsageError,
 	UserError,
 } from '../../source/engine/errors.js';
@@ -207,14 +207,11 @@ test('an interruption while planning exits 130 with a resumable run record; resu
 	t.is(store.unfinished('root@203.0.113.10:22')?.outcome, 'interrupted');
 
 	const resumed = invocation('resume', {yes: true}, {stateDir});
-	t.is(
-		await install(resumed, {
-			registry: [memoryStep('host.one', host, '1')],
-			resume: true,
-		}),
-		0,
-		resumed.stderrText(),
-	);
+	const code = await install(resumed, {
+		registry: [memoryStep('host.one', host, '1')],
+		resume: true,
+	});
+	t.is(code, 0);
 	t.is(host.get('host.one'), '1');
 });
 
