@@ -5,8 +5,9 @@
 # session sshd has not yet noticed is gone: that holder is ended first).
 # Prints "HELD <record>" (exit 75) or "STALE <record>" (exit 76), or "LOCKED <pid>" then waits
 # (after "TOOK <record>" when it took over a stale lock).
-# SIGTERM (sent by lock-release.sh) clears the record: a clean release. Any other death leaves
-# it behind, so the next run can tell that a previous run did not finish.
+# The line "release" on stdin (sent by the installer at its end, on the same channel) or SIGTERM
+# (a takeover of this computer's own dead run) clears the record: a clean release. Any other end
+# leaves it behind, so the next run can tell that a previous run did not finish.
 set -euo pipefail
 
 dir=/var/lib/codex-k8s-install
@@ -46,9 +47,7 @@ fi
 
 # Truncating keeps the inode, so a process that opened the file earlier locks the same one.
 printf '%s\n' "$LOCK_JSON" >"$lock"
-sleeper=''
-# The sleeper is ended too: it shares our stdout, and the channel closes only when it does.
-trap ': >"$lock"; [ -z "$sleeper" ] || kill "$sleeper" 2>/dev/null; exit 0' TERM
+trap ': >"$lock"; exit 0' TERM
 
 # Without a terminal nothing signals us when the connection drops, so watch the sshd process
 # that serves it: when it is gone, exiting closes fd 9 and the kernel releases the flock.
@@ -74,8 +73,14 @@ done
 
 printf 'LOCKED %s\n' "$$"
 while [ -d "/proc/$watched" ]; do
-	# fd 9 closed for sleep: a leftover child must not keep the lock alive.
-	sleep 1 9>&- &
-	sleeper=$!
-	wait "$sleeper" || true
+	# The rest of stdin, after this script's text, is the installer talking to the holder.
+	if IFS= read -r -t 1 word; then
+		if [ "$word" = release ]; then
+			: >"$lock"
+			exit 0
+		fi
+	elif [ $? -le 128 ]; then
+		# End of stdin without "release": the installer is gone; the record stays.
+		exit 0
+	fi
 done

@@ -21,7 +21,10 @@ export type RawCommand = {
 	stdin: string;
 	/** How the command is named in timeout messages. */
 	label: string;
-	options: Pick<ExecOptions, 'timeoutMs' | 'signal' | 'cancel' | 'onLine'>;
+	options: Pick<
+		ExecOptions,
+		'timeoutMs' | 'signal' | 'cancel' | 'onLine' | 'stdinTail'
+	>;
 	/** Stops the remote session `pid` (as root); failures are ignored by the caller. */
 	kill: (pid: string) => Promise<void>;
 };
@@ -215,6 +218,17 @@ export async function runRaw(link: Link, raw: RawCommand): Promise<ExecResult> {
 			channel.write(raw.stdin);
 		}
 
-		channel.end();
+		if (raw.options.stdinTail) {
+			void raw.options.stdinTail.then(
+				tail => {
+					if (channel.writable) {
+						channel.end(tail);
+					}
+				},
+				() => undefined,
+			);
+		} else {
+			channel.end();
+		}
 	});
 }

@@ -37,8 +37,9 @@ export const lockPath = '/var/lib/codex-k8s-install/lock';
 type Attempt =
 	| {
 			kind: 'locked';
-			holderPid: number;
 			done: Promise<ExecResult>;
+			/** Tells the holder to clear its record and end, over the stdin it still reads. */
+			letGo: () => void;
 			tookOver?: string;
 	  }
 	| {kind: 'held'; record: string}
@@ -65,13 +66,20 @@ async function attempt(
 	signal: AbortSignal,
 ): Promise<Attempt> {
 	let onLocked: (pid: number) => void = () => undefined;
+	let letGo: () => void = () => undefined;
 	let tookOver: string | undefined;
 	const locked = new Promise<number>(resolve => {
 		onLocked = resolve;
 	});
+	const stdinTail = new Promise<string>(resolve => {
+		letGo = () => {
+			resolve('release\n');
+		};
+	});
 	const done = session.runScript('lock-hold.sh', {
 		values,
 		cancel: signal,
+		stdinTail,
 		onLine(line, stream) {
 			if (stream !== 'stdout') {
 				return;
@@ -88,11 +96,11 @@ async function attempt(
 	// The holder runs for the whole install; its end is observed by release().
 	done.catch(() => undefined);
 	const first = await Promise.race([
-		locked.then(holderPid => ({holderPid})),
+		locked.then(() => ({locked: true})),
 		done.then(result => ({result})),
 	]);
-	if ('holderPid' in first) {
-		return {kind: 'locked', holderPid: first.holderPid, done, tookOver};
+	if ('locked' in first) {
+		return {kind: 'locked', done, letGo, tookOver};
 	}
 
 	const {result} = first;
@@ -200,7 +208,7 @@ async function acquireWith(
 		});
 	}
 
-	const {holderPid, done} = result;
+	const {done, letGo} = result;
 	let ended = false;
 	const markEnded = () => {
 		ended = true;
@@ -208,26 +216,19 @@ async function acquireWith(
 
 	done.then(markEnded, markEnded);
 	let released: Promise<void> | undefined;
+	// No new remote command: the holder reads "release" on its stdin, clears the record and ends.
 	const release = async () => {
 		if (ended) {
 			return;
 		}
 
-		try {
-			await session.runScript('lock-release.sh', {
-				values: {HOLDER_PID: String(holderPid)},
-				timeoutMs: 15_000,
-			});
-			await Promise.race([
-				done.catch(() => undefined),
-				delay(5000, undefined, {ref: false}),
-			]);
-		} catch {
-			// The connection is gone: so is the holder, or it goes when the abort below closes it.
-		} finally {
-			if (!ended) {
-				holder.abort();
-			}
+		letGo();
+		await Promise.race([
+			done.catch(() => undefined),
+			delay(5000, undefined, {ref: false}),
+		]);
+		if (!ended) {
+			holder.abort();
 		}
 	};
 

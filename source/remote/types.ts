@@ -35,6 +35,11 @@ export type ExecOptions = {
 	signal?: AbortSignal;
 	/** Aborting kills the running remote command and rejects with InterruptedError. */
 	cancel?: AbortSignal;
+	/**
+	 * More stdin for a long-running command, sent when this settles; stdin stays open until then
+	 * (the host lock's holder is told to let go this way, without a new round trip).
+	 */
+	stdinTail?: Promise<string>;
 	/** Each complete output line, as it arrives (for the live status pane and the log). */
 	onLine?: (line: string, stream: 'stdout' | 'stderr') => void;
 };
