@@ -2,7 +2,6 @@
 // baseline measured in the same run and to the design's Ansible figure (design §4).
 import {execFileSync, spawn} from 'node:child_process';
 import {once} from 'node:events';
-import {existsSync} from 'node:fs';
 import {performance} from 'node:perf_hooks';
 import {bin, root} from '../test/helpers/cli.js';
 import {
@@ -27,12 +26,8 @@ if (!support.ok) {
 	process.exit(1);
 }
 
-if (!existsSync(bin)) {
-	execFileSync('npm', ['run', '--silent', 'build'], {
-		cwd: root,
-		stdio: 'inherit',
-	});
-}
+// Always: a stale bundle would measure old code.
+execFileSync('npm', ['run', '--silent', 'build'], {cwd: root, stdio: 'inherit'});
 
 const median = (values: number[]) => {
 	const sorted = values.toSorted((a, b) => a - b);

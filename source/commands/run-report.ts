@@ -1,6 +1,6 @@
 import type {Invocation} from '../cli.js';
 import type {Input} from '../config/schema.js';
-import {formatError, InterruptedError, UsageError} from '../engine/errors.js';
+import {formatError, UsageError} from '../engine/errors.js';
 import type {Logger} from '../engine/log.js';
 import type {RunResult} from '../engine/runner.js';
 
@@ -68,9 +68,13 @@ export function reportRun(
 
 	if (!result.ok) {
 		const {error} = result;
-		streams.stderr.write(`${log.redact(formatError(error, logFile))}\n`);
-		// An interruption says so in its own hint; a usage error is fixed by changing the command.
-		if (!(error instanceof InterruptedError || error instanceof UsageError)) {
+		const message = formatError(error, logFile);
+		streams.stderr.write(`${log.redact(message)}\n`);
+		// Said once: many hints already name resume; a usage error is fixed by changing the command.
+		if (
+			!message.includes('codex-k8s-install resume') &&
+			!(error instanceof UsageError)
+		) {
 			streams.stderr.write(
 				'  Fix the cause, then run: codex-k8s-install resume\n',
 			);

@@ -213,18 +213,29 @@ async function harden(
 		await retryLogin(async () => verifyLogin(user), loginTimeoutMs);
 	} catch (error) {
 		// Unproven settings never stay, whatever ended the proof, a Ctrl-C included.
-		await runHostScript(
-			context,
-			'ssh-hardening',
-			{
-				ACTION: 'rollback',
-				DROP_IN: previous?.trimEnd() ?? '',
-				HAD_PREVIOUS: previous === undefined ? 'no' : 'yes',
-				RELOAD: commands,
-				PORTS: sshPorts(facts).join(' '),
-			},
-			{evenWhenStopping: true},
-		);
+		try {
+			await runHostScript(
+				context,
+				'ssh-hardening',
+				{
+					ACTION: 'rollback',
+					DROP_IN: previous?.trimEnd() ?? '',
+					HAD_PREVIOUS: previous === undefined ? 'no' : 'yes',
+					RELOAD: commands,
+					PORTS: sshPorts(facts).join(' '),
+				},
+				{evenWhenStopping: true},
+			);
+		} catch (rollbackError) {
+			throw new UserError(
+				`SSH hardening: the connection was lost before a new login as ${user} was proven, so the change could not be rolled back from here (${(rollbackError as Error).message})`,
+				{
+					hint: `The host restores its previous SSH settings by itself ${undoSeconds} s after the change. Then run \`codex-k8s-install resume\`.`,
+					cause: rollbackError,
+				},
+			);
+		}
+
 		if (error instanceof InterruptedError) {
 			throw error;
 		}

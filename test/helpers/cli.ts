@@ -1,4 +1,9 @@
-import {execFileSync, spawn, spawnSync} from 'node:child_process';
+import {
+	type ChildProcess,
+	execFileSync,
+	spawn,
+	spawnSync,
+} from 'node:child_process';
 import {once} from 'node:events';
 import {existsSync, mkdtempSync} from 'node:fs';
 import {tmpdir} from 'node:os';
@@ -48,14 +53,21 @@ export function runCli(
 	};
 }
 
+export type RunningCli = {
+	child: ChildProcess;
+	result: Promise<CliResult>;
+	/** What the CLI wrote to stderr so far. */
+	stderr(): string;
+};
+
 /**
- * The same, without blocking this process: tests whose guests reach apt through the harness's
- * proxy (which lives in this process) must keep the event loop running.
+ * The built CLI as a child that a test can signal while it runs. Not blocking this process:
+ * tests whose guests reach apt through the harness's proxy (which lives here) need the event loop.
  */
-export async function runCliAsync(
+export function startCli(
 	args: string[],
 	options: {env?: NodeJS.ProcessEnv; home?: string} = {},
-): Promise<CliResult> {
+): RunningCli {
 	const home = options.home ?? mkdtempSync(join(tmpdir(), 'ck8s-e2e-home-'));
 	const child = spawn(process.execPath, [bin, ...args], {
 		cwd: home,
@@ -75,6 +87,16 @@ export async function runCliAsync(
 	child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
 		stderr += chunk;
 	});
-	const [code] = (await once(child, 'close')) as [number | undefined];
-	return {code: code ?? undefined, stdout, stderr};
+	const result = (async () => {
+		const [code] = (await once(child, 'close')) as [number | null];
+		return {code: code ?? undefined, stdout, stderr};
+	})();
+	return {child, result, stderr: () => stderr};
+}
+
+export async function runCliAsync(
+	args: string[],
+	options: {env?: NodeJS.ProcessEnv; home?: string} = {},
+): Promise<CliResult> {
+	return startCli(args, options).result;
 }

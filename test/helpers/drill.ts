@@ -1,8 +1,15 @@
 import {mkdtempSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
-import {runCliAsync, type CliResult} from './cli.js';
+import {setTimeout as delay} from 'node:timers/promises';
+import {
+	runCliAsync,
+	startCli,
+	type CliResult,
+	type RunningCli,
+} from './cli.js';
 import type {Guest} from './guest/index.js';
+import {loginAs} from './host-phase.js';
 
 export type RunReport = {
 	ok: boolean;
@@ -43,6 +50,9 @@ export const installArgs = (guest: Guest, only = 'host'): string[] => [
 	...hostArgs(guest),
 ];
 
+export const startOn = (args: string[], laptop: Laptop): RunningCli =>
+	startCli(args, {home: laptop.home, env: laptop.env});
+
 export async function runToEnd(
 	args: string[],
 	laptop: Laptop,
@@ -59,4 +69,110 @@ export function reportOf(result: CliResult): RunReport {
 			`no JSON report (exit ${result.code}):\n${result.stdout}\n${result.stderr}`,
 		);
 	}
+}
+
+/**
+ * Polls the guest (as root, without SSH) until `command` succeeds; false when the CLI ended or
+ * the time ran out first, so a drill that missed its moment says so instead of hanging.
+ */
+export async function waitOnGuest(
+	guest: Guest,
+	command: string,
+	cli: RunningCli,
+	timeoutMs = 90_000,
+): Promise<boolean> {
+	const deadline = Date.now() + timeoutMs;
+	while (Date.now() < deadline && cli.child.exitCode === null) {
+		// eslint-disable-next-line no-await-in-loop
+		const {code} = await guest.exec(command);
+		if (code === 0) {
+			return true;
+		}
+
+		// eslint-disable-next-line no-await-in-loop
+		await delay(25);
+	}
+
+	return false;
+}
+
+export const aptRunning =
+	'pgrep -x apt-get >/dev/null || pgrep -x dpkg >/dev/null || pgrep -f "^/usr/lib/apt/methods/" >/dev/null';
+
+/** A new root login; retried a while, as the link a drill just brought back up may still be settling. */
+async function newLogin(guest: Guest): Promise<number> {
+	const deadline = Date.now() + 20_000;
+	for (;;) {
+		try {
+			// eslint-disable-next-line no-await-in-loop
+			const login = await loginAs(guest, 'root', guest.rootKeyPath, 'true');
+			return login.code;
+		} catch (error) {
+			if (Date.now() > deadline) {
+				throw error;
+			}
+		}
+
+		// eslint-disable-next-line no-await-in-loop
+		await delay(500);
+	}
+}
+
+/** Whether a run holds the host lock (flock), and the record left in it. */
+async function lockOn(guest: Guest): Promise<{held: boolean; record: string}> {
+	const {stdout} = await guest.exec(
+		'flock -n /var/lib/codex-k8s-install/lock true && echo free || echo held; cat /var/lib/codex-k8s-install/lock 2>/dev/null || true',
+	);
+	const [state, ...record] = stdout.split('\n');
+	return {held: state === 'held', record: record.join('\n').trim()};
+}
+
+/**
+ * Every fact a drill judges, gathered before judging so that a failure shows all of them at
+ * once: how the run stopped, the host right after, `resume` (without --only: it keeps the
+ * selection), dpkg's consistency, and a final run that must change nothing.
+ */
+export async function drillOutcome(
+	guest: Guest,
+	laptop: Laptop,
+	stopped: CliResult,
+) {
+	const loginAfterStop = await newLogin(guest);
+	const lockAfterStop = await lockOn(guest);
+	let stoppedReport: RunReport | string;
+	try {
+		stoppedReport = reportOf(stopped);
+	} catch (error) {
+		stoppedReport = (error as Error).message;
+	}
+
+	const resumed = await runToEnd(
+		['resume', '--yes', '--non-interactive', '--json'],
+		laptop,
+	);
+	const dpkg = await guest.exec('dpkg --audit && apt-get check -q');
+	const final = await runToEnd(installArgs(guest), laptop);
+	let finalChanges: number | string;
+	try {
+		finalChanges = reportOf(final).changes;
+	} catch (error) {
+		finalChanges = (error as Error).message;
+	}
+
+	return {
+		exitCode: stopped.code,
+		stderrTail: stopped.stderr.split('\n').slice(-8).join('\n'),
+		tellsHowToResume: stopped.stderr.includes('codex-k8s-install resume'),
+		reportSaysNotOk:
+			typeof stoppedReport === 'string' ? stoppedReport : !stoppedReport.ok,
+		loginAfterStop,
+		lockHeldAfterStop: lockAfterStop.held,
+		recordAfterStop: lockAfterStop.record,
+		resumeExit: resumed.code,
+		resumeStderr: resumed.stderr.split('\n').slice(-8).join('\n'),
+		dpkgConsistent: dpkg.code === 0,
+		finalExit: final.code,
+		finalChanges,
+		lockHeldAtEnd: (await lockOn(guest)).held,
+	};
 }
