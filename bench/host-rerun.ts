@@ -27,7 +27,10 @@ if (!support.ok) {
 }
 
 // Always: a stale bundle would measure old code.
-execFileSync('npm', ['run', '--silent', 'build'], {cwd: root, stdio: 'inherit'});
+execFileSync('npm', ['run', '--silent', 'build'], {
+	cwd: root,
+	stdio: 'inherit',
+});
 
 const median = (values: number[]) => {
 	const sorted = values.toSorted((a, b) => a - b);

@@ -88,7 +88,7 @@ export function startCli(
 		stderr += chunk;
 	});
 	const result = (async () => {
-		const [code] = (await once(child, 'close')) as [number | null];
+		const [code] = (await once(child, 'close')) as [number | undefined];
 		return {code: code ?? undefined, stdout, stderr};
 	})();
 	return {child, result, stderr: () => stderr};

@@ -2,12 +2,7 @@ import {mkdtempSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {setTimeout as delay} from 'node:timers/promises';
-import {
-	runCliAsync,
-	startCli,
-	type CliResult,
-	type RunningCli,
-} from './cli.js';
+import {runCliAsync, startCli, type CliResult, type RunningCli} from './cli.js';
 import type {Guest} from './guest/index.js';
 import {loginAs} from './host-phase.js';
 
@@ -159,6 +154,7 @@ export async function drillOutcome(
 		finalChanges = (error as Error).message;
 	}
 
+	const lockAtEnd = await lockOn(guest);
 	return {
 		exitCode: stopped.code,
 		stderrTail: stopped.stderr.split('\n').slice(-8).join('\n'),
@@ -173,6 +169,6 @@ export async function drillOutcome(
 		dpkgConsistent: dpkg.code === 0,
 		finalExit: final.code,
 		finalChanges,
-		lockHeldAtEnd: (await lockOn(guest)).held,
+		lockHeldAtEnd: lockAtEnd.held,
 	};
 }
