@@ -69,3 +69,11 @@ export function valuesPreamble(values: Record<string, string>): string {
 
 	return `${text}unset __ck8s_v\n`;
 }
+
+/**
+ * The script as one function run with stdin from /dev/null: bash reads the whole function before
+ * running it, so no command inside can swallow the rest of the script from stdin (apt-get and ssh
+ * read stdin). Scripts that talk over stdin (given `stdinTail`) are sent as they are.
+ */
+export const readWholeFirst = (body: string): string =>
+	`__ck8s_script() {\n${body}\n}\n__ck8s_script </dev/null\n`;

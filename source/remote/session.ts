@@ -3,7 +3,7 @@ import {runRaw} from './exec.js';
 import type {Link} from './link.js';
 import {asRoot, shellQuote} from './privilege.js';
 import {parseProbeOutput, probeScript} from './probe.js';
-import {readScript, valuesPreamble} from './scripts.js';
+import {readScript, readWholeFirst, valuesPreamble} from './scripts.js';
 import type {
 	ExecOptions,
 	ExecResult,
@@ -88,7 +88,9 @@ export function makeSession(parts: SessionParts): RemoteSession {
 			const body = await readScript(name, parts.scriptsDirectory);
 			return run({
 				command: 'bash -s',
-				stdin: valuesPreamble(options.values ?? {}) + body,
+				stdin:
+					valuesPreamble(options.values ?? {}) +
+					(options.stdinTail ? body : readWholeFirst(body)),
 				label: `the script ${name}`,
 				options,
 				root: options.root !== false,

@@ -83,6 +83,11 @@ guestTest(
 						}),
 				);
 				t.deepEqual(decoded, {first, second: '', user: 'root'});
+				t.is(
+					await stdoutOf(session.runScript('stdin-eater.sh')),
+					'ran to the end\n',
+					'a command that reads stdin cannot swallow the rest of the script',
+				);
 				await t.throwsAsync(session.runScript('../etc/passwd'), {
 					message: /invalid script name/,
 				});

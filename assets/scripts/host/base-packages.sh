@@ -2,48 +2,43 @@
 # Values on stdin: PROXY_CONF (apt proxy drop-in text, empty = none), PACKAGES (space separated).
 set -euo pipefail
 
-# Read whole before running: commands below cannot consume the rest of the script from stdin.
-main() {
-	proxy_file=/etc/apt/apt.conf.d/80codex-k8s-install-proxy
-	if [[ -n "${PROXY_CONF:-}" ]]; then
-		if [[ ! -f "$proxy_file" ]] || [[ "$(cat "$proxy_file")" != "$PROXY_CONF" ]]; then
-			printf '%s\n' "$PROXY_CONF" > "$proxy_file.tmp"
-			chmod 0644 "$proxy_file.tmp"
-			mv -f "$proxy_file.tmp" "$proxy_file"
-			echo "apt proxy configured"
-		fi
-	elif [[ -f "$proxy_file" ]]; then
-		rm -f "$proxy_file"
-		echo "apt proxy drop-in removed"
+proxy_file=/etc/apt/apt.conf.d/80codex-k8s-install-proxy
+if [[ -n "${PROXY_CONF:-}" ]]; then
+	if [[ ! -f "$proxy_file" ]] || [[ "$(cat "$proxy_file")" != "$PROXY_CONF" ]]; then
+		printf '%s\n' "$PROXY_CONF" > "$proxy_file.tmp"
+		chmod 0644 "$proxy_file.tmp"
+		mv -f "$proxy_file.tmp" "$proxy_file"
+		echo "apt proxy configured"
 	fi
+elif [[ -f "$proxy_file" ]]; then
+	rm -f "$proxy_file"
+	echo "apt proxy drop-in removed"
+fi
 
-	read -r -a wanted <<< "${PACKAGES:-}"
-	missing=()
-	for package in "${wanted[@]}"; do
-		# Never install what is there: the check may be stale if someone else installed it meanwhile.
-		if [[ "$(dpkg-query -W -f='${db:Status-Status}' "$package" 2>/dev/null || true)" != installed ]]; then
-			missing+=("$package")
-		fi
-	done
-	if [[ ${#missing[@]} -eq 0 ]]; then
-		exit 0
+read -r -a wanted <<< "${PACKAGES:-}"
+missing=()
+for package in "${wanted[@]}"; do
+	# Never install what is there: the check may be stale if someone else installed it meanwhile.
+	if [[ "$(dpkg-query -W -f='${db:Status-Status}' "$package" 2>/dev/null || true)" != installed ]]; then
+		missing+=("$package")
 	fi
+done
+if [[ ${#missing[@]} -eq 0 ]]; then
+	exit 0
+fi
 
-	export DEBIAN_FRONTEND=noninteractive
-	apt_options=(-o DPkg::Lock::Timeout=300 -o Acquire::Retries=3)
-	attempt=1
-	until apt-get -q "${apt_options[@]}" update < /dev/null; do
-		if [[ $attempt -ge 3 ]]; then
-			echo "apt-get update failed $attempt times" >&2
-			exit 1
-		fi
-		attempt=$((attempt + 1))
-		sleep 5
-	done
-	echo "installing ${missing[*]}"
-	apt-get -q -y "${apt_options[@]}" \
-		-o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold \
-		install --no-install-recommends "${missing[@]}" < /dev/null
-}
-
-main < /dev/null
+export DEBIAN_FRONTEND=noninteractive
+apt_options=(-o DPkg::Lock::Timeout=300 -o Acquire::Retries=3)
+attempt=1
+until apt-get -q "${apt_options[@]}" update < /dev/null; do
+	if [[ $attempt -ge 3 ]]; then
+		echo "apt-get update failed $attempt times" >&2
+		exit 1
+	fi
+	attempt=$((attempt + 1))
+	sleep 5
+done
+echo "installing ${missing[*]}"
+apt-get -q -y "${apt_options[@]}" \
+	-o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold \
+	install --no-install-recommends "${missing[@]}" < /dev/null

@@ -5,132 +5,127 @@
 # (apply: when no proof came by then, the host undoes the change by itself).
 set -euo pipefail
 
-# Read whole before running: commands below cannot consume the rest of the script from stdin.
-main() {
-	drop_in=/etc/ssh/sshd_config.d/00-codex-k8s-install.conf
-	state=/var/lib/codex-k8s-install
-	proven=$state/sshd-drop-in.proven
-	undo=$state/sshd-undo.sh
-	mkdir -p -m 0700 "$state"
+drop_in=/etc/ssh/sshd_config.d/00-codex-k8s-install.conf
+state=/var/lib/codex-k8s-install
+proven=$state/sshd-drop-in.proven
+undo=$state/sshd-undo.sh
+mkdir -p -m 0700 "$state"
 
-	run_command() {
-		echo "$1"
-		local words
-		read -r -a words <<< "$1"
-		"${words[@]}"
-	}
-
-	reload_sshd() {
-		each_reload_command run_command
-		# sshd re-executes itself on reload; its listener is briefly gone.
-		local port tries
-		for port in ${PORTS:-}; do
-			for tries in $(seq 1 50); do
-				if timeout 1 bash -c "exec 3<>/dev/tcp/127.0.0.1/$port" 2> /dev/null; then
-					break
-				fi
-				sleep 0.1
-			done
-		done
-	}
-
-	each_reload_command() {
-		while IFS= read -r command; do
-			[[ -z "$command" ]] && continue
-			if [[ ! "$command" =~ ^systemctl\ (reload|restart|daemon-reload)(\ [a-z@.-]+)?$ ]]; then
-				echo "refusing to run: $command" >&2
-				exit 2
-			fi
-			"$@" "$command"
-		done <<< "$RELOAD"
-	}
-
-	# A dead man's switch: if this installer loses its connection before the new login is proven
-	# (and so cannot roll back), systemd restores the previous drop-in on its own.
-	arm_undo() {
-		local before=$state/sshd-drop-in.before
-		{
-			echo 'set -u'
-			if [[ $1 == yes ]]; then
-				printf "mv -f '%s' '%s'\n" "$before" "$drop_in"
-			else
-				printf "rm -f '%s' '%s'\n" "$before" "$drop_in"
-			fi
-			printf "rm -f '%s' '%s'\n" "$proven" "$undo"
-			each_reload_command echo
-		} > "$undo.tmp"
-		mv -f "$undo.tmp" "$undo"
-		systemd-run --quiet --unit=codex-k8s-install-ssh-undo \
-			--on-active="${UNDO_SECONDS:-120}" /bin/bash "$undo"
-		echo "armed: without a proven login the change is undone in ${UNDO_SECONDS:-120} s"
-	}
-
-	disarm_undo() {
-		systemctl stop codex-k8s-install-ssh-undo.timer 2> /dev/null || true
-		systemctl reset-failed codex-k8s-install-ssh-undo.service 2> /dev/null || true
-		rm -f "$undo" "$state/sshd-drop-in.before"
-	}
-
-	validate() {
-		# sshd -t needs the privilege separation directory, which socket activation creates late.
-		mkdir -p -m 0755 /run/sshd
-		sshd -t
-	}
-
-	write_drop_in() {
-		mkdir -p /etc/ssh/sshd_config.d
-		printf '%s\n' "$1" > "$drop_in.tmp"
-		chmod 0644 "$drop_in.tmp"
-		mv -f "$drop_in.tmp" "$drop_in"
-	}
-
-	case "$ACTION" in
-	apply)
-		disarm_undo
-		rm -f "$proven"
-		backup=$(mktemp)
-		had=no
-		if [[ -f "$drop_in" ]]; then
-			cp -p "$drop_in" "$backup"
-			had=yes
-		fi
-		write_drop_in "$DROP_IN"
-		if ! validate; then
-			if [[ $had == yes ]]; then mv -f "$backup" "$drop_in"; else rm -f "$drop_in"; fi
-			echo "sshd -t rejected the new drop-in; previous configuration restored" >&2
-			exit 1
-		fi
-		if [[ $had == yes ]]; then
-			mv -f "$backup" "$state/sshd-drop-in.before"
-		else
-			rm -f "$backup"
-		fi
-		echo "wrote $drop_in (sshd -t passed)"
-		arm_undo "$had"
-		reload_sshd
-		;;
-	prove)
-		disarm_undo
-		printf '%s\n' "$MARKER" > "$proven"
-		;;
-	rollback)
-		disarm_undo
-		if [[ "$HAD_PREVIOUS" == yes ]]; then
-			write_drop_in "$DROP_IN"
-			echo "restored the previous $drop_in"
-		else
-			rm -f "$drop_in"
-			echo "removed $drop_in"
-		fi
-		rm -f "$proven"
-		validate
-		reload_sshd
-		;;
-	*)
-		echo "unknown ACTION $ACTION" >&2
-		exit 2
-		;;
-	esac
+run_command() {
+	echo "$1"
+	local words
+	read -r -a words <<< "$1"
+	"${words[@]}"
 }
 
-main < /dev/null
+reload_sshd() {
+	each_reload_command run_command
+	# sshd re-executes itself on reload; its listener is briefly gone.
+	local port tries
+	for port in ${PORTS:-}; do
+		for tries in $(seq 1 50); do
+			if timeout 1 bash -c "exec 3<>/dev/tcp/127.0.0.1/$port" 2> /dev/null; then
+				break
+			fi
+			sleep 0.1
+		done
+	done
+}
+
+each_reload_command() {
+	while IFS= read -r command; do
+		[[ -z "$command" ]] && continue
+		if [[ ! "$command" =~ ^systemctl\ (reload|restart|daemon-reload)(\ [a-z@.-]+)?$ ]]; then
+			echo "refusing to run: $command" >&2
+			exit 2
+		fi
+		"$@" "$command"
+	done <<< "$RELOAD"
+}
+
+# A dead man's switch: if this installer loses its connection before the new login is proven
+# (and so cannot roll back), systemd restores the previous drop-in on its own.
+arm_undo() {
+	local before=$state/sshd-drop-in.before
+	{
+		echo 'set -u'
+		if [[ $1 == yes ]]; then
+			printf "mv -f '%s' '%s'\n" "$before" "$drop_in"
+		else
+			printf "rm -f '%s' '%s'\n" "$before" "$drop_in"
+		fi
+		printf "rm -f '%s' '%s'\n" "$proven" "$undo"
+		each_reload_command echo
+	} > "$undo.tmp"
+	mv -f "$undo.tmp" "$undo"
+	systemd-run --quiet --unit=codex-k8s-install-ssh-undo \
+		--on-active="${UNDO_SECONDS:-120}" /bin/bash "$undo"
+	echo "armed: without a proven login the change is undone in ${UNDO_SECONDS:-120} s"
+}
+
+disarm_undo() {
+	systemctl stop codex-k8s-install-ssh-undo.timer 2> /dev/null || true
+	systemctl reset-failed codex-k8s-install-ssh-undo.service 2> /dev/null || true
+	rm -f "$undo" "$state/sshd-drop-in.before"
+}
+
+validate() {
+	# sshd -t needs the privilege separation directory, which socket activation creates late.
+	mkdir -p -m 0755 /run/sshd
+	sshd -t
+}
+
+write_drop_in() {
+	mkdir -p /etc/ssh/sshd_config.d
+	printf '%s\n' "$1" > "$drop_in.tmp"
+	chmod 0644 "$drop_in.tmp"
+	mv -f "$drop_in.tmp" "$drop_in"
+}
+
+case "$ACTION" in
+apply)
+	disarm_undo
+	rm -f "$proven"
+	backup=$(mktemp)
+	had=no
+	if [[ -f "$drop_in" ]]; then
+		cp -p "$drop_in" "$backup"
+		had=yes
+	fi
+	write_drop_in "$DROP_IN"
+	if ! validate; then
+		if [[ $had == yes ]]; then mv -f "$backup" "$drop_in"; else rm -f "$drop_in"; fi
+		echo "sshd -t rejected the new drop-in; previous configuration restored" >&2
+		exit 1
+	fi
+	if [[ $had == yes ]]; then
+		mv -f "$backup" "$state/sshd-drop-in.before"
+	else
+		rm -f "$backup"
+	fi
+	echo "wrote $drop_in (sshd -t passed)"
+	arm_undo "$had"
+	reload_sshd
+	;;
+prove)
+	disarm_undo
+	printf '%s\n' "$MARKER" > "$proven"
+	;;
+rollback)
+	disarm_undo
+	if [[ "$HAD_PREVIOUS" == yes ]]; then
+		write_drop_in "$DROP_IN"
+		echo "restored the previous $drop_in"
+	else
+		rm -f "$drop_in"
+		echo "removed $drop_in"
+	fi
+	rm -f "$proven"
+	validate
+	reload_sshd
+	;;
+*)
+	echo "unknown ACTION $ACTION" >&2
+	exit 2
+	;;
+esac
