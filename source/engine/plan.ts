@@ -1,4 +1,5 @@
 import type {Input, Phase} from '../config/schema.js';
+import {dropAhead, probeAhead} from '../remote/probe-ahead.js';
 import {UserError} from './errors.js';
 import type {Finding, Reach, Step, StepContext} from './step.js';
 
@@ -53,6 +54,28 @@ async function findingOf(
 
 /** Run every step's read-only check, in order, and report what a run would do. */
 export async function makePlan(
+	steps: readonly Step[],
+	context: StepContext,
+	options: PlanOptions,
+): Promise<Plan> {
+	const {remote} = context;
+	if (options.probe && remote) {
+		const sets = steps.flatMap(step =>
+			step.probes ? [step.probes(context.input)] : [],
+		);
+		await probeAhead(remote, sets, context.signal);
+	}
+
+	try {
+		return await planSteps(steps, context, options);
+	} finally {
+		if (remote) {
+			dropAhead(remote);
+		}
+	}
+}
+
+async function planSteps(
 	steps: readonly Step[],
 	context: StepContext,
 	options: PlanOptions,

@@ -1,5 +1,6 @@
 import type {Input, Phase} from '../config/schema.js';
 import type {GitHub} from '../github/client.js';
+import type {ProbeSet} from '../remote/probe-ahead.js';
 import type {RemoteSession} from '../remote/types.js';
 import type {Logger} from './log.js';
 
@@ -51,6 +52,8 @@ export type Step = {
 	/** The non-secret inputs the step depends on; a change invalidates its saved completion. */
 	inputs?: (input: Input) => unknown;
 	check: (context: StepContext) => Promise<Finding>;
+	/** The host facts `check` reads: the planner fetches those of every step in one round trip. */
+	probes?: (input: Input) => ProbeSet;
 	/**
 	 * For checks that cost real time (dispatching a workflow run): once completed, the saved
 	 * completion is trusted until the step's inputs change; then it is checked again.

@@ -16,6 +16,7 @@ import {
 	parseNetwork,
 	parseOsRelease,
 } from './facts-parse.js';
+import {type AheadResults, type ProbeSet, takeAhead} from './probe-ahead.js';
 import {readScript} from './scripts.js';
 import type {Privilege, ProbeResult, RemoteSession} from './types.js';
 
@@ -88,15 +89,32 @@ function outputOf(
 	return result.output;
 }
 
-/** Reads every preflight fact in a single `probe` round trip (as root: lock holders need it). */
+/** What the preflight steps read; sent ahead with the other steps' facts when planning. */
+export const preflightProbes: ProbeSet = {name: 'preflight', snippets};
+
+/** The results sent ahead while planning, or one `probe` round trip of its own. */
+async function probeFacts(
+	session: RemoteSession,
+	signal?: AbortSignal,
+): Promise<AheadResults> {
+	const ahead = takeAhead(session, preflightProbes.name);
+	if (ahead) {
+		return ahead;
+	}
+
+	const probes = await snippets();
+	const before = Date.now();
+	// As root: lock holders need it.
+	const results = await session.probe(probes, {root: true, signal});
+	return {results, before, after: Date.now()};
+}
+
+/** Reads every preflight fact in a single round trip. */
 export async function readFacts(
 	session: RemoteSession,
 	signal?: AbortSignal,
 ): Promise<Facts> {
-	const probes = await snippets();
-	const before = Date.now();
-	const results = await session.probe(probes, {root: true, signal});
-	const after = Date.now();
+	const {results, before, after} = await probeFacts(session, signal);
 	const clock = parseClock(outputOf(results, 'clock', true));
 	return {
 		os: parseOsRelease(outputOf(results, 'os', true)),

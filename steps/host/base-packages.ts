@@ -8,7 +8,7 @@ import {
 	usesJournal,
 	verifyConverged,
 } from './common.js';
-import type {HostFacts} from './facts.js';
+import {type HostFacts, hostProbeSet} from './facts.js';
 import {basePackages, journalPackages, paths} from './paths.js';
 
 /** The apt proxy drop-in for `input.proxy`, or undefined when no proxy is configured. */
@@ -47,6 +47,7 @@ export const basePackagesStep: Step = {
 	phase: 'host',
 	title: 'Base packages',
 	reach: 'host',
+	probes: hostProbeSet,
 	inputs: input => ({proxy: input.proxy}),
 	describe: input => [
 		`install what is missing of: ${basePackages.join(', ')} (and python3-systemd where fail2ban reads the journal)`,

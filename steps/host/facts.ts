@@ -1,6 +1,7 @@
 import {Buffer} from 'node:buffer';
 import type {Input} from '../../source/config/schema.js';
 import type {StepContext} from '../../source/engine/step.js';
+import {type ProbeSet, takeAhead} from '../../source/remote/probe-ahead.js';
 import type {ProbeResult, RemoteSession} from '../../source/remote/types.js';
 import {managedFiles, packageUniverse} from './paths.js';
 
@@ -48,6 +49,14 @@ export const sysctlKeys = [
 	'net.bridge.bridge-nf-call-iptables',
 	'net.bridge.bridge-nf-call-ip6tables',
 ];
+
+const hostProbeSetName = 'host';
+
+/** What every host step's check reads, for the planner to send ahead with the other facts. */
+export const hostProbeSet = (input: Input): ProbeSet => ({
+	name: hostProbeSetName,
+	snippets: async () => hostProbes(input.operator.user),
+});
 
 /** The read-only shell snippets of the phase probe. The user name is schema-validated. */
 export function hostProbes(user: string): Record<string, string> {
@@ -207,12 +216,15 @@ export async function hostFacts(context: StepContext): Promise<HostFacts> {
 	const key = cacheKey(context.input);
 	let facts = entries.get(key);
 	if (!facts) {
-		facts = session
-			.probe(hostProbes(context.input.operator.user), {
-				root: true,
-				signal: context.signal,
-			})
-			.then(results => parseHostFacts(results));
+		const ahead = takeAhead(session, hostProbeSetName);
+		facts = (
+			ahead
+				? Promise.resolve(ahead.results)
+				: session.probe(hostProbes(context.input.operator.user), {
+						root: true,
+						signal: context.signal,
+					})
+		).then(results => parseHostFacts(results));
 		entries.set(key, facts);
 		facts.catch(() => entries.delete(key));
 	}

@@ -8,7 +8,7 @@ import {
 	usesJournal,
 	verifyConverged,
 } from './common.js';
-import type {HostFacts} from './facts.js';
+import {type HostFacts, hostProbeSet} from './facts.js';
 import {paths} from './paths.js';
 
 const loopback = ['127.0.0.1/8', '::1'];
@@ -65,6 +65,7 @@ export const fail2ban: Step = {
 	phase: 'host',
 	title: 'fail2ban for SSH',
 	reach: 'host',
+	probes: hostProbeSet,
 	describe: () => [
 		'fail2ban bans addresses that keep failing SSH logins (sshd jail, journal backend where sshd logs only there)',
 		"the installer's own address is never banned (ignoreip)",

@@ -9,7 +9,7 @@ import {
 	sshPorts,
 	verifyConverged,
 } from './common.js';
-import type {HostFacts} from './facts.js';
+import {type HostFacts, hostProbeSet} from './facts.js';
 import {paths} from './paths.js';
 import {getLoginVerifier, retryLogin} from './ssh-hardening.js';
 
@@ -126,6 +126,7 @@ export const firewall: Step = {
 	phase: 'host',
 	title: 'Firewall',
 	reach: 'host',
+	probes: hostProbeSet,
 	when: input => input.firewall,
 	inputs: input => ({mode: input.mode}),
 	describe: input => [

@@ -9,7 +9,7 @@ import {
 	runHostScript,
 	verifyConverged,
 } from './common.js';
-import type {HostFacts} from './facts.js';
+import {type HostFacts, hostProbeSet} from './facts.js';
 import {paths} from './paths.js';
 
 /** Where the operator's public key text comes from; the lead wires the login key's public half. */
@@ -128,6 +128,7 @@ export function operatorUserStep(keySource: OperatorKeySource): Step {
 		phase: 'host',
 		title: 'Operator user',
 		reach: 'host',
+		probes: hostProbeSet,
 		inputs: input => ({user: input.operator.user, key: input.operator.key}),
 		describe: input => [
 			`user ${input.operator.user} with a private home and key login only`,

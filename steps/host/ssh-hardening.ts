@@ -9,7 +9,7 @@ import {
 	sshPorts,
 	verifyConverged,
 } from './common.js';
-import type {HostFacts} from './facts.js';
+import {type HostFacts, hostProbeSet} from './facts.js';
 import {paths} from './paths.js';
 import {sshReloadPlan} from './ssh-units.js';
 
@@ -131,6 +131,7 @@ export function sshHardeningStep(options: SshHardeningOptions = {}): Step {
 		phase: 'host',
 		title: 'SSH hardening',
 		reach: 'host',
+		probes: hostProbeSet,
 		inputs: input => ({user: input.operator.user, rootLogin}),
 		describe: input => [
 			`${paths.sshDropIn}: no passwords, keys only, root ${rootLogin === 'no' ? 'cannot log in' : 'by key only'}`,

@@ -5,7 +5,7 @@ import {
 	runHostScript,
 	verifyConverged,
 } from './common.js';
-import type {HostFacts} from './facts.js';
+import {type HostFacts, hostProbeSet} from './facts.js';
 import {paths} from './paths.js';
 
 export const modulesConf = 'overlay\nbr_netfilter\n';
@@ -84,6 +84,7 @@ export const systemSettings: Step = {
 	phase: 'host',
 	title: 'Kernel and swap settings',
 	reach: 'host',
+	probes: hostProbeSet,
 	describe: () => [
 		'swap off now and kept off (swap lines in /etc/fstab commented out)',
 		'overlay and br_netfilter loaded at boot (/etc/modules-load.d)',

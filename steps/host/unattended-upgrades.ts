@@ -6,7 +6,7 @@ import {
 	runHostScript,
 	verifyConverged,
 } from './common.js';
-import type {HostFacts} from './facts.js';
+import {type HostFacts, hostProbeSet} from './facts.js';
 import {paths} from './paths.js';
 
 /**
@@ -40,6 +40,7 @@ export const unattendedUpgrades: Step = {
 	phase: 'host',
 	title: 'Unattended security upgrades',
 	reach: 'host',
+	probes: hostProbeSet,
 	describe: () => [
 		'security updates are installed daily by unattended-upgrades',
 		'automatic reboots stay off (Unattended-Upgrade::Automatic-Reboot "false") so an install is never cut off; turn them on afterwards if wanted',

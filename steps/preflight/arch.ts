@@ -1,5 +1,9 @@
 import type {Step} from '../../source/engine/step.js';
-import {gatherFacts, remoteOf} from '../../source/remote/facts.js';
+import {
+	gatherFacts,
+	remoteOf,
+	preflightProbes,
+} from '../../source/remote/facts.js';
 
 /** Debian architecture names that k3s and the platform images are published for. */
 export const supportedArchitectures = ['amd64', 'arm64'] as const;
@@ -9,6 +13,7 @@ export const arch: Step = {
 	phase: 'preflight',
 	title: 'CPU architecture',
 	reach: 'host',
+	probes: () => preflightProbes,
 	describe: () => ['the host is amd64 (x86_64) or arm64 (aarch64)'],
 	async check(context) {
 		const {arch} = await gatherFacts(remoteOf(context), context.signal);

@@ -1,5 +1,9 @@
 import type {Step} from '../../source/engine/step.js';
-import {gatherFacts, remoteOf} from '../../source/remote/facts.js';
+import {
+	gatherFacts,
+	remoteOf,
+	preflightProbes,
+} from '../../source/remote/facts.js';
 
 /** TLS certificates, GitHub tokens and apt signatures tolerate far less than this. */
 export const maxSkewSeconds = 60;
@@ -27,6 +31,7 @@ export const clock: Step = {
 	phase: 'preflight',
 	title: 'Clock',
 	reach: 'host',
+	probes: () => preflightProbes,
 	describe: () => [
 		`the host's clock is within ${maxSkewSeconds} s of this computer's`,
 	],

@@ -6,6 +6,7 @@ import {
 	gatherFacts,
 	readFirstBootState,
 	remoteOf,
+	preflightProbes,
 } from '../../source/remote/facts.js';
 
 /** What still runs, in words: empty when the host is free for apt. */
@@ -101,6 +102,7 @@ export function firstBootStep(options: FirstBootOptions = {}): Step {
 		phase: 'preflight',
 		title: 'First boot finished',
 		reach: 'host',
+		probes: () => preflightProbes,
 		describe: input => [
 			`wait (up to ${input.timeouts.firstBoot} s) for cloud-init and for apt/dpkg locks held by unattended upgrades`,
 		],

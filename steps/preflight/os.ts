@@ -1,5 +1,9 @@
 import type {Step} from '../../source/engine/step.js';
-import {gatherFacts, remoteOf} from '../../source/remote/facts.js';
+import {
+	gatherFacts,
+	remoteOf,
+	preflightProbes,
+} from '../../source/remote/facts.js';
 
 /** Distributions the host phase is written and tested for (ID and VERSION_ID of os-release). */
 export const supportedSystems = [
@@ -16,6 +20,7 @@ export const os: Step = {
 	phase: 'preflight',
 	title: 'Operating system',
 	reach: 'host',
+	probes: () => preflightProbes,
 	describe: () => [`the host runs one of ${supportedList}`],
 	async check(context) {
 		const facts = await gatherFacts(remoteOf(context), context.signal);

@@ -1,5 +1,9 @@
 import type {Step} from '../../source/engine/step.js';
-import {gatherFacts, remoteOf} from '../../source/remote/facts.js';
+import {
+	gatherFacts,
+	remoteOf,
+	preflightProbes,
+} from '../../source/remote/facts.js';
 
 // Hints only: probing the internet from here would make the installer (and its tests) depend on it.
 export const outbound: Step = {
@@ -7,6 +11,7 @@ export const outbound: Step = {
 	phase: 'preflight',
 	title: 'Outbound network (hints)',
 	reach: 'host',
+	probes: () => preflightProbes,
 	describe: () => [
 		"note the host's default route, name servers and proxy settings (nothing outside is contacted)",
 	],

@@ -1,5 +1,9 @@
 import type {Step} from '../../source/engine/step.js';
-import {gatherFacts, remoteOf} from '../../source/remote/facts.js';
+import {
+	gatherFacts,
+	remoteOf,
+	preflightProbes,
+} from '../../source/remote/facts.js';
 
 const gib = 1024 ** 3;
 
@@ -34,6 +38,7 @@ export function resourcesStep(minimums: Minimums = defaultMinimums): Step {
 		phase: 'preflight',
 		title: 'Disk and memory',
 		reach: 'host',
+		probes: () => preflightProbes,
 		describe: () => [
 			`at least ${formatGib(minimums.varFreeBytes)} free for /var and ${formatGib(minimums.memoryBytes)} of memory (a 4 GB machine)`,
 		],

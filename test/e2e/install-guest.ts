@@ -5,6 +5,7 @@ import {guestTest, withGuest} from '../helpers/guest/index.js';
 type Report = {
 	ok: boolean;
 	changes: number;
+	roundTrips: number;
 	steps: Array<{id: string; status: string}>;
 };
 
@@ -46,6 +47,8 @@ guestTest(
 			t.is(second.code, 0, `second run: ${second.stderr}`);
 			const secondReport = JSON.parse(second.stdout) as Report;
 			t.is(secondReport.changes, 0);
+			// Design §4: privilege check, host lock, and one probe for every step's facts.
+			t.is(secondReport.roundTrips, 3);
 			t.deepEqual(
 				secondReport.steps
 					.filter(step => !['done', 'skipped'].includes(step.status))

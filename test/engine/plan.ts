@@ -6,6 +6,8 @@ import {
 } from '../../source/engine/plan.js';
 import {UserError} from '../../source/engine/errors.js';
 import type {Step} from '../../source/engine/step.js';
+import {type ProbeSet, takeAhead} from '../../source/remote/probe-ahead.js';
+import type {RemoteSession} from '../../source/remote/types.js';
 import {fakeContext, memoryStep} from '../helpers/fake-steps.js';
 
 test('a plan reports new, change and done per step, and counts the changes', async t => {
@@ -119,4 +121,49 @@ test('a check-once step trusts its saved completion until its inputs change', as
 	});
 	t.is(changed.steps[0]!.finding.kind, 'new');
 	t.is(checks, 1);
+});
+
+test('with a session, the facts of every probing step go in one round trip, and each reader takes them once', async t => {
+	const sent: Array<Record<string, string>> = [];
+	const remote = {
+		async probe(probes: Record<string, string>) {
+			sent.push(probes);
+			return Object.fromEntries(
+				Object.keys(probes).map(key => [key, {code: 0, output: key}]),
+			);
+		},
+	} as unknown as RemoteSession;
+	const set = (name: string): ProbeSet => ({
+		name,
+		snippets: async () => ({a: 'true', b: 'true'}),
+	});
+	const taken: Array<string | undefined> = [];
+	const reader = (id: string, name: string): Step => ({
+		...memoryStep(id, new Map(), 'x'),
+		reach: 'host',
+		probes: () => set(name),
+		async check() {
+			taken.push(takeAhead(remote, name)?.results['b']?.output);
+			return {kind: 'done'};
+		},
+	});
+	await makePlan(
+		[
+			reader('one', 'left'),
+			reader('two', 'left'),
+			reader('three', 'right'),
+			memoryStep('local', new Map(), 'x'),
+		],
+		fakeContext({remote}),
+		{probe: true},
+	);
+	t.deepEqual(sent, [
+		{'left.a': 'true', 'left.b': 'true', 'right.a': 'true', 'right.b': 'true'},
+	]);
+	t.deepEqual(taken, ['left.b', undefined, 'right.b']);
+	t.is(takeAhead(remote, 'right'), undefined, 'nothing is left after planning');
+	await makePlan([reader('one', 'left')], fakeContext({remote}), {
+		probe: false,
+	});
+	t.is(sent.length, 1, 'an offline plan sends nothing');
 });
