@@ -85,7 +85,10 @@ export function makeSession(parts: SessionParts): RemoteSession {
 			});
 		},
 		async runScript(name, options = {}) {
-			const body = await readScript(name, parts.scriptsDirectory);
+			const script = await readScript(name, parts.scriptsDirectory);
+			const body = options.library
+				? `${await readScript(options.library, parts.scriptsDirectory)}\n${script}`
+				: script;
 			return run({
 				command: 'bash -s',
 				stdin:

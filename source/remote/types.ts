@@ -65,7 +65,11 @@ export type RemoteSession = {
 	 */
 	runScript(
 		name: string,
-		options?: Omit<ExecOptions, 'stdin'> & {values?: Record<string, string>},
+		options?: Omit<ExecOptions, 'stdin'> & {
+			values?: Record<string, string>;
+			/** Another script of assets/scripts/ sent first: helpers the script shares with others. */
+			library?: string;
+		},
 	): Promise<ExecResult>;
 	/** Many read-only snippets in one round trip; results by key. */
 	probe(

@@ -16,6 +16,7 @@ export async function runHostScript(
 	const session = requireRemote(context);
 	try {
 		const result = await session.runScript(`host/${name}.sh`, {
+			library: 'host/lib.sh',
 			values,
 			root: true,
 			signal: evenWhenStopping ? undefined : context.signal,

@@ -11,7 +11,9 @@ import {
 } from './common.js';
 import {type HostFacts, hostProbeSet} from './facts.js';
 import {paths} from './paths.js';
-import {getLoginVerifier, retryLogin} from './ssh-hardening.js';
+import {getLoginVerifier, proofMarker, proveNewLogin} from './login-proof.js';
+
+const undoSeconds = 120;
 
 export const firewallTable = 'codex_k8s_install';
 
@@ -118,6 +120,15 @@ function plan(facts: HostFacts, input: Input) {
 		);
 	}
 
+	if (
+		facts.files.get(paths.firewallProven) !==
+		proofMarker(renderRulesFile(ports))
+	) {
+		list.push(
+			'prove a new SSH login through the table (rolled back if it fails)',
+		);
+	}
+
 	return {ports, list};
 }
 
@@ -137,35 +148,58 @@ export const firewall: Step = {
 	async check(context) {
 		const facts = await hostFacts(context);
 		const {list} = plan(facts, context.input);
+		if (list.length > 0 && !getLoginVerifier(context)) {
+			return {
+				kind: 'blocked',
+				problem: 'no way to prove a new login through the table was wired in',
+				hint: 'Internal: the step context needs verifyLogin before the host phase.',
+			};
+		}
+
 		return changes(list, facts.nftTable !== undefined);
 	},
 	async apply(context) {
 		const facts = await hostFacts(context);
 		const {ports} = plan(facts, context.input);
-		await runHostScript(context, 'firewall', {
-			ACTION: 'apply',
-			RULES: renderRulesFile(ports).trimEnd(),
-			UNIT: firewallUnit.trimEnd(),
-		});
 		const verifyLogin = getLoginVerifier(context);
 		if (!verifyLogin) {
-			return;
+			throw new Error('the firewall needs a login verifier');
 		}
 
+		const rules = renderRulesFile(ports);
+		await runHostScript(context, 'firewall', {
+			ACTION: 'apply',
+			RULES: rules.trimEnd(),
+			UNIT: firewallUnit.trimEnd(),
+			UNDO_SECONDS: String(undoSeconds),
+		});
 		// The open session survives any rule set (established); only a new login proves SSH is open.
-		const {user} = context.remote!.target;
-		try {
-			await retryLogin(async () => verifyLogin(user), 10_000);
-		} catch (error) {
-			await runHostScript(context, 'firewall', {ACTION: 'rollback'});
-			throw new UserError(
-				`Firewall rolled back: a new SSH login failed with the table loaded (${(error as Error).message})`,
-				{
-					hint: `Open ports were ${ports.join(', ')}; the table is removed and not loaded at boot.`,
-					cause: error,
-				},
-			);
-		}
+		await proveNewLogin({
+			what: 'Firewall',
+			user: context.remote!.target.user,
+			verifyLogin,
+			timeoutMs: 10_000,
+			undoSeconds,
+			rollBack: async () =>
+				runHostScript(
+					context,
+					'firewall',
+					{ACTION: 'rollback'},
+					{evenWhenStopping: true},
+				),
+			rolledBack: error =>
+				new UserError(
+					`Firewall rolled back: a new SSH login failed with the table loaded (${error.message})`,
+					{
+						hint: `Open ports were ${ports.join(', ')}; the table is removed and not loaded at boot.`,
+						cause: error,
+					},
+				),
+		});
+		await runHostScript(context, 'firewall', {
+			ACTION: 'prove',
+			MARKER: proofMarker(rules).trimEnd(),
+		});
 	},
 	async verify(context) {
 		await verifyConverged(firewall, context);

@@ -9,6 +9,8 @@ export const paths = {
 	// Written only after a second login proved the drop-in: a drop-in without it was never proven.
 	sshProven: '/var/lib/codex-k8s-install/sshd-drop-in.proven',
 	firewallRules: '/etc/codex-k8s-install/firewall.nft',
+	// Written only after a new login came through the table.
+	firewallProven: '/var/lib/codex-k8s-install/firewall.proven',
 	firewallUnit: '/etc/systemd/system/codex-k8s-install-firewall.service',
 	// `.local` in jail.d is read after every `.conf`, so Debian's defaults-debian.conf cannot override it.
 	fail2banJail: '/etc/fail2ban/jail.d/codex-k8s-install.local',

@@ -1,5 +1,4 @@
-import {createHash} from 'node:crypto';
-import {InterruptedError, UserError} from '../../source/engine/errors.js';
+import {UserError} from '../../source/engine/errors.js';
 import type {Finding, Step, StepContext} from '../../source/engine/step.js';
 import {
 	changes,
@@ -12,16 +11,14 @@ import {
 import {type HostFacts, hostProbeSet} from './facts.js';
 import {paths} from './paths.js';
 import {sshReloadPlan} from './ssh-units.js';
+import {
+	getLoginVerifier,
+	type LoginVerifier,
+	proofMarker,
+	proveNewLogin,
+} from './login-proof.js';
 
-/** Opens a NEW SSH connection as `user` and resolves once it is logged in; rejects otherwise. */
-export type LoginVerifier = (user: string) => Promise<void>;
-
-/** The context's verifier, wired by the install command to the SSH layer's `connect`. */
-export function getLoginVerifier(
-	context: StepContext,
-): LoginVerifier | undefined {
-	return context.verifyLogin;
-}
+export {type LoginVerifier, proofMarker} from './login-proof.js';
 
 export type RootLogin = 'prohibit-password' | 'no';
 
@@ -36,9 +33,6 @@ export function sshDropIn(rootLogin: RootLogin = 'prohibit-password'): string {
 		'',
 	].join('\n');
 }
-
-export const proofMarker = (dropIn: string) =>
-	`${createHash('sha256').update(dropIn).digest('hex')}\n`;
 
 /** What `sshd -T` must show; OpenSSH before 9.x prints prohibit-password as without-password. */
 function effectiveProblems(facts: HostFacts, rootLogin: RootLogin): string[] {
@@ -83,34 +77,6 @@ export function sshHardeningFinding(
 	}
 
 	return {kind: 'done'};
-}
-
-/** Retried until `ms` passed: right after a reload sshd may still be re-executing itself. */
-export async function retryLogin(
-	attempt: () => Promise<void>,
-	ms: number,
-	pauseMs = 500,
-): Promise<void> {
-	const deadline = Date.now() + ms;
-	for (;;) {
-		try {
-			// eslint-disable-next-line no-await-in-loop
-			await attempt();
-			return;
-		} catch (error) {
-			if (
-				error instanceof InterruptedError ||
-				Date.now() + pauseMs >= deadline
-			) {
-				throw error;
-			}
-		}
-
-		// eslint-disable-next-line no-await-in-loop
-		await new Promise(resolve => {
-			setTimeout(resolve, pauseMs);
-		});
-	}
 }
 
 export type SshHardeningOptions = {
@@ -210,12 +176,14 @@ async function harden(
 		UNDO_SECONDS: String(undoSeconds),
 	});
 	context.output(`proving a new login as ${user}`);
-	try {
-		await retryLogin(async () => verifyLogin(user), loginTimeoutMs);
-	} catch (error) {
-		// Unproven settings never stay, whatever ended the proof, a Ctrl-C included.
-		try {
-			await runHostScript(
+	await proveNewLogin({
+		what: 'SSH hardening',
+		user,
+		verifyLogin,
+		timeoutMs: loginTimeoutMs,
+		undoSeconds,
+		rollBack: async () =>
+			runHostScript(
 				context,
 				'ssh-hardening',
 				{
@@ -226,30 +194,16 @@ async function harden(
 					PORTS: sshPorts(facts).join(' '),
 				},
 				{evenWhenStopping: true},
-			);
-		} catch (rollbackError) {
-			throw new UserError(
-				`SSH hardening: the connection was lost before a new login as ${user} was proven, so the change could not be rolled back from here (${(rollbackError as Error).message})`,
+			),
+		rolledBack: error =>
+			new UserError(
+				`SSH hardening rolled back: a new login as ${user} failed after sshd reloaded (${error.message})`,
 				{
-					hint: `The host restores its previous SSH settings by itself ${undoSeconds} s after the change. Then run \`codex-k8s-install resume\`.`,
-					cause: rollbackError,
+					hint: `The host is as it was before this step; this session stayed open. Check that ${user} can log in with its key (ssh ${user}@host) and that no AllowUsers/DenyUsers or Match rule excludes it, then run again.`,
+					cause: error,
 				},
-			);
-		}
-
-		if (error instanceof InterruptedError) {
-			throw error;
-		}
-
-		throw new UserError(
-			`SSH hardening rolled back: a new login as ${user} failed after sshd reloaded (${(error as Error).message})`,
-			{
-				hint: `The host is as it was before this step; this session stayed open. Check that ${user} can log in with its key (ssh ${user}@host) and that no AllowUsers/DenyUsers or Match rule excludes it, then run again.`,
-				cause: error,
-			},
-		);
-	}
-
+			),
+	});
 	await runHostScript(context, 'ssh-hardening', {
 		ACTION: 'prove',
 		MARKER: proofMarker(dropIn).trimEnd(),

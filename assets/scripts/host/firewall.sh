@@ -1,44 +1,51 @@
 #!/usr/bin/env bash
-# Values on stdin: ACTION (apply | rollback), RULES (nft file text), UNIT (systemd unit text).
+# Values on stdin: ACTION (apply | prove | rollback), RULES (nft file text), UNIT (systemd unit
+# text), UNDO_SECONDS (apply: when no proof came by then, the host removes the table by itself),
+# MARKER (proof text for prove).
 set -euo pipefail
 
 rules=/etc/codex-k8s-install/firewall.nft
 unit=/etc/systemd/system/codex-k8s-install-firewall.service
 table=codex_k8s_install
+proven=/var/lib/codex-k8s-install/firewall.proven
 
-write_file() {
-	local path=$1 content=$2
-	if [[ ! -f "$path" ]] || [[ "$(cat "$path")" != "$content" ]]; then
-		mkdir -p "$(dirname "$path")"
-		printf '%s\n' "$content" > "$path.tmp"
-		chmod 0644 "$path.tmp"
-		mv -f "$path.tmp" "$path"
-		echo "wrote $path"
-		return 0
-	fi
-	return 1
+remove_table() {
+	systemctl disable codex-k8s-install-firewall.service 2> /dev/null || true
+	nft delete table inet "$table" 2> /dev/null || true
+	rm -f "$rules" "$proven"
 }
 
 case "$ACTION" in
 apply)
+	disarm_undo firewall
+	rm -f "$proven"
 	candidate=$(mktemp)
 	trap 'rm -f "$candidate"' EXIT
 	printf '%s\n' "$RULES" > "$candidate"
 	nft -c -f "$candidate"
-	write_file "$rules" "$RULES" || true
-	if write_file "$unit" "$UNIT"; then
+	write_file "$rules" "$RULES"
+	write_file "$unit" "$UNIT"
+	if [[ $wrote == yes ]]; then
 		systemctl daemon-reload
 	fi
 	systemctl enable codex-k8s-install-firewall.service 2> /dev/null
+	printf '%s\n' \
+		'systemctl disable codex-k8s-install-firewall.service 2> /dev/null || true' \
+		"nft delete table inet $table 2> /dev/null || true" \
+		"rm -f '$rules' '$proven'" | arm_undo firewall "${UNDO_SECONDS:-120}"
 	# One transaction that replaces only our table; other tables are left alone.
 	nft -f "$rules"
 	systemctl start codex-k8s-install-firewall.service
 	echo "table inet $table loaded"
 	;;
+prove)
+	disarm_undo firewall
+	mkdir -p -m 0700 "$(dirname "$proven")"
+	printf '%s\n' "$MARKER" > "$proven"
+	;;
 rollback)
-	systemctl disable codex-k8s-install-firewall.service 2> /dev/null || true
-	nft delete table inet "$table" 2> /dev/null || true
-	rm -f "$rules"
+	disarm_undo firewall
+	remove_table
 	echo "table inet $table removed"
 	;;
 *)

@@ -8,7 +8,6 @@ set -euo pipefail
 drop_in=/etc/ssh/sshd_config.d/00-codex-k8s-install.conf
 state=/var/lib/codex-k8s-install
 proven=$state/sshd-drop-in.proven
-undo=$state/sshd-undo.sh
 mkdir -p -m 0700 "$state"
 
 run_command() {
@@ -43,30 +42,21 @@ each_reload_command() {
 	done <<< "$RELOAD"
 }
 
-# A dead man's switch: if this installer loses its connection before the new login is proven
-# (and so cannot roll back), systemd restores the previous drop-in on its own.
-arm_undo() {
+# The undo text for lib.sh's dead man's switch: the previous drop-in back, sshd reloaded.
+undo_text() {
 	local before=$state/sshd-drop-in.before
-	{
-		echo 'set -u'
-		if [[ $1 == yes ]]; then
-			printf "mv -f '%s' '%s'\n" "$before" "$drop_in"
-		else
-			printf "rm -f '%s' '%s'\n" "$before" "$drop_in"
-		fi
-		printf "rm -f '%s' '%s'\n" "$proven" "$undo"
-		each_reload_command echo
-	} > "$undo.tmp"
-	mv -f "$undo.tmp" "$undo"
-	systemd-run --quiet --unit=codex-k8s-install-ssh-undo \
-		--on-active="${UNDO_SECONDS:-120}" /bin/bash "$undo"
-	echo "armed: without a proven login the change is undone in ${UNDO_SECONDS:-120} s"
+	if [[ $1 == yes ]]; then
+		printf "mv -f '%s' '%s'\n" "$before" "$drop_in"
+	else
+		printf "rm -f '%s' '%s'\n" "$before" "$drop_in"
+	fi
+	printf "rm -f '%s'\n" "$proven"
+	each_reload_command echo
 }
 
-disarm_undo() {
-	systemctl stop codex-k8s-install-ssh-undo.timer 2> /dev/null || true
-	systemctl reset-failed codex-k8s-install-ssh-undo.service 2> /dev/null || true
-	rm -f "$undo" "$state/sshd-drop-in.before"
+disarm() {
+	disarm_undo ssh
+	rm -f "$state/sshd-drop-in.before"
 }
 
 validate() {
@@ -84,7 +74,7 @@ write_drop_in() {
 
 case "$ACTION" in
 apply)
-	disarm_undo
+	disarm
 	rm -f "$proven"
 	backup=$(mktemp)
 	had=no
@@ -104,15 +94,15 @@ apply)
 		rm -f "$backup"
 	fi
 	echo "wrote $drop_in (sshd -t passed)"
-	arm_undo "$had"
+	undo_text "$had" | arm_undo ssh "${UNDO_SECONDS:-120}"
 	reload_sshd
 	;;
 prove)
-	disarm_undo
+	disarm
 	printf '%s\n' "$MARKER" > "$proven"
 	;;
 rollback)
-	disarm_undo
+	disarm
 	if [[ "$HAD_PREVIOUS" == yes ]]; then
 		write_drop_in "$DROP_IN"
 		echo "restored the previous $drop_in"

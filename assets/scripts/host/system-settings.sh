@@ -3,17 +3,6 @@
 # running kernel; no inside a container, where swap, modules and bridge sysctls are the host's).
 set -euo pipefail
 
-write_file() {
-	local path=$1 content=$2
-	if [[ ! -f "$path" ]] || [[ "$(cat "$path")" != "$content" ]]; then
-		mkdir -p "$(dirname "$path")"
-		printf '%s\n' "$content" > "$path.tmp"
-		chmod 0644 "$path.tmp"
-		mv -f "$path.tmp" "$path"
-		echo "wrote $path"
-	fi
-}
-
 write_file /etc/modules-load.d/codex-k8s-install.conf "$MODULES_CONF"
 write_file /etc/sysctl.d/90-codex-k8s-install.conf "$SYSCTL_CONF"
 

@@ -95,7 +95,7 @@ guestTest(
 				t.regex(undone.stdout, /^permitrootlogin without-password$/m);
 				t.notRegex(
 					await stdoutOf(guest.exec('ls /var/lib/codex-k8s-install')),
-					/sshd-undo|sshd-drop-in\.before/,
+					/ssh-undo|sshd-drop-in\.before/,
 					'the switch cleaned up after itself',
 				);
 				t.is(
