@@ -14,7 +14,15 @@ import {
 import type {Target} from './types.js';
 
 /** One way of proving who we are, ready to offer. */
-type Method = {label: string; make(username: string): AuthAttempt};
+export type Method = {
+	label: string;
+	/** The key's public half as an authorized_keys line. */
+	publicKey: string;
+	make(username: string): AuthAttempt;
+};
+
+const publicLine = (key: ParsedKey) =>
+	`${key.type} ${Buffer.from(key.getPublicSSH()).toString('base64')} ${key.comment}`.trim();
 
 export type AuthPlan = {
 	methods: Method[];
@@ -115,6 +123,7 @@ async function keyFileMethod(
 
 	plan.methods.push({
 		label: `key file ${file} (${key.type})`,
+		publicKey: publicLine(key),
 		make: username => ({type: 'publickey', username, key}),
 	});
 }
@@ -155,6 +164,7 @@ export async function planAuth(
 				const agent = await oneKeyAgent(found.agent, key);
 				plan.methods.push({
 					label: `ssh-agent key ${key.comment || key.type} (${key.type})`,
+					publicKey: publicLine(key),
 					make: username => ({type: 'agent', username, agent}),
 				});
 			}
@@ -173,11 +183,11 @@ export async function planAuth(
 	return plan;
 }
 
-/** Ssh2's authHandler over the plan; `tried` records what was offered, in order. */
+/** Ssh2's authHandler over the plan; `offered` records what was offered, in order. */
 export function authHandler(
 	plan: AuthPlan,
 	username: string,
-	tried: string[],
+	offered: Method[],
 	refusedMethods: {value?: string[]},
 ): ConnectConfig['authHandler'] {
 	let next = 0;
@@ -194,7 +204,7 @@ export function authHandler(
 			return;
 		}
 
-		tried.push(method.label);
+		offered.push(method);
 		callback(method.make(username));
 	};
 }

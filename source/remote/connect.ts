@@ -143,11 +143,11 @@ export async function connect(
 	};
 
 	try {
-		const {link, fingerprint: print} = await connectChain(
-			target,
-			undefined,
-			context,
-		);
+		const {
+			link,
+			fingerprint: print,
+			publicKey,
+		} = await connectChain(target, undefined, context);
 		const privilege = await detectPrivilege(
 			link,
 			target,
@@ -159,6 +159,7 @@ export async function connect(
 			link,
 			target,
 			hostKeyFingerprint: print,
+			loginPublicKey: publicKey,
 			privilege: privilege.privilege,
 			sudoPassword: privilege.password,
 			scriptsDirectory: options.scriptsDirectory,

@@ -31,7 +31,7 @@ export type Hop = {
 	jumpFor?: string;
 };
 
-export type Connected = {link: Link; fingerprint: string};
+export type Connected = {link: Link; fingerprint: string; publicKey?: string};
 
 async function unlockKeys(context: Context, locked: string[]): Promise<void> {
 	const {prompter, log} = context.options;
@@ -91,7 +91,11 @@ export async function settle(
 			log.info(
 				`SSH: host key ${print} verified; logged in with ${outcome.method ?? 'a key'}`,
 			);
-			return {link: outcome.link, fingerprint: print};
+			return {
+				link: outcome.link,
+				fingerprint: print,
+				publicKey: outcome.publicKey,
+			};
 		}
 
 		case 'host-key': {

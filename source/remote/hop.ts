@@ -2,7 +2,7 @@ import type {Duplex} from 'node:stream';
 import {InterruptedError, UserError} from '../engine/errors.js';
 import {formatSeconds} from './exec.js';
 import {describeTarget} from './auth-errors.js';
-import {type AuthPlan, authHandler} from './auth.js';
+import {type AuthPlan, authHandler, type Method} from './auth.js';
 import {
 	decideHostKey,
 	type HostKeyDecision,
@@ -28,6 +28,8 @@ export type HandshakeOutcome =
 			key: Uint8Array;
 			decision: HostKeyDecision;
 			method?: string;
+			/** The public half of the key that logged in. */
+			publicKey?: string;
 	  }
 	| {kind: 'host-key'; key: Uint8Array; decision: HostKeyDecision}
 	| {kind: 'auth-failed'; tried: string[]; refusedMethods?: string[]};
@@ -107,7 +109,7 @@ export async function handshake({
 	const {nodeSsh} = await loadSsh();
 	const ssh = new nodeSsh.NodeSSH();
 	let seen: {key: Uint8Array; decision: HostKeyDecision} | undefined;
-	const tried: string[] = [];
+	const offered: Method[] = [];
 	const refused: {value?: string[]} = {};
 	const onAbort = () => {
 		sock.destroy();
@@ -130,7 +132,7 @@ export async function handshake({
 				seen = {key, decision};
 				return decision.kind === 'trusted' || decision.kind === 'record';
 			},
-			authHandler: authHandler(plan, target.user, tried, refused),
+			authHandler: authHandler(plan, target.user, offered, refused),
 		});
 	} catch (error) {
 		sock.destroy();
@@ -148,7 +150,11 @@ export async function handshake({
 
 		const {level, message} = error as Error & {level?: string};
 		if (level === 'client-authentication') {
-			return {kind: 'auth-failed', tried, refusedMethods: refused.value};
+			return {
+				kind: 'auth-failed',
+				tried: offered.map(method => method.label),
+				refusedMethods: refused.value,
+			};
 		}
 
 		throw new UserError(
@@ -174,6 +180,7 @@ export async function handshake({
 		link,
 		key: seen!.key,
 		decision: seen!.decision,
-		method: tried.at(-1),
+		method: offered.at(-1)?.label,
+		publicKey: offered.at(-1)?.publicKey,
 	};
 }

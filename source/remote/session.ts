@@ -17,6 +17,7 @@ export type SessionParts = {
 	link: Link;
 	target: Target;
 	hostKeyFingerprint: string;
+	loginPublicKey?: string;
 	privilege: Privilege;
 	sudoPassword?: string;
 	/** Where runScript reads scripts; defaults to the package's assets/scripts/. */
@@ -70,6 +71,7 @@ export function makeSession(parts: SessionParts): RemoteSession {
 	const session: RemoteSession = {
 		target: parts.target,
 		hostKeyFingerprint: parts.hostKeyFingerprint,
+		loginPublicKey: parts.loginPublicKey,
 		privilege,
 		get roundTrips() {
 			return link.roundTrips;

@@ -53,6 +53,8 @@ export type RemoteSession = {
 	readonly target: Target;
 	/** SHA256:… of the host key the connection was verified with. */
 	readonly hostKeyFingerprint: string;
+	/** The public half of the key this session logged in with, as an authorized_keys line. */
+	readonly loginPublicKey?: string;
 	readonly privilege: Privilege;
 	/** Remote commands sent so far: the unit of the round-trip budget (design §4). */
 	readonly roundTrips: number;

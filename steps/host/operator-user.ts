@@ -15,23 +15,31 @@ import {paths} from './paths.js';
 /** Where the operator's public key text comes from; the lead wires the login key's public half. */
 export type OperatorKeySource = (context: StepContext) => Promise<string>;
 
-/** Default: `--operator-key`, else the `.pub` next to `--identity`. */
+/**
+ * Default: `--operator-key`, else the `.pub` next to `--identity`, else the public half of the key
+ * this run logged in with (an ssh-agent key or a default ~/.ssh key): the key that already works.
+ */
 export const operatorKeyFromInput: OperatorKeySource = async ({
 	input,
 	local,
+	remote,
 }) => {
 	const file =
 		input.operator.key ??
 		(input.connection.identity
 			? `${input.connection.identity}.pub`
 			: undefined);
-	if (!file) {
-		throw new UserError('no public key for the operator user', {
-			hint: 'Pass --operator-key ~/.ssh/id_ed25519.pub, or --identity with its .pub file next to it (a key only in ssh-agent is not used for the operator yet).',
-		});
+	if (file) {
+		return readText(expandHome(file, local.home));
 	}
 
-	return readText(expandHome(file, local.home));
+	if (remote?.loginPublicKey) {
+		return `${remote.loginPublicKey}\n`;
+	}
+
+	throw new UserError('no public key for the operator user', {
+		hint: 'Pass --operator-key ~/.ssh/id_ed25519.pub, or --identity with its .pub file next to it.',
+	});
 };
 
 const blobOf = (line: string) =>

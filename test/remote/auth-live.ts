@@ -48,6 +48,12 @@ guestTest(
 				t.is(first.privilege, 'root');
 				t.is(first.hostKeyFingerprint, guest.hostKeyFingerprint);
 				t.is(first.roundTrips, 1, 'privilege detection is one round trip');
+				const blob = (line?: string) => line?.split(' ')[1];
+				t.is(
+					blob(first.loginPublicKey),
+					blob(publicKeyOf(guest.rootKeyPath + '.pub')),
+					'the public half of the key that logged in is known',
+				);
 				t.is(await whoami(first), 'root');
 				const knownHosts = readFileSync(
 					path.join(home.ssh, 'known_hosts'),
@@ -100,6 +106,11 @@ guestTest(
 						{...options, env: {SSH_AUTH_SOCK: agent.socket}},
 					);
 					t.is(await whoami(viaAgent), 'root');
+					t.is(
+						blob(viaAgent.loginPublicKey),
+						blob(publicKeyOf(agentKey.publicPath)),
+						'an agent-only key: its public half is known too (the operator key default)',
+					);
 					t.true(
 						log.lines.some(line =>
 							line.includes('logged in with ssh-agent key'),

@@ -1,5 +1,12 @@
 import test from 'ava';
 import {inputSchema} from '../../../source/config/schema.js';
+import type {RemoteSession} from '../../../source/remote/types.js';
+import {
+	operatorKeyFromInput,
+	mergeAuthorizedKeys,
+	missingKeys,
+} from '../../../steps/host/operator-user.js';
+import {fakeContext} from '../../helpers/fake-steps.js';
 import {aptProxyConf} from '../../../steps/host/base-packages.js';
 import {type HostFacts, parseHostFacts} from '../../../steps/host/facts.js';
 import {renderJail} from '../../../steps/host/fail2ban.js';
@@ -8,10 +15,6 @@ import {
 	openPorts,
 	renderTable,
 } from '../../../steps/host/firewall.js';
-import {
-	mergeAuthorizedKeys,
-	missingKeys,
-} from '../../../steps/host/operator-user.js';
 import {paths} from '../../../steps/host/paths.js';
 import {
 	proofMarker,
@@ -199,5 +202,30 @@ test('apt proxy drop-in follows input.proxy', t => {
 	t.is(
 		aptProxyConf({http: 'http://proxy:3128'}),
 		'Acquire::http::Proxy "http://proxy:3128";\nAcquire::https::Proxy "http://proxy:3128";\n',
+	);
+});
+
+test('operator key: --operator-key, else the .pub beside --identity, else the key this run logged in with', async t => {
+	const loginPublicKey =
+		'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIKey agent@laptop';
+	const withKey: Partial<RemoteSession> = {loginPublicKey};
+	const withoutKey: Partial<RemoteSession> = {};
+	const context = fakeContext({
+		input: inputSchema.parse({connection: {host: 'h'}}),
+		remote: withKey as RemoteSession,
+	});
+	t.is(await operatorKeyFromInput(context), `${loginPublicKey}\n`);
+	await t.throwsAsync(
+		operatorKeyFromInput({...context, remote: withoutKey as RemoteSession}),
+		{message: 'no public key for the operator user'},
+	);
+	await t.throwsAsync(
+		operatorKeyFromInput({
+			...context,
+			input: inputSchema.parse({
+				connection: {host: 'h', identity: '/nonexistent/id_ed25519'},
+			}),
+		}),
+		{message: /\/nonexistent\/id_ed25519\.pub/},
 	);
 });
