@@ -15,7 +15,31 @@ function unbuiltPhases(
 	);
 }
 
-export function assertBuilt(
+/**
+ * Without `--only`, a run covers the phases this version has, and says which are still to come;
+ * an `--only` that names a phase not built yet is refused.
+ */
+export function phasesToRun(
+	registry: readonly Step[],
+	only: readonly Phase[] | undefined,
+): {phases: Phase[]; notice?: string} {
+	if (only) {
+		assertBuilt(registry, only);
+		return {phases: [...only]};
+	}
+
+	const unbuilt = unbuiltPhases(registry, phases);
+	const built = phases.filter(phase => !unbuilt.includes(phase));
+	return {
+		phases: built,
+		notice:
+			unbuilt.length > 0
+				? `This version installs ${built.join(', ')}; ${unbuilt.join(', ')} come in a later version.`
+				: undefined,
+	};
+}
+
+function assertBuilt(
 	registry: readonly Step[],
 	wanted: readonly Phase[],
 ): void {

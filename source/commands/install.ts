@@ -17,9 +17,9 @@ import {allSteps} from '../../steps/index.js';
 import {createLineRenderer} from '../report/line-renderer.js';
 import {planText} from '../report/plan-text.js';
 import {
-	assertBuilt,
 	assertNothingBlocked,
 	confirmChanges,
+	phasesToRun,
 } from './install-gates.js';
 import {lockHost, openRemote, type RemoteRun} from './remote.js';
 import {planHeader} from './plan.js';
@@ -143,7 +143,8 @@ export async function install(
 		resume: deps.resume,
 		openState: directory => new StateStore({directory}),
 	});
-	assertBuilt(registry, session.phases);
+	const selection = phasesToRun(registry, session.only);
+	session.phases = selection.phases;
 	const {key, store, log} = session;
 	if (!key) {
 		throw new UsageError(
@@ -161,6 +162,10 @@ export async function install(
 				streams.stderr.write(`\n${message}\n`);
 			},
 		});
+	if (selection.notice) {
+		streams.stderr.write(`${selection.notice}\n`);
+	}
+
 	store.saveAnswers(key, answersToSave(session));
 	const runId = store.startRun(key, invocation.command, {only: session.only});
 	const startedAt = Date.now();

@@ -147,6 +147,17 @@ test('phases that are not built yet are refused before anything runs', async t =
 	});
 });
 
+test('without --only, an install runs the phases this version has and says which come later', async t => {
+	const host = new Map<string, string>();
+	const run = invocation('install', {...flags, only: undefined});
+	t.is(await install(run, {registry: registryOver(host)}), 0);
+	t.regex(
+		run.stderrText(),
+		/^This version installs preflight, host; cluster, platform, runner, github, verify come in a later version\.$/m,
+	);
+	t.is(host.get('host.two'), '2');
+});
+
 test('resume without an unfinished install says so', async t => {
 	const run = invocation('resume', {only: 'host'});
 	await t.throwsAsync(
