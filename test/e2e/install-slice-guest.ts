@@ -68,11 +68,10 @@ guestTest(
 				'every request matched the OpenAPI description',
 			);
 			t.is(reveal(standIn.repo, 'CODEXK8S_OPENAI_API_KEY'), openaiKey);
-			t.is(
-				(await guest.exec('sshd -T | grep -i "^passwordauthentication"'))
-					.stdout,
-				'passwordauthentication no\n',
+			const sshd = await guest.exec(
+				'sshd -T | grep -i "^passwordauthentication"',
 			);
+			t.is(sshd.stdout, 'passwordauthentication no\n');
 			t.false(first.stdout.includes(openaiKey), 'no secret in the report');
 			t.false(first.stderr.includes(openaiKey), 'no secret in the output');
 
