@@ -14,6 +14,7 @@ import type {ExecOptions, ExecResult} from './types.js';
 const pidMarker = 'ck8s-pid:';
 const markerLine = new RegExp(String.raw`^${pidMarker}\d*\n`);
 const pidPrefix = String.raw`printf '${pidMarker}%s\n' "$$" >&2; `;
+const pidWaitMs = 5000;
 
 export type RawCommand = {
 	/** The command line (no secrets: they are in stdin). */
@@ -121,9 +122,24 @@ export async function runRaw(link: Link, raw: RawCommand): Promise<ExecResult> {
 		const out = lineSplitter(line => {
 			onLine?.(line, 'stdout');
 		});
+		// Without a terminal, sshd keeps the channel open until the command ends: stopping it means
+		// killing its session, as soon as its pid is known.
+		const kill = (known: string) => {
+			void raw
+				.kill(known)
+				.catch(() => undefined)
+				.finally(() => {
+					channel.close();
+				});
+		};
+
 		const error = lineSplitter(line => {
 			if (pid === undefined && line.startsWith(pidMarker)) {
 				pid = line.slice(pidMarker.length);
+				if (stopping) {
+					kill(pid);
+				}
+
 				return;
 			}
 
@@ -137,12 +153,14 @@ export async function runRaw(link: Link, raw: RawCommand): Promise<ExecResult> {
 
 			stopping = true;
 			failure = reason;
-			const killed = pid === undefined ? Promise.resolve() : raw.kill(pid);
-			void killed
-				.catch(() => undefined)
-				.finally(() => {
+			if (pid === undefined) {
+				// The pid is the command's first output; should it never come, close anyway.
+				setTimeout(() => {
 					channel.close();
-				});
+				}, pidWaitMs).unref();
+			} else {
+				kill(pid);
+			}
 		};
 
 		const onAbort = () => {
@@ -163,6 +181,11 @@ export async function runRaw(link: Link, raw: RawCommand): Promise<ExecResult> {
 						);
 					}, timeoutMs);
 		cancel?.addEventListener('abort', onAbort, {once: true});
+		// Cancelled while the channel was opening: the event has passed already.
+		if (cancel?.aborted) {
+			onAbort();
+		}
+
 		const unwatch = link.onLost(lost => {
 			failure ??= lost;
 			channel.close();

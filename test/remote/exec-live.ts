@@ -148,6 +148,18 @@ guestTest(
 					'',
 					'the commands and their children are gone',
 				);
+				// Cancelled at once, before the channel is open and the command's pid is known.
+				const early = new AbortController();
+				const cancelled = session.exec('sleep 4646', {cancel: early.signal});
+				setImmediate(() => {
+					early.abort();
+				});
+				await t.throwsAsync(cancelled, {name: 'InterruptedError'});
+				t.is(
+					await stdoutOf(guest.exec('pgrep -af "sleep 4[6]46" || true')),
+					'',
+					'a command cancelled before its pid was known is gone too',
+				);
 				const already = new AbortController();
 				already.abort();
 				const trips2 = session.roundTrips;
