@@ -7,6 +7,7 @@ import {hostSteps} from './host/index.js';
 import {answers} from './preflight/answers.js';
 import {arch} from './preflight/arch.js';
 import {clock} from './preflight/clock.js';
+import {dns} from './preflight/dns.js';
 import {firstBoot} from './preflight/first-boot.js';
 import {githubToken} from './preflight/github-token.js';
 import {keyFiles} from './preflight/key-files.js';
@@ -29,6 +30,7 @@ export const allSteps: readonly Step[] = [
 	resources,
 	clock,
 	outbound,
+	dns,
 	firstBoot,
 	githubToken,
 	...hostSteps,

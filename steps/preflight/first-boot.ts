@@ -1,5 +1,4 @@
-import {setTimeout as delay} from 'node:timers/promises';
-import {InterruptedError, UserError} from '../../source/engine/errors.js';
+import {UserError} from '../../source/engine/errors.js';
 import type {Step, StepContext} from '../../source/engine/step.js';
 import {
 	type FirstBootState,
@@ -8,6 +7,7 @@ import {
 	remoteOf,
 	preflightProbes,
 } from '../../source/remote/facts.js';
+import {formatDuration, sleep} from './waiting.js';
 
 /** What still runs, in words: empty when the host is free for apt. */
 export function busyReasons(state: FirstBootState): string[] {
@@ -28,23 +28,6 @@ export function busyReasons(state: FirstBootState): string[] {
 	}
 
 	return reasons;
-}
-
-export function formatDuration(seconds: number): string {
-	const whole = Math.max(0, Math.ceil(seconds));
-	return `${Math.floor(whole / 60)}:${String(whole % 60).padStart(2, '0')}`;
-}
-
-async function sleep(milliseconds: number, signal: AbortSignal): Promise<void> {
-	try {
-		await delay(milliseconds, undefined, {signal});
-	} catch (error) {
-		if (signal.aborted) {
-			throw new InterruptedError();
-		}
-
-		throw error;
-	}
 }
 
 export type FirstBootOptions = {

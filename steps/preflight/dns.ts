@@ -1,0 +1,91 @@
+import {UserError} from '../../source/engine/errors.js';
+import type {Step, StepContext} from '../../source/engine/step.js';
+import {
+	checkDomain,
+	type DnsResolver,
+	type DnsVerdict,
+} from '../../source/local/dns.js';
+import {formatDuration, sleep} from './waiting.js';
+
+export type DnsOptions = {
+	/** Defaults to this computer's resolver; tests point one at a local DNS server. */
+	resolver?: DnsResolver;
+	pollMs?: number;
+};
+
+const domainOf = (context: StepContext) => context.input.domain!;
+
+async function waitForDns(
+	context: StepContext,
+	{resolver, pollMs}: Required<Pick<DnsOptions, 'pollMs'>> & DnsOptions,
+): Promise<void> {
+	const domain = domainOf(context);
+	const limitSeconds = context.input.timeouts.dnsWait;
+	const deadline = Date.now() + limitSeconds * 1000;
+	for (;;) {
+		// eslint-disable-next-line no-await-in-loop -- polling: each look depends on the time left
+		const verdict = await checkDomain(
+			domain,
+			context.input.connection.host!,
+			resolver,
+		);
+		if (verdict.ok) {
+			context.output(verdict.note);
+			return;
+		}
+
+		const left = (deadline - Date.now()) / 1000;
+		if (left <= 0) {
+			throw new UserError(`${verdict.problem} (waited ${limitSeconds} s)`, {
+				hint: `${verdict.hint}\nWait longer with CODEXK8S_DNS_WAIT_TIMEOUT (timeouts.dnsWait in the config file; now ${limitSeconds} s).`,
+			});
+		}
+
+		context.output(`${verdict.problem}; ${formatDuration(left)} left`);
+		// eslint-disable-next-line no-await-in-loop -- see above
+		await sleep(Math.min(pollMs, left * 1000), context.signal);
+	}
+}
+
+/**
+ * Server mode: Let's Encrypt reaches the host through the domain, so before anything is installed
+ * every A and AAAA record of the domain must name the host. A fresh record may take a while to be
+ * visible: the step waits (timeouts.dnsWait) instead of failing at once.
+ */
+export function dnsStep(options: DnsOptions = {}): Step {
+	const pollMs = options.pollMs ?? 10_000;
+	const verdictOf = async (context: StepContext): Promise<DnsVerdict> =>
+		checkDomain(
+			domainOf(context),
+			context.input.connection.host!,
+			options.resolver,
+		);
+	return {
+		id: 'preflight.dns',
+		phase: 'preflight',
+		title: 'Domain points at the host',
+		// Read when the run probes (it asks DNS), like the checks on the host.
+		reach: 'host',
+		when: input => input.mode === 'server' && input.domain !== undefined,
+		inputs: input => ({domain: input.domain, host: input.connection.host}),
+		describe: input => [
+			`every A and AAAA record of ${input.domain ?? 'the domain'} names the host (Let's Encrypt checks through them); waits up to ${input.timeouts.dnsWait} s for a new record`,
+		],
+		async check(context) {
+			const verdict = await verdictOf(context);
+			if (verdict.ok) {
+				return {kind: 'done', note: verdict.note};
+			}
+
+			return {
+				kind: 'change',
+				changes: [`wait for DNS: ${verdict.problem}`],
+			};
+		},
+		async apply(context) {
+			await waitForDns(context, {...options, pollMs});
+		},
+	};
+}
+
+export const dns = dnsStep();
