@@ -36,7 +36,7 @@ export const defaultKeyNames = ['id_ed25519', 'id_ecdsa', 'id_rsa'];
 
 const agentTimeoutMs = 5000;
 
-async function agentKeys(
+export async function agentKeys(
 	socket: string,
 ): Promise<{agent: Agent; keys: ParsedKey[]} | string> {
 	const {ssh2} = await loadSsh();
