@@ -1,0 +1,55 @@
+/* eslint-disable unicorn/filename-case -- components are PascalCase (style.md §10.14) */
+import {Box, Text} from 'ink';
+import type {ProbeReport} from '../../github/probe.js';
+import type {DnsVerdict} from '../../local/dns.js';
+
+const statusMark = {present: '✔', missing: '✖', unknown: '?'} as const;
+const statusColor = {
+	present: 'green',
+	missing: 'red',
+	unknown: 'yellow',
+} as const;
+
+/** The token probe as a table: one line per permission, what is missing in red. */
+export function PermissionTable({report}: {readonly report: ProbeReport}) {
+	if (report.fatal) {
+		return <Text color="red">✖ {report.fatal}</Text>;
+	}
+
+	const missing = report.rows.filter(row => row.status === 'missing');
+	return (
+		<Box flexDirection="column">
+			<Text dimColor>
+				{report.kind} token{report.login ? ` of ${report.login}` : ''}
+				{report.expiresAt ? `, expires ${report.expiresAt}` : ''}
+			</Text>
+			{report.rows.map(row => (
+				<Text key={row.permission}>
+					<Text color={statusColor[row.status]}>{statusMark[row.status]}</Text>{' '}
+					{row.label} ({row.level})
+					{row.status === 'present' ? '' : ` — ${row.reason}`}
+				</Text>
+			))}
+			{missing.length > 0 && (
+				<Text color="red">
+					Add to the token:{' '}
+					{missing.map(row => `${row.label} (${row.level})`).join(', ')}
+				</Text>
+			)}
+		</Box>
+	);
+}
+
+export function DnsLine({verdict}: {readonly verdict: DnsVerdict}) {
+	return verdict.ok ? (
+		<Text color="green">✔ {verdict.note}</Text>
+	) : (
+		<Box flexDirection="column">
+			<Text color="red">✖ {verdict.problem}</Text>
+			<Text dimColor>→ {verdict.hint}</Text>
+			<Text dimColor>
+				The install waits for DNS before it changes anything, so you may go on.
+			</Text>
+		</Box>
+	);
+}

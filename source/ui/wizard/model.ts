@@ -1,0 +1,127 @@
+import {fieldByPath} from '../../config/fields.js';
+import {inputSchema} from '../../config/schema.js';
+import {setPath, type Tree} from '../../config/tree.js';
+import type {Question} from './questions.js';
+
+/** The wizard's whole state; `index === questions.length` is the review screen. */
+export type WizardState = {
+	questions: readonly Question[];
+	index: number;
+	/** Raw text per field path; '' is a skipped optional answer. */
+	answers: Readonly<Record<string, string>>;
+	error?: string;
+};
+
+const applies = (question: Question, answers: WizardState['answers']) =>
+	!question.serverOnly || answers['mode'] === 'server';
+
+function nextIndex(state: WizardState, from: number, step: 1 | -1): number {
+	let index = from + step;
+	while (
+		index >= 0 &&
+		index < state.questions.length &&
+		!applies(state.questions[index]!, state.answers)
+	) {
+		index += step;
+	}
+
+	return index;
+}
+
+/** Starts at the first question that applies, answers pre-filled. */
+export function startWizard(
+	questions: readonly Question[],
+	prefill: Record<string, string> = {},
+): WizardState {
+	const state = {questions, index: -1, answers: prefill};
+	return {...state, index: nextIndex(state, -1, 1)};
+}
+
+/** The answers as a config tree: numbers as numbers, skipped ones left out. */
+export function answersTree(answers: WizardState['answers']): Tree {
+	const tree: Tree = {};
+	for (const [path, text] of Object.entries(answers)) {
+		const value = text.trim();
+		if (value !== '') {
+			setPath(
+				tree,
+				path,
+				fieldByPath.get(path)?.kind === 'number' ? Number(value) : value,
+			);
+		}
+	}
+
+	return tree;
+}
+
+/** What is wrong with `text` for the question, in the schema's own words; undefined when fine. */
+export function problemWith(
+	question: Question,
+	text: string,
+	answers: WizardState['answers'],
+): string | undefined {
+	if (text.trim() === '') {
+		return question.optional ? undefined : 'an answer is needed here';
+	}
+
+	const tree = answersTree({...answers, [question.path]: text});
+	const parsed = inputSchema.safeParse(tree);
+	const issue = parsed.error?.issues.find(
+		one => one.path.join('.') === question.path,
+	);
+	return issue?.message;
+}
+
+/** Enter: keep a valid answer and go on; an invalid one stays, with the problem shown. */
+export function submit(state: WizardState, text: string): WizardState {
+	const question = state.questions[state.index];
+	if (!question) {
+		return state;
+	}
+
+	const error = problemWith(question, text, state.answers);
+	if (error) {
+		return {
+			...state,
+			answers: {...state.answers, [question.path]: text},
+			error,
+		};
+	}
+
+	const answered = {
+		...state,
+		answers: {...state.answers, [question.path]: text},
+		error: undefined,
+	};
+	return {...answered, index: nextIndex(answered, state.index, 1)};
+}
+
+/** Escape: the previous question that applies (the first one stays). */
+export function back(state: WizardState): WizardState {
+	const index = nextIndex(state, state.index, -1);
+	return index < 0 ? state : {...state, index, error: undefined};
+}
+
+export const onReview = (state: WizardState) =>
+	state.index >= state.questions.length;
+
+/** The questions that apply, with their answers, for the review screen. */
+export const reviewed = (state: WizardState) =>
+	state.questions
+		.filter(question => applies(question, state.answers))
+		.map(question => ({
+			question,
+			text: state.answers[question.path] ?? '',
+		}));
+
+/** Where the operator is among the questions that apply now (the mode changes how many). */
+export function progress(state: WizardState): {at: number; of: number} {
+	const applying = state.questions.filter(question =>
+		applies(question, state.answers),
+	);
+	const current = state.questions[state.index];
+	return {
+		at: current ? applying.indexOf(current) + 1 : applying.length,
+		of: applying.length,
+	};
+}

@@ -1,0 +1,235 @@
+import {stripVTControlCharacters} from 'node:util';
+import {setTimeout as delay} from 'node:timers/promises';
+import test from 'ava';
+import {render} from 'ink-testing-library';
+import type {ProbeReport} from '../../source/github/probe.js';
+import {allPermissions} from '../../source/github/permissions.js';
+import {DnsLine, PermissionTable} from '../../source/ui/wizard/Checks.js';
+import {questionsFor} from '../../source/ui/wizard/questions.js';
+import {Wizard, type WizardProps} from '../../source/ui/wizard/Wizard.js';
+import {fakeSecret} from '../helpers/secrets.js';
+
+const keys = {enter: '\r', escape: '\u001B', down: '\u001B[B', ctrlC: '\u0003'};
+
+const plain = (text: string) =>
+	stripVTControlCharacters(text)
+		.split('\n')
+		.map(line => line.trimEnd())
+		.join('\n');
+
+function start(props: Partial<WizardProps>, columns = 80) {
+	const done: unknown[] = [];
+	let interrupted = 0;
+	const view = (
+		<Wizard
+			questions={questionsFor(['preflight', 'host'], new Map())}
+			onDone={answers => {
+				done.push(answers);
+			}}
+			onInterrupt={() => {
+				interrupted++;
+			}}
+			{...props}
+		/>
+	);
+	const instance = render(view);
+	Object.defineProperty(instance.stdout, 'columns', {value: columns});
+	instance.rerender(view);
+	return {
+		done,
+		interrupted: () => interrupted,
+		frame: () => plain(instance.lastFrame() ?? ''),
+		async press(...inputs: string[]) {
+			for (const input of inputs) {
+				instance.stdin.write(input);
+				// eslint-disable-next-line no-await-in-loop -- each key after React settled
+				await delay(30);
+			}
+		},
+		instance,
+	};
+}
+
+const questions = (phases: Parameters<typeof questionsFor>[0]) =>
+	questionsFor(phases, new Map());
+
+for (const columns of [80, 60]) {
+	test(`first screen, an empty answer refused, then the port: exact frames at ${columns} columns`, async t => {
+		const wizard = start({}, columns);
+		await wizard.press('');
+		t.is(
+			wizard.frame(),
+			['1/5 Server address or ~/.ssh/config alias', '›'].join('\n'),
+		);
+		await wizard.press(keys.enter);
+		t.is(
+			wizard.frame(),
+			[
+				'1/5 Server address or ~/.ssh/config alias',
+				'›',
+				'✖ an answer is needed here',
+			].join('\n'),
+		);
+		await wizard.press('203.0.113.10', keys.enter);
+		t.is(wizard.frame(), ['2/5 SSH port', '› (Enter to skip)'].join('\n'));
+		wizard.instance.unmount();
+	});
+
+	test(`the mode screen explains both modes: exact frame at ${columns} columns`, async t => {
+		const wizard = start({}, columns);
+		await wizard.press('203.0.113.10', keys.enter, keys.enter, keys.enter);
+		await wizard.press(keys.enter);
+		t.is(
+			wizard.frame(),
+			columns === 80
+				? [
+						'5/5 Runner mode',
+						'❯ local',
+						'  server + domain',
+						'local: one persistent runner, no domain: staging is reached through the server',
+						'server + domain: autoscaled runners, public HTTPS on your domain (Let’s Encrypt)',
+					].join('\n')
+				: [
+						'5/5 Runner mode',
+						'❯ local',
+						'  server + domain',
+						'local: one persistent runner, no domain: staging is reached',
+						'through the server',
+						'server + domain: autoscaled runners, public HTTPS on your',
+						'domain (Let’s Encrypt)',
+					].join('\n'),
+		);
+		wizard.instance.unmount();
+	});
+}
+
+test('server mode: a domain that does not point at the host shows the DNS problem; Esc edits it, Enter goes on', async t => {
+	const checked: string[] = [];
+	const wizard = start({
+		checks: {
+			async domain(answers) {
+				checked.push(answers['domain']!);
+				return (
+					<DnsLine
+						verdict={{
+							ok: false,
+							problem:
+								'staging.example.com points at 198.51.100.7, not at the host (203.0.113.10)',
+							hint: 'Point an A record of staging.example.com at 203.0.113.10 and remove any AAAA record, wait for it to be visible, then run again.',
+						}}
+					/>
+				);
+			},
+		},
+	});
+	await wizard.press('203.0.113.10', keys.enter, keys.enter, keys.enter);
+	await wizard.press(keys.enter, keys.down, keys.enter);
+	await wizard.press('staging.example.com', keys.enter);
+	t.is(
+		wizard.frame(),
+		[
+			'6/7 Public domain of staging',
+			'every A and AAAA record must point at the server',
+			'› staging.example.com',
+			'✖ staging.example.com points at 198.51.100.7, not at the host (203.0.113.10)',
+			'→ Point an A record of staging.example.com at 203.0.113.10 and remove any AAAA',
+			'record, wait for it to be visible, then run again.',
+			'The install waits for DNS before it changes anything, so you may go on.',
+			'Enter: go on · Esc: change the answer',
+		].join('\n'),
+	);
+	await wizard.press(keys.escape);
+	t.is(
+		wizard.frame(),
+		[
+			'6/7 Public domain of staging',
+			'every A and AAAA record must point at the server',
+			'› staging.example.com',
+		].join('\n'),
+	);
+	await wizard.press(keys.enter, keys.enter);
+	t.is(wizard.frame(), ['7/7 E-mail for Let’s Encrypt', '›'].join('\n'));
+	t.deepEqual(checked, ['staging.example.com', 'staging.example.com']);
+	wizard.instance.unmount();
+});
+
+const report: ProbeReport = {
+	kind: 'fine-grained',
+	login: 'octo',
+	rows: allPermissions.map(need => ({
+		...need,
+		status: need.permission === 'repository_hooks' ? 'missing' : 'present',
+		reason:
+			need.permission === 'repository_hooks'
+				? '403, needs repository_hooks=read'
+				: 'ok',
+	})),
+};
+
+test('the token is masked and checked at once: the permission table names what is missing; the review hides it', async t => {
+	const token = fakeSecret('github_pat_');
+	const done: unknown[] = [];
+	const wizard = start({
+		questions: questions(['preflight', 'host', 'github']),
+		checks: {
+			'github.token': async () => <PermissionTable report={report} />,
+		},
+		onDone(answers) {
+			done.push(answers);
+		},
+	});
+	await wizard.press('203.0.113.10', keys.enter, keys.enter, keys.enter);
+	await wizard.press(keys.enter, keys.enter, 'acme/platform', keys.enter);
+	await wizard.press(token, keys.enter);
+	const frame = wizard.frame();
+	t.false(frame.includes(token), 'the token is never echoed');
+	t.is(
+		frame,
+		[
+			'7/7 GitHub fine-grained token',
+			'checked at once, read-only: the table shows what it may do',
+			`› ${'•'.repeat(token.length)}`,
+			'fine-grained token of octo',
+			...allPermissions.map(need =>
+				need.permission === 'repository_hooks'
+					? `✖ ${need.label} (${need.level}) — 403, needs repository_hooks=read`
+					: `✔ ${need.label} (${need.level})`,
+			),
+			`Add to the token: Webhooks (${allPermissions.find(need => need.permission === 'repository_hooks')!.level})`,
+			'Enter: go on · Esc: change the answer',
+		].join('\n'),
+	);
+	await wizard.press(keys.enter);
+	t.is(
+		wizard.frame(),
+		[
+			'Review',
+			'Server address or ~/.ssh/config alias: 203.0.113.10',
+			'SSH port: (skipped)',
+			'Login user: (skipped)',
+			'Key to log in with: (skipped)',
+			'Runner mode: local',
+			'GitHub repository (owner/name): acme/platform',
+			'GitHub fine-grained token: (hidden)',
+			'Enter: plan the install · Esc: back',
+		].join('\n'),
+	);
+	await wizard.press(keys.enter);
+	t.deepEqual(done, [
+		{
+			connection: {host: '203.0.113.10'},
+			mode: 'local',
+			github: {repo: 'acme/platform', token},
+		},
+	]);
+	wizard.instance.unmount();
+});
+
+test('Ctrl-C goes to the interrupt owner; Escape on the first screen stays there', async t => {
+	const wizard = start({});
+	await wizard.press(keys.escape);
+	t.regex(wizard.frame(), /^1\/5 Server address/);
+	await wizard.press(keys.ctrlC);
+	t.is(wizard.interrupted(), 1);
+	wizard.instance.unmount();
+});
