@@ -1,4 +1,6 @@
 import type {Invocation} from '../cli.js';
+import type {Loaded} from '../config/load.js';
+import type {Phase} from '../config/schema.js';
 import {
 	exitCodeOf,
 	exitCodes,
@@ -135,13 +137,26 @@ export async function install(
 	invocation: Invocation,
 	deps: InstallDeps & {resume?: boolean} = {},
 ): Promise<number> {
-	const {streams} = invocation;
+	const {streams, flags} = invocation;
 	const registry = deps.registry ?? allSteps;
+	// In a terminal, `install` asks first (the wizard); `resume` and `--yes` runs never ask.
+	const ask =
+		invocation.interactive && !deps.resume && !flags['yes']
+			? async (loaded: Loaded, only: Phase[] | undefined) => {
+					const {askWizard} = await import('./wizard.js');
+					return askWizard(
+						invocation,
+						loaded,
+						phasesToRun(registry, only).phases,
+					);
+				}
+			: undefined;
 	const session = await openSession(invocation, {
 		registry,
 		alwaysLog: true,
 		resume: deps.resume,
 		openState: directory => new StateStore({directory}),
+		ask,
 	});
 	const selection = phasesToRun(registry, session.only);
 	session.phases = selection.phases;

@@ -7,6 +7,7 @@ import {
 	readLayers,
 	resolveLayers,
 	savedLayer,
+	type Layer,
 	type Loaded,
 } from '../config/load.js';
 import {phases, type Input, type Phase} from '../config/schema.js';
@@ -71,7 +72,23 @@ export type SessionOptions<State extends StateReader> = {
 	alwaysLog: boolean;
 	/** Use the answers of the last unfinished run when no host is given. */
 	resume?: boolean;
+	/**
+	 * Asks the operator (the wizard) once the given answers are known; its answers become the
+	 * top layer. `only` is the `--only` selection, if any.
+	 */
+	ask?: (
+		loaded: Loaded,
+		only: Phase[] | undefined,
+	) => Promise<Tree | undefined>;
 };
+
+const selectedPhases = (
+	flags: Invocation['flags'],
+	savedOnly: readonly string[] | undefined,
+): Phase[] | undefined =>
+	typeof flags['only'] === 'string'
+		? parsePhases(flags['only'])
+		: savedOnly && parsePhases(savedOnly.join(','));
 
 export async function openSession<State extends StateReader>(
 	invocation: Invocation,
@@ -101,12 +118,26 @@ export async function openSession<State extends StateReader>(
 		key = store.keys().find(candidate => store.unfinished(candidate));
 	}
 
-	if (key) {
-		const saved = store.target(key).answers;
-		if (Object.keys(saved).length > 0) {
-			loaded = resolveLayers([savedLayer(saved), ...given]);
-			key = keyOf(loaded.input) ?? key;
-		}
+	const withSaved = (layers: Layer[], target: string | undefined) => {
+		const saved = target ? store.target(target).answers : {};
+		return Object.keys(saved).length > 0
+			? [savedLayer(saved), ...layers]
+			: layers;
+	};
+
+	loaded = resolveLayers(withSaved(given, key));
+	key = keyOf(loaded.input) ?? key;
+	const only = selectedPhases(
+		flags,
+		options.resume && key ? store.unfinished(key)?.only : undefined,
+	);
+	const asked = await options.ask?.(loaded, only);
+	if (asked) {
+		// The host may be new: its saved answers sit under what was given and answered.
+		const layers = [...given, {origin: 'wizard', values: asked}];
+		const target = keyOf(resolveLayers(layers).input);
+		loaded = resolveLayers(withSaved(layers, target));
+		key = target ?? key;
 	}
 
 	const logFile =
@@ -124,12 +155,6 @@ export async function openSession<State extends StateReader>(
 		log.addSecret(getPath(loaded.input, field.path) as string | undefined);
 	}
 
-	const savedOnly =
-		options.resume && key ? store.unfinished(key)?.only : undefined;
-	const only =
-		typeof flags['only'] === 'string'
-			? parsePhases(flags['only'])
-			: savedOnly && parsePhases(savedOnly.join(','));
 	return {
 		...loaded,
 		key,

@@ -1,0 +1,113 @@
+import {homedir} from 'node:os';
+import {render} from 'ink';
+import type {Invocation} from '../cli.js';
+import type {Loaded} from '../config/load.js';
+import {inputSchema, type Phase} from '../config/schema.js';
+import {getPath, type Tree} from '../config/tree.js';
+import {exitCodes, UserError} from '../engine/errors.js';
+import {createLogger} from '../engine/log.js';
+import {listKeyChoices} from '../local/key-choices.js';
+import {DnsLine, PermissionTable} from '../ui/wizard/Checks.js';
+import {type WizardState, answersTree} from '../ui/wizard/model.js';
+import {questionsFor} from '../ui/wizard/questions.js';
+import {type AnswerCheck, Wizard} from '../ui/wizard/Wizard.js';
+
+type Answers = WizardState['answers'];
+
+/** What the operator gave so far plus the wizard's answers, as the input the checks read. */
+const inputWith = (loaded: Loaded, answers: Answers) =>
+	inputSchema.parse({...loaded.input, ...answersTree(answers)});
+
+function checksFor(loaded: Loaded): Record<string, AnswerCheck> {
+	return {
+		async 'github.token'(answers) {
+			const input = inputWith(loaded, {
+				...answers,
+				'github.repo': answers['github.repo'] ?? loaded.input.github.repo ?? '',
+			});
+			const [{createGitHub}, {probeToken}, {neededPermissions}] =
+				await Promise.all([
+					import('../github/client.js'),
+					import('../github/probe.js'),
+					import('../github/permissions.js'),
+				]);
+			const gh = createGitHub(input, createLogger());
+			const report = await probeToken(
+				gh,
+				input.github.token!,
+				neededPermissions(input),
+			);
+			return <PermissionTable report={report} />;
+		},
+		async domain(answers) {
+			const {checkDomain} = await import('../local/dns.js');
+			const input = inputWith(loaded, answers);
+			const verdict = await checkDomain(input.domain!, input.connection.host!);
+			return <DnsLine verdict={verdict} />;
+		},
+	};
+}
+
+/** The values the operator would see pre-filled: everything known for the asked fields, as text. */
+function prefillOf(loaded: Loaded, paths: readonly string[]) {
+	const prefill: Record<string, string> = {};
+	for (const path of paths) {
+		const value = getPath(loaded.input, path);
+		if (typeof value === 'string' || typeof value === 'number') {
+			prefill[path] = String(value);
+		}
+	}
+
+	return prefill;
+}
+
+/**
+ * The wizard in the terminal, before anything connects: resolves with the answers (a config
+ * layer), or undefined when there is nothing to ask. Ctrl-C ends it as an interruption.
+ */
+export async function askWizard(
+	invocation: Invocation,
+	loaded: Loaded,
+	phases: readonly Phase[],
+): Promise<Tree | undefined> {
+	const questions = questionsFor(phases, loaded.origins);
+	if (questions.length === 0) {
+		return undefined;
+	}
+
+	const {env, streams} = invocation;
+	const keyChoices = await listKeyChoices({
+		home: env['HOME'] ?? homedir(),
+		agentSocket: env['SSH_AUTH_SOCK'],
+	});
+	return new Promise<Tree>((resolve, reject) => {
+		const app = render(
+			<Wizard
+				questions={questions}
+				prefill={prefillOf(
+					loaded,
+					questions.map(question => question.path),
+				)}
+				keyChoices={keyChoices}
+				checks={checksFor(loaded)}
+				onDone={answers => {
+					app.unmount();
+					resolve(answers);
+				}}
+				onInterrupt={() => {
+					app.unmount();
+					reject(
+						new UserError('Stopped in the wizard; nothing was done', {
+							exitCode: exitCodes.interrupted,
+						}),
+					);
+				}}
+			/>,
+			{
+				stdin: streams.stdin as NodeJS.ReadStream,
+				stdout: streams.stderr as NodeJS.WriteStream,
+				exitOnCtrlC: false,
+			},
+		);
+	});
+}

@@ -1,0 +1,62 @@
+import {ensureBuilt} from '../helpers/cli.js';
+import {laptopFor} from '../helpers/drill.js';
+import {guestTest, withGuest} from '../helpers/guest/index.js';
+import {startInTerminal} from '../helpers/terminal.js';
+
+const keys = {enter: '\r', escape: '\u001B'};
+
+guestTest(
+	'in a terminal, install asks through the wizard, shows the plan, asks to apply, and hardens a real server',
+	async t => {
+		t.timeout(5 * 60_000);
+		ensureBuilt();
+		await withGuest({}, async guest => {
+			const laptop = laptopFor(guest);
+			const terminal = startInTerminal(
+				[
+					'install',
+					'--only',
+					'host',
+					'--identity',
+					guest.rootKeyPath,
+					'--host-key-fingerprint',
+					guest.hostKeyFingerprint,
+				],
+				{home: laptop.home, env: laptop.env},
+			);
+			try {
+				await terminal.waitFor(/1\/4 Server address or ~\/\.ssh\/config alias/);
+				await terminal.type(...'not a host!', keys.enter);
+				await terminal.waitFor(/✖ .*/);
+				// Back to an empty answer, then the real one.
+				await terminal.type(
+					...'\u007F'.repeat(11),
+					...guest.address,
+					keys.enter,
+				);
+				await terminal.waitFor(/2\/4 SSH port/);
+				await terminal.type(keys.enter);
+				await terminal.waitFor(/3\/4 Login user/);
+				await terminal.type(keys.escape);
+				await terminal.waitFor(/2\/4 SSH port/);
+				await terminal.type(keys.enter, keys.enter);
+				await terminal.waitFor(/4\/4 Runner mode/);
+				await terminal.type(keys.enter);
+				await terminal.waitFor(/Review[\s\S]*Runner mode: local/);
+				await terminal.type(keys.enter);
+				await terminal.waitFor(/Plan for root@/, 60_000);
+				await terminal.waitFor(/Apply \d+ changes\?/, 60_000);
+				await terminal.type('y', keys.enter);
+				await terminal.waitFor(/Done: \d+ changes/, 180_000);
+				t.is(await terminal.exitCode, 0, terminal.screen().slice(-2000));
+			} finally {
+				terminal.child.kill();
+			}
+
+			const sshd = await guest.exec(
+				'sshd -T | grep -i "^passwordauthentication"',
+			);
+			t.is(sshd.stdout, 'passwordauthentication no\n');
+		});
+	},
+);
