@@ -5,14 +5,17 @@ import type {Streams} from '../cli-mode.js';
 export async function askYesNo(
 	streams: Streams,
 	question: string,
+	byDefault = false,
 ): Promise<boolean> {
 	const readline = createInterface({
 		input: streams.stdin,
 		output: streams.stderr,
 	});
 	try {
-		const answer = await readline.question(`${question} [y/N] `);
-		return /^y(es)?$/i.test(answer.trim());
+		const answer = await readline.question(
+			`${question} ${byDefault ? '[Y/n]' : '[y/N]'} `,
+		);
+		return answer.trim() === '' ? byDefault : /^y(es)?$/i.test(answer.trim());
 	} finally {
 		readline.close();
 	}

@@ -2,6 +2,7 @@ import type {Invocation} from '../cli.js';
 import {phases, type Phase} from '../config/schema.js';
 import {UsageError, UserError} from '../engine/errors.js';
 import {countChanges, type Plan} from '../engine/plan.js';
+import type {Run} from '../engine/state-file.js';
 import type {Step} from '../engine/step.js';
 import {askYesNo} from './confirm.js';
 
@@ -99,4 +100,24 @@ export async function confirmChanges(
 	}
 
 	return askYesNo(invocation.streams, `Apply ${what}?`);
+}
+
+/** On start, an unfinished install of the same target is offered for resume (Enter: yes). */
+export async function offerResume(
+	invocation: Invocation,
+	run: Run & {key: string; failedStep?: string},
+): Promise<boolean> {
+	const how =
+		run.outcome === 'interrupted'
+			? 'was interrupted'
+			: run.outcome === 'failed'
+				? 'failed'
+				: 'did not finish';
+	const where = run.failedStep ? ` at ${run.failedStep}` : '';
+	const only = run.only ? ` (--only ${run.only.join(',')})` : '';
+	return askYesNo(
+		invocation.streams,
+		`The install of ${run.key} started ${run.startedAt}${only} ${how}${where}. Resume it?`,
+		true,
+	);
 }

@@ -1,6 +1,4 @@
 import type {Invocation} from '../cli.js';
-import type {Loaded} from '../config/load.js';
-import type {Phase} from '../config/schema.js';
 import {
 	exitCodeOf,
 	exitCodes,
@@ -21,6 +19,7 @@ import {planText} from '../report/plan-text.js';
 import {
 	assertNothingBlocked,
 	confirmChanges,
+	offerResume,
 	phasesToRun,
 } from './install-gates.js';
 import {lockHost, openRemote, type RemoteRun} from './remote.js';
@@ -29,6 +28,7 @@ import {failedEarly, reportRun} from './run-report.js';
 import {
 	answersToSave,
 	openSession,
+	type SessionOptions,
 	stepContext,
 	type Session,
 } from './session.js';
@@ -140,15 +140,20 @@ export async function install(
 	const {streams, flags} = invocation;
 	const registry = deps.registry ?? allSteps;
 	// In a terminal, `install` asks first (the wizard); `resume` and `--yes` runs never ask.
-	const ask =
+	const ask: SessionOptions<StateStore>['ask'] =
 		invocation.interactive && !deps.resume && !flags['yes']
-			? async (loaded: Loaded, only: Phase[] | undefined) => {
+			? async (loaded, only, unfinished) => {
+					if (unfinished && (await offerResume(invocation, unfinished))) {
+						return {resume: true};
+					}
+
 					const {askWizard} = await import('./wizard.js');
-					return askWizard(
+					const answers = await askWizard(
 						invocation,
 						loaded,
 						phasesToRun(registry, only).phases,
 					);
+					return {answers};
 				}
 			: undefined;
 	const session = await openSession(invocation, {

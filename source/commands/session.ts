@@ -14,7 +14,7 @@ import {phases, type Input, type Phase} from '../config/schema.js';
 import {expandHome, getPath, setPath, type Tree} from '../config/tree.js';
 import {createLogger, type Logger} from '../engine/log.js';
 import {parsePhases, selectSteps} from '../engine/registry.js';
-import {targetKey, type StateReader} from '../engine/state-file.js';
+import {type Run, targetKey, type StateReader} from '../engine/state-file.js';
 import type {Step, StepContext} from '../engine/step.js';
 
 export type Session<State extends StateReader = StateReader> = Loaded & {
@@ -64,6 +64,9 @@ export function answersToSave({input, origins}: Loaded): Tree {
 	return tree;
 }
 
+/** The operator's answers for the wizard's layer, or the choice to resume the unfinished run. */
+export type Asked = {answers?: Tree; resume?: boolean} | undefined;
+
 export type SessionOptions<State extends StateReader> = {
 	/** How to open the state: read-only for `plan`, the writable store for runs. */
 	openState: (directory: string) => State;
@@ -79,7 +82,8 @@ export type SessionOptions<State extends StateReader> = {
 	ask?: (
 		loaded: Loaded,
 		only: Phase[] | undefined,
-	) => Promise<Tree | undefined>;
+		unfinished: (Run & {key: string; failedStep?: string}) | undefined,
+	) => Promise<Asked>;
 };
 
 const selectedPhases = (
@@ -89,6 +93,57 @@ const selectedPhases = (
 	typeof flags['only'] === 'string'
 		? parsePhases(flags['only'])
 		: savedOnly && parsePhases(savedOnly.join(','));
+
+/**
+ * The given layers, joined by the answers saved for the target and, when the caller asks (the
+ * wizard), by the operator's answers on top; and the phases selected.
+ */
+async function answerLayers(
+	store: StateReader,
+	given: Layer[],
+	{flags}: Invocation,
+	options: Pick<SessionOptions<StateReader>, 'resume' | 'ask'>,
+): Promise<{loaded: Loaded; key?: string; only?: Phase[]}> {
+	let key = keyOf(resolveLayers(given).input);
+	if (!key && options.resume) {
+		key = store.keys().find(candidate => store.unfinished(candidate));
+	}
+
+	const withSaved = (layers: Layer[], target: string | undefined) => {
+		const saved = target ? store.target(target).answers : {};
+		return Object.keys(saved).length > 0
+			? [savedLayer(saved), ...layers]
+			: layers;
+	};
+
+	let loaded = resolveLayers(withSaved(given, key));
+	key = keyOf(loaded.input) ?? key;
+	const unfinished = key ? store.unfinished(key) : undefined;
+	let only = selectedPhases(
+		flags,
+		options.resume ? unfinished?.only : undefined,
+	);
+	const asked = await options.ask?.(
+		loaded,
+		only,
+		unfinished && key
+			? {...unfinished, key, failedStep: store.target(key).lastFailure?.stepId}
+			: undefined,
+	);
+	if (asked?.resume) {
+		only = selectedPhases(flags, unfinished?.only);
+	}
+
+	if (asked?.answers) {
+		// The host may be new: its saved answers sit under what was given and answered.
+		const layers = [...given, {origin: 'wizard', values: asked.answers}];
+		const target = keyOf(resolveLayers(layers).input);
+		loaded = resolveLayers(withSaved(layers, target));
+		key = target ?? key;
+	}
+
+	return {loaded, key, only};
+}
 
 export async function openSession<State extends StateReader>(
 	invocation: Invocation,
@@ -112,33 +167,12 @@ export async function openSession<State extends StateReader>(
 		stdinToken,
 		home,
 	});
-	let loaded = resolveLayers(given);
-	let key = keyOf(loaded.input);
-	if (!key && options.resume) {
-		key = store.keys().find(candidate => store.unfinished(candidate));
-	}
-
-	const withSaved = (layers: Layer[], target: string | undefined) => {
-		const saved = target ? store.target(target).answers : {};
-		return Object.keys(saved).length > 0
-			? [savedLayer(saved), ...layers]
-			: layers;
-	};
-
-	loaded = resolveLayers(withSaved(given, key));
-	key = keyOf(loaded.input) ?? key;
-	const only = selectedPhases(
-		flags,
-		options.resume && key ? store.unfinished(key)?.only : undefined,
+	const {loaded, key, only} = await answerLayers(
+		store,
+		given,
+		invocation,
+		options,
 	);
-	const asked = await options.ask?.(loaded, only);
-	if (asked) {
-		// The host may be new: its saved answers sit under what was given and answered.
-		const layers = [...given, {origin: 'wizard', values: asked}];
-		const target = keyOf(resolveLayers(layers).input);
-		loaded = resolveLayers(withSaved(layers, target));
-		key = target ?? key;
-	}
 
 	const logFile =
 		typeof flags['logFile'] === 'string'

@@ -1,5 +1,14 @@
 import {ensureBuilt} from '../helpers/cli.js';
-import {laptopFor} from '../helpers/drill.js';
+import {
+	aptRunning,
+	hostArgs,
+	installArgs,
+	laptopFor,
+	reportOf,
+	runToEnd,
+	startOn,
+	waitOnGuest,
+} from '../helpers/drill.js';
 import {guestTest, withGuest} from '../helpers/guest/index.js';
 import {startInTerminal} from '../helpers/terminal.js';
 
@@ -57,6 +66,47 @@ guestTest(
 				'sshd -T | grep -i "^passwordauthentication"',
 			);
 			t.is(sshd.stdout, 'passwordauthentication no\n');
+		});
+	},
+);
+
+guestTest(
+	'in a terminal, an interrupted install of the same server is offered for resume on start, and finishes',
+	async t => {
+		t.timeout(5 * 60_000);
+		ensureBuilt();
+		await withGuest({}, async guest => {
+			const laptop = laptopFor(guest);
+			const cli = startOn(installArgs(guest), laptop);
+			t.true(
+				await waitOnGuest(guest, aptRunning, cli),
+				`apt never ran while the CLI did: ${cli.stderr()}`,
+			);
+			cli.child.kill('SIGINT');
+			const stopped = await cli.result;
+			t.is(stopped.code, 130);
+
+			const terminal = startInTerminal(['install', ...hostArgs(guest)], {
+				home: laptop.home,
+				env: laptop.env,
+			});
+			try {
+				await terminal.waitFor(
+					/The install of root@[\d.]+:22 started \S+ \(--only host\) was interrupted at host\.base-packages\. Resume it\? \[Y\/n]/,
+				);
+				await terminal.type(keys.enter);
+				await terminal.waitFor(/Plan for root@/, 60_000);
+				await terminal.waitFor(/Apply \d+ changes\?/, 60_000);
+				await terminal.type('y', keys.enter);
+				await terminal.waitFor(/Done: \d+ changes/, 180_000);
+				t.is(await terminal.exitCode, 0, terminal.screen().slice(-2000));
+				t.notRegex(terminal.screen(), /Server address/, 'no wizard on resume');
+			} finally {
+				terminal.child.kill();
+			}
+
+			const final = await runToEnd(installArgs(guest), laptop);
+			t.is(reportOf(final).changes, 0);
 		});
 	},
 );
