@@ -8,8 +8,8 @@ import {askYesNo} from './confirm.js';
 
 function unbuiltPhases(
 	registry: readonly Step[],
-	wanted: readonly string[],
-): string[] {
+	wanted: readonly Phase[],
+): Phase[] {
 	return wanted.filter(
 		phase =>
 			phase !== 'preflight' && !registry.some(step => step.phase === phase),
@@ -23,16 +23,17 @@ function unbuiltPhases(
 export function phasesToRun(
 	registry: readonly Step[],
 	only: readonly Phase[] | undefined,
-): {phases: Phase[]; notice?: string} {
+): {phases: Phase[]; later: Phase[]; notice?: string} {
 	if (only) {
 		assertBuilt(registry, only);
-		return {phases: [...only]};
+		return {phases: [...only], later: []};
 	}
 
 	const unbuilt = unbuiltPhases(registry, phases);
 	const built = phases.filter(phase => !unbuilt.includes(phase));
 	return {
 		phases: built,
+		later: unbuilt,
 		notice:
 			unbuilt.length > 0
 				? `This version installs ${built.join(', ')}; ${unbuilt.join(', ')} come in a later version.`

@@ -217,7 +217,14 @@ export async function install(
 		outcome: outcomeOf(result),
 		changes: result.changes,
 	});
-	reportRun(invocation, {mode: session.input.mode, result, log, roundTrips});
+	await reportRun(invocation, {
+		mode: session.input.mode,
+		result,
+		log,
+		roundTrips,
+		target: key,
+		later: selection.later,
+	});
 	return result.ok ? exitCodes.ok : exitCodeOf(result.error);
 }
 

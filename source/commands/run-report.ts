@@ -44,15 +44,49 @@ export const failedEarly = (error: unknown, durationMs: number): RunResult => ({
 	error,
 });
 
-/** The outcome of a run: the JSON document on stdout, or a line; an error and what to do next on stderr. */
-export function reportRun(
+export type RunOutcome = {
+	mode: Input['mode'];
+	result: RunResult;
+	log: Logger;
+	roundTrips?: number;
+	/** `user@host:port`, for the terminal summary. */
+	target?: string;
+	/** Phases this version cannot install yet. */
+	later?: readonly string[];
+};
+
+/**
+ * The outcome of a run: the JSON document on stdout, or a line; an error and what to do next on
+ * stderr. In a terminal the summary screen says all of it.
+ */
+export async function reportRun(
+	invocation: Invocation,
+	outcome: RunOutcome,
+): Promise<void> {
+	const {streams, flags} = invocation;
+	if (streams.stderr.isTTY && !flags['json']) {
+		const {summaryText} = await import('../ui/show-summary.js');
+		const text = summaryText(
+			{
+				result: outcome.result,
+				target: outcome.target ?? '',
+				mode: outcome.mode,
+				logFile: outcome.log.file,
+				later: outcome.later,
+				resumeCommand: 'codex-k8s-install resume',
+			},
+			streams.stderr.columns,
+		);
+		streams.stderr.write(`\n${outcome.log.redact(text)}\n`);
+		return;
+	}
+
+	reportPlain(invocation, outcome);
+}
+
+function reportPlain(
 	{streams, flags, command}: Invocation,
-	{
-		mode,
-		result,
-		log,
-		roundTrips,
-	}: {mode: Input['mode']; result: RunResult; log: Logger; roundTrips?: number},
+	{mode, result, log, roundTrips}: RunOutcome,
 ): void {
 	const logFile = log.file;
 	if (flags['json']) {

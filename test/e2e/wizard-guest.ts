@@ -56,7 +56,7 @@ guestTest(
 				await terminal.waitFor(/Plan for root@/, 60_000);
 				await terminal.waitFor(/Apply \d+ changes\?/, 60_000);
 				await terminal.type('y', keys.enter);
-				await terminal.waitFor(/Done: \d+ changes/, 180_000);
+				await terminal.waitFor(/✔ Base packages[\s\S]*Log: \S+\.log/, 180_000);
 				t.is(await terminal.exitCode, 0, terminal.screen().slice(-2000));
 			} finally {
 				terminal.child.kill();
@@ -98,7 +98,7 @@ guestTest(
 				await terminal.waitFor(/Plan for root@/, 60_000);
 				await terminal.waitFor(/Apply \d+ changes\?/, 60_000);
 				await terminal.type('y', keys.enter);
-				await terminal.waitFor(/Done: \d+ changes/, 180_000);
+				await terminal.waitFor(/✔ Base packages[\s\S]*Log: \S+\.log/, 180_000);
 				t.is(await terminal.exitCode, 0, terminal.screen().slice(-2000));
 				t.notRegex(terminal.screen(), /Server address/, 'no wizard on resume');
 			} finally {
