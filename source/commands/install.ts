@@ -75,6 +75,27 @@ const outcomeOf = (result: RunResult) =>
 /** What a run came to; `declined`: the operator said no at the prompt, nothing ran. */
 type Attempt = {declined: true} | {result: RunResult; roundTrips?: number};
 
+/** The live run view on a terminal (unless --verbose asks for every line); plain lines otherwise. */
+async function runView(
+	{streams, flags}: Invocation,
+	session: Session,
+): Promise<{sink: EventSink; stop(): void}> {
+	if (streams.stderr.isTTY && !flags['verbose']) {
+		const {startLiveRun} = await import('../ui/live-run.js');
+		const mode = session.input.mode ? ` · ${session.input.mode} mode` : '';
+		return startLiveRun(
+			streams.stderr as NodeJS.WriteStream,
+			`${session.key ?? ''}${mode}`,
+		);
+	}
+
+	const sink = createLineRenderer(streams.stderr, {
+		color: Boolean(streams.stderr.isTTY),
+		output: Boolean(flags['verbose']),
+	});
+	return {sink, stop: () => undefined};
+}
+
 /** Connect, lock, plan, confirm and run; the connection and the lock end with it. */
 async function attempt(
 	invocation: Invocation,
@@ -107,19 +128,15 @@ async function attempt(
 			return {declined: true};
 		}
 
-		const sinks = [
-			createLineRenderer(streams.stderr, {
-				color: Boolean(streams.stderr.isTTY),
-				output: Boolean(flags['verbose']),
-			}),
-			...(sink ? [sink] : []),
-		];
+		const view = await runView(invocation, session);
 		const result = await runSteps(session.steps, base, {
 			command: invocation.command,
 			dryRun: false,
 			plan,
 			journal: journalFor(session),
-			sink: fanOut(...sinks),
+			sink: fanOut(view.sink, ...(sink ? [sink] : [])),
+		}).finally(() => {
+			view.stop();
 		});
 		return {result, roundTrips: remoteRun?.remote.roundTrips};
 	} finally {
