@@ -1,54 +1,10 @@
-import {stripVTControlCharacters} from 'node:util';
-import {setTimeout as delay} from 'node:timers/promises';
 import test from 'ava';
-import {render} from 'ink-testing-library';
 import type {ProbeReport} from '../../source/github/probe.js';
 import {allPermissions} from '../../source/github/permissions.js';
 import {DnsLine, PermissionTable} from '../../source/ui/wizard/Checks.js';
 import {questionsFor} from '../../source/ui/wizard/questions.js';
-import {Wizard, type WizardProps} from '../../source/ui/wizard/Wizard.js';
 import {fakeSecret} from '../helpers/secrets.js';
-
-const keys = {enter: '\r', escape: '\u001B', down: '\u001B[B', ctrlC: '\u0003'};
-
-const plain = (text: string) =>
-	stripVTControlCharacters(text)
-		.split('\n')
-		.map(line => line.trimEnd())
-		.join('\n');
-
-function start(props: Partial<WizardProps>, columns = 80) {
-	const done: unknown[] = [];
-	let interrupted = 0;
-	const view = (
-		<Wizard
-			questions={questionsFor(['preflight', 'host'], new Map())}
-			onDone={answers => {
-				done.push(answers);
-			}}
-			onInterrupt={() => {
-				interrupted++;
-			}}
-			{...props}
-		/>
-	);
-	const instance = render(view);
-	Object.defineProperty(instance.stdout, 'columns', {value: columns});
-	instance.rerender(view);
-	return {
-		done,
-		interrupted: () => interrupted,
-		frame: () => plain(instance.lastFrame() ?? ''),
-		async press(...inputs: string[]) {
-			for (const input of inputs) {
-				instance.stdin.write(input);
-				// eslint-disable-next-line no-await-in-loop -- each key after React settled
-				await delay(30);
-			}
-		},
-		instance,
-	};
-}
+import {keys, startWizard as start} from '../helpers/wizard-driver.js';
 
 const questions = (phases: Parameters<typeof questionsFor>[0]) =>
 	questionsFor(phases, new Map());
@@ -72,7 +28,7 @@ for (const columns of [80, 60]) {
 		);
 		await wizard.press('203.0.113.10', keys.enter);
 		t.is(wizard.frame(), ['2/5 SSH port', '› (Enter to skip)'].join('\n'));
-		wizard.instance.unmount();
+		wizard.unmount();
 	});
 
 	test(`the mode screen explains both modes: exact frame at ${columns} columns`, async t => {
@@ -99,7 +55,7 @@ for (const columns of [80, 60]) {
 						'domain (Let’s Encrypt)',
 					].join('\n'),
 		);
-		wizard.instance.unmount();
+		wizard.unmount();
 	});
 }
 
@@ -150,7 +106,7 @@ test('server mode: a domain that does not point at the host shows the DNS proble
 	await wizard.press(keys.enter, keys.enter);
 	t.is(wizard.frame(), ['7/7 E-mail for Let’s Encrypt', '›'].join('\n'));
 	t.deepEqual(checked, ['staging.example.com', 'staging.example.com']);
-	wizard.instance.unmount();
+	wizard.unmount();
 });
 
 const report: ProbeReport = {
@@ -222,7 +178,7 @@ test('the token is masked and checked at once: the permission table names what i
 			github: {repo: 'acme/platform', token},
 		},
 	]);
-	wizard.instance.unmount();
+	wizard.unmount();
 });
 
 test('Ctrl-C goes to the interrupt owner; Escape on the first screen stays there', async t => {
@@ -231,5 +187,5 @@ test('Ctrl-C goes to the interrupt owner; Escape on the first screen stays there
 	t.regex(wizard.frame(), /^1\/5 Server address/);
 	await wizard.press(keys.ctrlC);
 	t.is(wizard.interrupted(), 1);
-	wizard.instance.unmount();
+	wizard.unmount();
 });
