@@ -163,7 +163,7 @@ test('the token is masked and checked at once: the permission table names what i
 			'Server address or ~/.ssh/config alias: 203.0.113.10',
 			'SSH port: (skipped)',
 			'Login user: (skipped)',
-			'Key to log in with: (skipped)',
+			'Key to log in with: the usual ones (ssh-agent, ~/.ssh)',
 			'Runner mode: local',
 			'GitHub repository (owner/name): acme/platform',
 			'GitHub fine-grained token: (hidden)',

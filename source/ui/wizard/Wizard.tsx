@@ -56,7 +56,9 @@ function Review({state}: {readonly state: WizardState}) {
 				<Text key={question.path}>
 					{question.title}:{' '}
 					{text === ''
-						? '(skipped)'
+						? question.kind === 'key'
+							? 'the usual ones (ssh-agent, ~/.ssh)'
+							: '(skipped)'
 						: question.kind === 'secret'
 							? '(hidden)'
 							: text}
