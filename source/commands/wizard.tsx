@@ -7,6 +7,7 @@ import {getPath, type Tree} from '../config/tree.js';
 import {exitCodes, UserError} from '../engine/errors.js';
 import {createLogger} from '../engine/log.js';
 import {listKeyChoices} from '../local/key-choices.js';
+import {resolveTarget} from '../remote/target.js';
 import {DnsLine, PermissionTable} from '../ui/wizard/Checks.js';
 import {type WizardState, answersTree} from '../ui/wizard/model.js';
 import {questionsFor} from '../ui/wizard/questions.js';
@@ -45,6 +46,27 @@ function checksFor(loaded: Loaded): Record<string, AnswerCheck> {
 			const verdict = await checkDomain(input.domain!, input.connection.host!);
 			return <DnsLine verdict={verdict} />;
 		},
+	};
+}
+
+/** Port and login user of a ~/.ssh/config alias, offered when the wizard reaches them. */
+export function sshConfigSuggestion(home: string) {
+	return (path: string, answers: Answers): string | undefined => {
+		const host = answers['connection.host'];
+		if (!host || (path !== 'connection.port' && path !== 'connection.user')) {
+			return undefined;
+		}
+
+		try {
+			const target = resolveTarget({host}, {home});
+			if (target.hostname === host) {
+				return undefined;
+			}
+
+			return path === 'connection.port' ? String(target.port) : target.user;
+		} catch {
+			return undefined;
+		}
 	};
 }
 
@@ -90,6 +112,7 @@ export async function askWizard(
 				)}
 				keyChoices={keyChoices}
 				checks={checksFor(loaded)}
+				suggest={sshConfigSuggestion(env['HOME'] ?? homedir())}
 				onDone={answers => {
 					app.unmount();
 					resolve(answers);

@@ -1,4 +1,8 @@
+import {mkdirSync, mkdtempSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
 import test from 'ava';
+import {sshConfigSuggestion} from '../../source/commands/wizard.js';
 import type {ProbeReport} from '../../source/github/probe.js';
 import {allPermissions} from '../../source/github/permissions.js';
 import {DnsLine, PermissionTable} from '../../source/ui/wizard/Checks.js';
@@ -188,4 +192,23 @@ test('Ctrl-C goes to the interrupt owner; Escape on the first screen stays there
 	await wizard.press(keys.ctrlC);
 	t.is(wizard.interrupted(), 1);
 	wizard.unmount();
+});
+
+test('a ~/.ssh/config alias: its port and user are offered when the wizard gets there', async t => {
+	const home = mkdtempSync(join(tmpdir(), 'ck8s-home-'));
+	mkdirSync(join(home, '.ssh'));
+	writeFileSync(
+		join(home, '.ssh', 'config'),
+		'Host staging-box\n  HostName 203.0.113.10\n  Port 2222\n  User admin\n',
+	);
+	const wizard = start({suggest: sshConfigSuggestion(home)});
+	await wizard.press('staging-box', keys.enter);
+	t.is(wizard.frame(), ['2/5 SSH port', '› 2222'].join('\n'));
+	await wizard.press(keys.enter);
+	t.is(wizard.frame(), ['3/5 Login user', '› admin'].join('\n'));
+	wizard.unmount();
+	const plainHost = start({suggest: sshConfigSuggestion(home)});
+	await plainHost.press('203.0.113.10', keys.enter);
+	t.is(plainHost.frame(), ['2/5 SSH port', '› (Enter to skip)'].join('\n'));
+	plainHost.unmount();
 });

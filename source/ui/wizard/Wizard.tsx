@@ -28,6 +28,11 @@ export type WizardProps = {
 	readonly keyChoices?: readonly KeyChoice[];
 	/** By field path. */
 	readonly checks?: Readonly<Record<string, AnswerCheck>>;
+	/** A default drawn from earlier answers (port and user of a ~/.ssh/config alias). */
+	readonly suggest?: (
+		path: string,
+		answers: WizardState['answers'],
+	) => string | undefined;
 	readonly onDone: (answers: Tree) => void;
 	/** Ctrl-C: the caller's interrupt owner decides (style.md §10.7). */
 	readonly onInterrupt: () => void;
@@ -86,7 +91,13 @@ export function Wizard(props: WizardProps) {
 	const move = (next: WizardState) => {
 		setState(next);
 		const target = next.questions[next.index];
-		setDraft(target ? (next.answers[target.path] ?? '') : '');
+		setDraft(
+			target
+				? (next.answers[target.path] ??
+						props.suggest?.(target.path, next.answers) ??
+						'')
+				: '',
+		);
 		setChecked(undefined);
 	};
 
