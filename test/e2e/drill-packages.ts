@@ -5,6 +5,7 @@ import {
 	installArgs,
 	laptopFor,
 	startOn,
+	strike,
 	waitOnGuest,
 } from '../helpers/drill.js';
 import {guestTest, withGuest} from '../helpers/guest/index.js';
@@ -42,18 +43,7 @@ for (const kind of ['Ctrl-C', 'SSH cut'] as const) {
 					`apt never ran while the CLI did: ${cli.stderr()}`,
 				);
 				const struckAt = Date.now();
-				if (kind === 'Ctrl-C') {
-					cli.child.kill('SIGINT');
-				} else {
-					await guest.cutNetwork();
-				}
-
-				let stopped;
-				try {
-					stopped = await cli.result;
-				} finally {
-					await guest.restoreNetwork();
-				}
+				const stopped = await strike(kind, cli, guest);
 
 				const stoppedAfterMs = Date.now() - struckAt;
 				const outcome = await drillOutcome(guest, laptop, stopped);

@@ -8,6 +8,7 @@ import {
 	reportOf,
 	runToEnd,
 	startOn,
+	strike,
 	waitOnGuest,
 } from '../helpers/drill.js';
 import {type Guest, guestTest, withGuest} from '../helpers/guest/index.js';
@@ -62,18 +63,7 @@ for (const kind of ['Ctrl-C', 'SSH cut'] as const) {
 					`the new login never started: ${cli.stderr()}`,
 				);
 				const pending = await guest.exec(proofPending);
-				if (kind === 'Ctrl-C') {
-					cli.child.kill('SIGINT');
-				} else {
-					await guest.cutNetwork();
-				}
-
-				let stopped;
-				try {
-					stopped = await cli.result;
-				} finally {
-					await guest.restoreNetwork();
-				}
+				const stopped = await strike(kind, cli, guest);
 
 				const undo = await guest.exec(
 					'systemctl is-active codex-k8s-install-ssh-undo.timer || true',

@@ -172,3 +172,24 @@ export async function drillOutcome(
 		lockHeldAtEnd: lockAtEnd.held,
 	};
 }
+
+export type Strike = 'Ctrl-C' | 'SSH cut';
+
+/** Ctrl-C to the CLI, or the guest's link taken down; waits for the CLI to end (link back up). */
+export async function strike(
+	kind: Strike,
+	cli: RunningCli,
+	guest: Guest,
+): Promise<CliResult> {
+	if (kind === 'Ctrl-C') {
+		cli.child.kill('SIGINT');
+	} else {
+		await guest.cutNetwork();
+	}
+
+	try {
+		return await cli.result;
+	} finally {
+		await guest.restoreNetwork();
+	}
+}

@@ -1,29 +1,19 @@
 import {renderToString} from 'ink';
 import {InterruptedError} from '../../source/engine/errors.js';
-import {allPermissions} from '../../source/github/permissions.js';
-import type {ProbeReport} from '../../source/github/probe.js';
 import {foldEvent, emptyRun} from '../../source/ui/run-state.js';
 import {RunView} from '../../source/ui/RunView.js';
 import {summaryText} from '../../source/ui/show-summary.js';
 import {DnsLine, PermissionTable} from '../../source/ui/wizard/Checks.js';
 import {questionsFor} from '../../source/ui/wizard/questions.js';
 import {fakeSecret} from './secrets.js';
-import {keys, plain, startWizard} from './wizard-driver.js';
+import {keys, plain, reportLacking, startWizard} from './wizard-driver.js';
 
 export type Screen = {title: string; text: string};
 
-const report: ProbeReport = {
-	kind: 'fine-grained',
-	login: 'octo',
-	rows: allPermissions.map(need => ({
-		...need,
-		status: need.permission === 'repository_hooks' ? 'missing' : 'present',
-		reason:
-			need.permission === 'repository_hooks'
-				? '403, needs repository_hooks=write'
-				: 'ok',
-	})),
-};
+const report = reportLacking(
+	'repository_hooks',
+	'403, needs repository_hooks=write',
+);
 
 async function wizardScreens(): Promise<Screen[]> {
 	// Made now, fixed in length: the screen shows one bullet per character and never the token.

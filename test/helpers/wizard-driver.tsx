@@ -1,6 +1,11 @@
 import {setTimeout as delay} from 'node:timers/promises';
 import {stripVTControlCharacters} from 'node:util';
 import {render} from 'ink-testing-library';
+import {
+	allPermissions,
+	type Permission,
+} from '../../source/github/permissions.js';
+import type {ProbeReport} from '../../source/github/probe.js';
 import {questionsFor} from '../../source/ui/wizard/questions.js';
 import {Wizard, type WizardProps} from '../../source/ui/wizard/Wizard.js';
 
@@ -65,3 +70,17 @@ export function startWizard(
 		},
 	};
 }
+
+/** A fine-grained token's probe where only `lacking` is refused, with GitHub's reason. */
+export const reportLacking = (
+	lacking: Permission,
+	reason: string,
+): ProbeReport => ({
+	kind: 'fine-grained',
+	login: 'octo',
+	rows: allPermissions.map(need => ({
+		...need,
+		status: need.permission === lacking ? 'missing' : 'present',
+		reason: need.permission === lacking ? reason : 'ok',
+	})),
+});

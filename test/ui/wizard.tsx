@@ -3,12 +3,15 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import test from 'ava';
 import {sshConfigSuggestion} from '../../source/commands/wizard.js';
-import type {ProbeReport} from '../../source/github/probe.js';
 import {allPermissions} from '../../source/github/permissions.js';
 import {DnsLine, PermissionTable} from '../../source/ui/wizard/Checks.js';
 import {questionsFor} from '../../source/ui/wizard/questions.js';
 import {fakeSecret} from '../helpers/secrets.js';
-import {keys, startWizard as start} from '../helpers/wizard-driver.js';
+import {
+	keys,
+	reportLacking,
+	startWizard as start,
+} from '../helpers/wizard-driver.js';
 
 const questions = (phases: Parameters<typeof questionsFor>[0]) =>
 	questionsFor(phases, new Map());
@@ -113,18 +116,10 @@ test('server mode: a domain that does not point at the host shows the DNS proble
 	wizard.unmount();
 });
 
-const report: ProbeReport = {
-	kind: 'fine-grained',
-	login: 'octo',
-	rows: allPermissions.map(need => ({
-		...need,
-		status: need.permission === 'repository_hooks' ? 'missing' : 'present',
-		reason:
-			need.permission === 'repository_hooks'
-				? '403, needs repository_hooks=read'
-				: 'ok',
-	})),
-};
+const report = reportLacking(
+	'repository_hooks',
+	'403, needs repository_hooks=read',
+);
 
 test('the token is masked and checked at once: the permission table names what is missing; the review hides it', async t => {
 	const token = fakeSecret('github_pat_');
