@@ -1,7 +1,6 @@
 import {homedir} from 'node:os';
 import type {Invocation} from '../cli.js';
 import type {Prompter, RemoteSession} from '../remote/types.js';
-import {terminalPrompter} from './prompter.js';
 import type {Session} from './session.js';
 
 export type RemoteRun = {
@@ -11,8 +10,27 @@ export type RemoteRun = {
 	close(): Promise<void>;
 };
 
+/** Screens for the SSH layer's questions; Ink is loaded only when one is asked. */
+function screenPrompter(streams: Invocation['streams']): Prompter {
+	const load = async () => {
+		const {inkPrompter} = await import('../ui/ink-prompter.js');
+		return inkPrompter(streams);
+	};
+
+	return {
+		async confirm(question) {
+			const prompter = await load();
+			return prompter.confirm(question);
+		},
+		async secret(question) {
+			const prompter = await load();
+			return prompter.secret(question);
+		},
+	};
+}
+
 const promptFor = (invocation: Invocation): Prompter | undefined =>
-	invocation.interactive ? terminalPrompter(invocation.streams) : undefined;
+	invocation.interactive ? screenPrompter(invocation.streams) : undefined;
 
 /**
  * Answers are asked once per run: the proof logins after the firewall and SSH hardening need the

@@ -10,31 +10,32 @@ import {
 	waitOnGuest,
 } from '../helpers/drill.js';
 import {guestTest, withGuest} from '../helpers/guest/index.js';
+import {fullToken, startGitHubStandIn} from '../helpers/github/server.js';
 import {startInTerminal} from '../helpers/terminal.js';
 
 const keys = {enter: '\r', escape: '\u001B'};
 
 guestTest(
-	'in a terminal, install asks through the wizard, shows the plan, asks to apply, and hardens a real server',
+	'in a terminal: the wizard with the live token check, the host key screen, the plan, the live run and the summary; a real server and the GitHub stand-in',
 	async t => {
-		t.timeout(5 * 60_000);
+		t.timeout(8 * 60_000);
 		ensureBuilt();
+		const standIn = await startGitHubStandIn();
+		t.teardown(async () => standIn.close());
 		await withGuest({}, async guest => {
 			const laptop = laptopFor(guest);
 			const terminal = startInTerminal(
 				[
 					'install',
-					'--only',
-					'host',
 					'--identity',
 					guest.rootKeyPath,
-					'--host-key-fingerprint',
-					guest.hostKeyFingerprint,
+					'--github-api-url',
+					standIn.url,
 				],
 				{home: laptop.home, env: laptop.env},
 			);
 			try {
-				await terminal.waitFor(/1\/4 Server address or ~\/\.ssh\/config alias/);
+				await terminal.waitFor(/1\/6 Server address or ~\/\.ssh\/config alias/);
 				await terminal.type(...'not a host!', keys.enter);
 				await terminal.waitFor(/✖ .*/);
 				// Back to an empty answer, then the real one.
@@ -43,29 +44,51 @@ guestTest(
 					...guest.address,
 					keys.enter,
 				);
-				await terminal.waitFor(/2\/4 SSH port/);
+				await terminal.waitFor(/2\/6 SSH port/);
 				await terminal.type(keys.enter);
-				await terminal.waitFor(/3\/4 Login user/);
+				await terminal.waitFor(/3\/6 Login user/);
 				await terminal.type(keys.escape);
-				await terminal.waitFor(/2\/4 SSH port/);
+				await terminal.waitFor(/2\/6 SSH port/);
 				await terminal.type(keys.enter, keys.enter);
-				await terminal.waitFor(/4\/4 Runner mode/);
+				await terminal.waitFor(/4\/6 Runner mode/);
 				await terminal.type(keys.enter);
-				await terminal.waitFor(/Review[\s\S]*Runner mode: local/);
+				await terminal.waitFor(/5\/6 GitHub repository/);
+				await terminal.type(
+					...`${standIn.repo.owner}/${standIn.repo.name}`,
+					keys.enter,
+				);
+				await terminal.waitFor(/6\/6 GitHub fine-grained token/);
+				await terminal.type(fullToken, keys.enter);
+				await terminal.waitFor(/✔ Administration \(write\)/);
 				await terminal.type(keys.enter);
+				await terminal.waitFor(
+					/Review[\s\S]*GitHub fine-grained token: \(hidden\)/,
+				);
+				await terminal.type(keys.enter);
+				await terminal.waitFor(
+					/Its ssh-ed25519 key\s+fingerprint is SHA256:/,
+					60_000,
+				);
+				await terminal.type('y');
 				await terminal.waitFor(/Plan for root@/, 60_000);
 				await terminal.waitFor(/Apply \d+ changes\?/, 60_000);
 				await terminal.type('y', keys.enter);
-				await terminal.waitFor(/✔ Base packages[\s\S]*Log: \S+\.log/, 180_000);
+				await terminal.waitFor(/✔ Label catalog[\s\S]*Log: \S+\.log/, 300_000);
 				t.is(await terminal.exitCode, 0, terminal.screen().slice(-2000));
 			} finally {
 				terminal.child.kill();
 			}
 
+			t.false(
+				terminal.screen().includes(fullToken),
+				'the token is never drawn',
+			);
 			const sshd = await guest.exec(
 				'sshd -T | grep -i "^passwordauthentication"',
 			);
 			t.is(sshd.stdout, 'passwordauthentication no\n');
+			t.is(standIn.repo.labels.size, 46);
+			t.deepEqual(standIn.violations, []);
 		});
 	},
 );
