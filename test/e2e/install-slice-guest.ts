@@ -1,5 +1,8 @@
+import {writeFileSync} from 'node:fs';
+import {join} from 'node:path';
+import {stringify} from 'yaml';
 import {ensureBuilt} from '../helpers/cli.js';
-import {hostArgs, laptopFor, reportOf, runToEnd} from '../helpers/drill.js';
+import {laptopFor, reportOf, runToEnd} from '../helpers/drill.js';
 import {guestTest, withGuest} from '../helpers/guest/index.js';
 import {fullToken, startGitHubStandIn} from '../helpers/github/server.js';
 import {reveal} from '../helpers/github/state.js';
@@ -7,8 +10,8 @@ import {fakeSecret} from '../helpers/secrets.js';
 
 /*
 The first milestone end to end: plain `install` (no --only) from the built command hardens a real
-Debian guest and wires the repository on the OpenAPI-validated GitHub stand-in; a second run
-changes nothing on either and makes no write request to GitHub.
+Debian guest and wires the repository on the OpenAPI-validated GitHub stand-in, every answer from
+a config file; a second run changes nothing on either and makes no write request to GitHub.
 */
 guestTest(
 	'install (every phase this version has) hardens the host and wires GitHub; a re-run changes nothing and writes nothing',
@@ -20,27 +23,42 @@ guestTest(
 		const openaiKey = fakeSecret('sk-test-openai-');
 		await withGuest({}, async guest => {
 			const laptop = laptopFor(guest);
-			laptop.env = {
-				...laptop.env,
-				CODEXK8S_GITHUB_TOKEN: fullToken,
-				CODEXK8S_OPENAI_API_KEY: openaiKey,
-				CODEXK8S_GIT_BOT_TOKEN: fakeSecret('ghp_'),
-				CODEXK8S_GITHUB_OAUTH_CLIENT_SECRET: fakeSecret('oauth-'),
+			// The install as a script runs it: every answer in a config file, secrets in files
+			// readable by the operator only, nothing asked.
+			const secretFile = (name: string, value: string) => {
+				const path = join(laptop.home, name);
+				writeFileSync(path, `${value}\n`, {mode: 0o600});
+				return path;
 			};
+
+			const config = join(laptop.home, 'staging.yaml');
+			writeFileSync(
+				config,
+				stringify({
+					connection: {
+						host: guest.address,
+						identity: guest.rootKeyPath,
+						hostKeyFingerprint: guest.hostKeyFingerprint,
+					},
+					mode: 'local',
+					github: {
+						repo: `${standIn.repo.owner}/${standIn.repo.name}`,
+						apiUrl: standIn.url,
+						tokenFile: secretFile('github-token', fullToken),
+					},
+					platform: {
+						openaiApiKeyFile: secretFile('openai-key', openaiKey),
+						gitBotTokenFile: secretFile('git-bot-token', fakeSecret('ghp_')),
+					},
+				}),
+			);
 			const args = [
 				'install',
 				'--yes',
 				'--non-interactive',
 				'--json',
-				...hostArgs(guest),
-				'--repo',
-				`${standIn.repo.owner}/${standIn.repo.name}`,
-				'--github-api-url',
-				standIn.url,
-				'--owner-email',
-				'owner@example.com',
-				'--oauth-client-id',
-				'Iv1.0123456789abcdef',
+				'--config',
+				config,
 			];
 			const first = await runToEnd(args, laptop);
 			t.is(first.code, 0, first.stderr);
