@@ -1,8 +1,8 @@
 import {Buffer} from 'node:buffer';
 import {constants} from 'node:os';
-import {StringDecoder} from 'node:string_decoder';
 import {InterruptedError, UserError} from '../engine/errors.js';
 import type {Link} from './link.js';
+import {lineSplitter} from './lines.js';
 import type {Channel} from './ssh2.js';
 import type {ExecOptions, ExecResult} from './types.js';
 
@@ -29,31 +29,6 @@ export type RawCommand = {
 	/** Stops the remote session `pid` (as root); failures are ignored by the caller. */
 	kill: (pid: string) => Promise<void>;
 };
-
-function lineSplitter(onLine: (line: string) => void): {
-	push(chunk: Uint8Array): void;
-	end(): void;
-} {
-	const decoder = new StringDecoder('utf8');
-	let pending = '';
-	return {
-		push(chunk) {
-			pending += decoder.write(chunk);
-			const lines = pending.split('\n');
-			pending = lines.pop()!;
-			for (const line of lines) {
-				onLine(line.replace(/\r$/, ''));
-			}
-		},
-		end() {
-			pending += decoder.end();
-			if (pending) {
-				onLine(pending);
-				pending = '';
-			}
-		},
-	};
-}
 
 export function formatSeconds(ms: number): string {
 	return `${ms < 10_000 ? Math.round(ms / 100) / 10 : Math.round(ms / 1000)} s`;

@@ -1,12 +1,9 @@
 import {ensureBuilt} from '../helpers/cli.js';
 import {
-	aptRunning,
 	drillOutcome,
-	installArgs,
 	laptopFor,
-	startOn,
+	startUntilApt,
 	strike,
-	waitOnGuest,
 } from '../helpers/drill.js';
 import {guestTest, withGuest} from '../helpers/guest/index.js';
 
@@ -37,11 +34,7 @@ for (const kind of ['Ctrl-C', 'SSH cut'] as const) {
 			ensureBuilt();
 			await withGuest({}, async guest => {
 				const laptop = laptopFor(guest);
-				const cli = startOn(installArgs(guest), laptop);
-				t.true(
-					await waitOnGuest(guest, aptRunning, cli),
-					`apt never ran while the CLI did: ${cli.stderr()}`,
-				);
+				const cli = await startUntilApt(guest, laptop);
 				const struckAt = Date.now();
 				const stopped = await strike(kind, cli, guest);
 

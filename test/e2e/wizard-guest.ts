@@ -1,13 +1,11 @@
 import {ensureBuilt} from '../helpers/cli.js';
 import {
-	aptRunning,
 	hostArgs,
 	installArgs,
 	laptopFor,
 	reportOf,
 	runToEnd,
-	startOn,
-	waitOnGuest,
+	startUntilApt,
 } from '../helpers/drill.js';
 import {guestTest, withGuest} from '../helpers/guest/index.js';
 import {fullToken, startGitHubStandIn} from '../helpers/github/server.js';
@@ -100,11 +98,7 @@ guestTest(
 		ensureBuilt();
 		await withGuest({}, async guest => {
 			const laptop = laptopFor(guest);
-			const cli = startOn(installArgs(guest), laptop);
-			t.true(
-				await waitOnGuest(guest, aptRunning, cli),
-				`apt never ran while the CLI did: ${cli.stderr()}`,
-			);
+			const cli = await startUntilApt(guest, laptop);
 			cli.child.kill('SIGINT');
 			const stopped = await cli.result;
 			t.is(stopped.code, 130);

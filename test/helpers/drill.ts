@@ -193,3 +193,17 @@ export async function strike(
 		await guest.restoreNetwork();
 	}
 }
+
+/** The host-phase install, started; resolves once apt runs on the guest (throws if it never did). */
+export async function startUntilApt(
+	guest: Guest,
+	laptop: Laptop,
+): Promise<RunningCli> {
+	const cli = startOn(installArgs(guest), laptop);
+	if (!(await waitOnGuest(guest, aptRunning, cli))) {
+		cli.child.kill();
+		throw new Error(`apt never ran while the CLI did: ${cli.stderr()}`);
+	}
+
+	return cli;
+}
