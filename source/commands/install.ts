@@ -22,7 +22,12 @@ import {
 	offerResume,
 	phasesToRun,
 } from './install-gates.js';
-import {lockHost, openRemote, type RemoteRun} from './remote.js';
+import {
+	lockHost,
+	openRemote,
+	operatorForLaterPhases,
+	type RemoteRun,
+} from './remote.js';
 import {planHeader} from './plan.js';
 import {failedEarly, reportRun} from './run-report.js';
 import {
@@ -135,6 +140,7 @@ async function attempt(
 			plan,
 			journal: journalFor(session),
 			sink: fanOut(view.sink, ...(sink ? [sink] : [])),
+			beforePhase: operatorForLaterPhases(session, remoteRun, base),
 		}).finally(() => {
 			view.stop();
 		});

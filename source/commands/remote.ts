@@ -1,12 +1,18 @@
 import {homedir} from 'node:os';
 import type {Invocation} from '../cli.js';
 import type {Prompter, RemoteSession} from '../remote/types.js';
+import {phases, type Phase} from '../config/schema.js';
 import type {Session} from './session.js';
 
 export type RemoteRun = {
 	remote: RemoteSession;
 	/** Proves that a new login as `user` works (lockout-safe SSH hardening). */
 	verifyLogin: (user: string) => Promise<void>;
+	/**
+	 * A session logged in as `user` for the work after the host phase, when the run logged in as
+	 * root; otherwise (or when that login fails, which the log says) the run's own session.
+	 */
+	loginAs(user: string): Promise<RemoteSession>;
 	close(): Promise<void>;
 };
 
@@ -76,8 +82,36 @@ export async function openRemote(
 		env: invocation.env,
 	};
 	const remote = await connect(session.input, options);
+	const others = new Map<string, Promise<RemoteSession>>();
+	const loginAs = async (user: string): Promise<RemoteSession> => {
+		try {
+			return await connect(
+				{connection: {...session.input.connection, user}},
+				options,
+			);
+		} catch (error) {
+			session.log.warn(
+				`SSH: could not log in as ${user} (${(error as Error).message}); going on as ${remote.target.user}`,
+			);
+			return remote;
+		}
+	};
+
 	return {
 		remote,
+		async loginAs(user) {
+			if (remote.target.user !== 'root' || user === 'root') {
+				return remote;
+			}
+
+			let other = others.get(user);
+			if (!other) {
+				other = loginAs(user);
+				others.set(user, other);
+			}
+
+			return other;
+		},
 		async verifyLogin(user) {
 			const probe = await connect(
 				{connection: {...session.input.connection, user}},
@@ -89,7 +123,18 @@ export async function openRemote(
 				await probe.close();
 			}
 		},
-		close: async () => remote.close(),
+		async close() {
+			for (const other of others.values()) {
+				// eslint-disable-next-line no-await-in-loop -- a session or two
+				const session = await other.catch(() => remote);
+				if (session !== remote) {
+					// eslint-disable-next-line no-await-in-loop
+					await session.close();
+				}
+			}
+
+			await remote.close();
+		},
 	};
 }
 
@@ -104,4 +149,24 @@ export async function lockHost(
 		force: Boolean(invocation.flags['forceUnlock']),
 		prompter: promptFor(invocation),
 	});
+}
+
+/**
+ * The later phases' work goes through the operator user, not root, once the host phase made it
+ * (sudo without password, key login proven): the hook swaps the session the steps get.
+ */
+export function operatorForLaterPhases(
+	session: Session,
+	run: RemoteRun | undefined,
+	base: {remote?: RemoteSession},
+): (phase: Phase) => Promise<void> {
+	return async phase => {
+		const later = phases.indexOf(phase) > phases.indexOf('host');
+		const overSsh = session.steps.some(
+			step => step.phase === phase && step.reach === 'host',
+		);
+		if (run && later && overSsh) {
+			base.remote = await run.loginAs(session.input.operator.user);
+		}
+	};
 }

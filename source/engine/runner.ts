@@ -21,6 +21,8 @@ export type RunOptions = {
 	plan?: Plan;
 	journal?: Journal;
 	now?: () => number;
+	/** Runs before a phase's first step (the install switches to the operator's login here). */
+	beforePhase?: (phase: Phase) => Promise<void>;
 };
 
 export type StepResult = {
@@ -178,11 +180,13 @@ export async function runSteps(
 		[...byPhase].map(([phase, phaseSteps]) => ({
 			title: phase,
 			rendererOptions: {phase},
-			task: (_, task) =>
-				task.newListr(
+			async task(_, task) {
+				await options.beforePhase?.(phase);
+				return task.newListr(
 					phaseSteps.map(step => stepTask(step)),
 					{exitOnError: true},
-				),
+				);
+			},
 		})),
 		{
 			renderer: EventRenderer,
