@@ -14,8 +14,6 @@ import {makePlan} from '../engine/plan.js';
 import {runSteps, type Journal, type RunResult} from '../engine/runner.js';
 import type {Step} from '../engine/step.js';
 import {allSteps} from '../../steps/index.js';
-import {createLineRenderer} from '../report/line-renderer.js';
-import {planText} from '../report/plan-text.js';
 import {
 	assertNothingBlocked,
 	confirmChanges,
@@ -28,7 +26,7 @@ import {
 	operatorForLaterPhases,
 	type RemoteRun,
 } from './remote.js';
-import {planHeader} from './plan.js';
+import {printPlan, runView} from './run-screens.js';
 import {failedEarly, reportRun} from './run-report.js';
 import {
 	answersToSave,
@@ -80,34 +78,13 @@ const outcomeOf = (result: RunResult) =>
 /** What a run came to; `declined`: the operator said no at the prompt, nothing ran. */
 type Attempt = {declined: true} | {result: RunResult; roundTrips?: number};
 
-/** The live run view on a terminal (unless --verbose asks for every line); plain lines otherwise. */
-async function runView(
-	{streams, flags}: Invocation,
-	session: Session,
-): Promise<{sink: EventSink; stop(): void}> {
-	if (streams.stderr.isTTY && !flags['verbose']) {
-		const {startLiveRun} = await import('../ui/live-run.js');
-		const mode = session.input.mode ? ` · ${session.input.mode} mode` : '';
-		return startLiveRun(
-			streams.stderr as NodeJS.WriteStream,
-			`${session.key ?? ''}${mode}`,
-		);
-	}
-
-	const sink = createLineRenderer(streams.stderr, {
-		color: Boolean(streams.stderr.isTTY),
-		output: Boolean(flags['verbose']),
-	});
-	return {sink, stop: () => undefined};
-}
-
 /** Connect, lock, plan, confirm and run; the connection and the lock end with it. */
 async function attempt(
 	invocation: Invocation,
 	session: Session<StateStore> & {key: string},
 	{interrupt, sink}: {interrupt: Interrupt; sink?: EventSink},
 ): Promise<Attempt> {
-	const {flags, streams, env} = invocation;
+	const {streams, env} = invocation;
 	let remoteRun: RemoteRun | undefined;
 	let lock: {release(): Promise<void>} | undefined;
 	try {
@@ -123,9 +100,7 @@ async function attempt(
 			completed: session.store.completions(session.key),
 			fingerprint: fingerprintStep,
 		});
-		if (!flags['json']) {
-			streams.stderr.write(planText(plan, planHeader(session)));
-		}
+		await printPlan(invocation, plan, session);
 
 		assertNothingBlocked(plan);
 		if (!(await confirmChanges(invocation, plan))) {

@@ -1,4 +1,6 @@
 import {renderToString} from 'ink';
+import {render} from 'ink-testing-library';
+import {Confirm} from '../../source/ui/Confirm.js';
 import {InterruptedError} from '../../source/engine/errors.js';
 import {foldEvent, emptyRun} from '../../source/ui/run-state.js';
 import {RunView} from '../../source/ui/RunView.js';
@@ -109,6 +111,22 @@ const summary = (title: string, props: Parameters<typeof summaryText>[0]) => ({
 	text: plain(summaryText(props, 80)),
 });
 
+function hostKeyScreen(): Screen {
+	const view = (
+		<Confirm
+			question="The authenticity of 203.0.113.10 can't be established. Its ssh-ed25519 key fingerprint is SHA256:4vZ0mJd8oX2tq6m1a9bVx0uK2c3dE4fG5hI6jK7lM8n. Trust it and add it to /home/you/.ssh/known_hosts?"
+			onAnswer={() => undefined}
+			onInterrupt={() => undefined}
+		/>
+	);
+	const instance = render(view);
+	Object.defineProperty(instance.stdout, 'columns', {value: 80});
+	instance.rerender(view);
+	const text = plain(instance.lastFrame() ?? '');
+	instance.unmount();
+	return {title: 'First contact: the host key', text};
+}
+
 /** Every screen, rendered by the real components from fixed inputs. */
 export async function renderScreens(): Promise<Screen[]> {
 	const base = {
@@ -120,6 +138,7 @@ export async function renderScreens(): Promise<Screen[]> {
 	};
 	return [
 		...(await wizardScreens()),
+		hostKeyScreen(),
 		runScreen(),
 		summary('Summary: finished', {
 			...base,
