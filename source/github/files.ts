@@ -61,6 +61,46 @@ function locallyEdited(text: string): boolean {
 	return !text.endsWith('status --in-cluster\n');
 }
 
+/** The branch of the installer's pull request for a version of the workflow. */
+export const pullBranch = (version: string) =>
+	`codex-k8s-install/workflow-${version.replaceAll('.', '-')}`;
+
+/**
+ * The installer's open pull request for the workflow, and whether its branch already holds
+ * `wanted`; undefined when there is none (or the token may not read pull requests).
+ */
+export async function openWorkflowPull(
+	gh: GitHub,
+	{wanted, version}: {wanted: string; version: string},
+): Promise<{number: number; url: string; same: boolean} | undefined> {
+	const head = pullBranch(version);
+	try {
+		const {data: pulls} = await gh.api.pulls.list({
+			owner: gh.owner,
+			repo: gh.repo,
+			head: `${gh.owner}:${head}`,
+			state: 'open',
+		});
+		const pull = pulls[0];
+		if (!pull) {
+			return undefined;
+		}
+
+		const state = await readWorkflow(gh, wanted, head);
+		return {
+			number: pull.number,
+			url: pull.html_url,
+			same: state.kind === 'same',
+		};
+	} catch (error) {
+		if (statusOf(error) === 403 || statusOf(error) === 404) {
+			return undefined;
+		}
+
+		throw error;
+	}
+}
+
 export type WriteResult =
 	{kind: 'committed'; sha: string} | {kind: 'pull-request'; url: string};
 
@@ -109,7 +149,7 @@ export async function writeWorkflow(
 			}
 		}
 
-		const head = `codex-k8s-install/workflow-${version.replaceAll('.', '-')}`;
+		const head = pullBranch(version);
 		const {data: base} = await api.git.getRef({
 			owner,
 			repo,
@@ -122,6 +162,16 @@ export async function writeWorkflow(
 			state: 'open',
 		});
 		if (existing.data[0]) {
+			// The pull request stays the one place to review: an older render on its branch is updated.
+			const proposed = await readWorkflow(gh, content, head);
+			if (proposed.kind === 'differs') {
+				await api.repos.createOrUpdateFileContents({
+					...body,
+					sha: proposed.sha,
+					branch: head,
+				});
+			}
+
 			return {kind: 'pull-request', url: existing.data[0].html_url};
 		}
 

@@ -1,6 +1,10 @@
 import type {Step} from '../../source/engine/step.js';
 import {githubOf, installerVersion} from '../../source/github/context.js';
-import {readWorkflow, writeWorkflow} from '../../source/github/files.js';
+import {
+	openWorkflowPull,
+	readWorkflow,
+	writeWorkflow,
+} from '../../source/github/files.js';
 import {renderWorkflow, workflowPath} from '../../source/github/workflow.js';
 
 export const githubWorkflow: Step = {
@@ -26,6 +30,21 @@ export const githubWorkflow: Step = {
 		);
 		if (state.kind === 'same') {
 			return {kind: 'done'};
+		}
+
+		// A branch that only takes pull requests: the one already proposed is all that can be done.
+		const pull =
+			state.kind === 'absent' || state.ours
+				? await openWorkflowPull(githubOf(context), {
+						wanted: renderWorkflow(context.input, installerVersion),
+						version: installerVersion,
+					})
+				: undefined;
+		if (pull?.same) {
+			return {
+				kind: 'done',
+				note: `waiting for pull request #${pull.number} to be merged: ${pull.url}`,
+			};
 		}
 
 		if (state.kind === 'absent') {

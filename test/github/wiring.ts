@@ -170,7 +170,7 @@ test('a locally changed workflow is not overwritten; the plan shows the diff', a
 });
 
 test('a protected branch gets a pull request instead of a commit', async t => {
-	const {standIn, run, output} = await setUp(t);
+	const {standIn, run, output, context} = await setUp(t);
 	standIn.repo.protectedBranches.add('main');
 	await run();
 	t.false(standIn.repo.files.has(workflowPath));
@@ -179,6 +179,36 @@ test('a protected branch gets a pull request instead of a commit', async t => {
 		output.join('\n'),
 		/opened pull request https:\/\/github.com\/acme\/platform\/pull\/1/,
 	);
+	// Re-run while the pull request waits: nothing to do, nothing written, and it says why.
+	const writes = standIn.writes().length;
+	const again = await run();
+	t.deepEqual(
+		again.find(([id]) => id === 'github.workflow'),
+		['github.workflow', 'done'],
+	);
+	t.is(standIn.writes().length, writes, 'no write request');
+	t.is(standIn.repo.pulls.length, 1, 'no second pull request');
+	const finding = await githubWorkflow.check(context);
+	t.deepEqual(finding, {
+		kind: 'done',
+		note: 'waiting for pull request #1 to be merged: https://github.com/acme/platform/pull/1',
+	});
+
+	// Another answer changes the render: the same pull request's branch gets the new file.
+	context.input = {
+		...context.input,
+		runner: {...context.input.runner, scaleSetName: 'codex-k8s-other'},
+	};
+	const changed = await run();
+	t.deepEqual(
+		changed.find(([id]) => id === 'github.workflow'),
+		['github.workflow', 'new'],
+	);
+	t.is(standIn.repo.pulls.length, 1, 'still one pull request');
+	t.deepEqual(await githubWorkflow.check(context), {
+		kind: 'done',
+		note: 'waiting for pull request #1 to be merged: https://github.com/acme/platform/pull/1',
+	});
 	t.deepEqual(standIn.violations, []);
 });
 
