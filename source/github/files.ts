@@ -113,6 +113,49 @@ async function isProtected(gh: GitHub, branch: string): Promise<boolean> {
 	return data.protected;
 }
 
+/**
+ * The pull request's branch holds `content`: made from `from` when missing (a closed pull
+ * request leaves its branch behind), updated when it holds an older render.
+ */
+async function putOnBranch(
+	gh: GitHub,
+	{
+		head,
+		from,
+		content,
+		message,
+	}: {head: string; from: string; content: string; message: string},
+): Promise<void> {
+	const {api, owner, repo} = gh;
+	try {
+		await api.git.createRef({
+			owner,
+			repo,
+			ref: `refs/heads/${head}`,
+			sha: from,
+		});
+	} catch (error) {
+		if (statusOf(error) !== 422) {
+			throw error;
+		}
+	}
+
+	const proposed = await readWorkflow(gh, content, head);
+	if (proposed.kind === 'same') {
+		return;
+	}
+
+	await api.repos.createOrUpdateFileContents({
+		owner,
+		repo,
+		path: workflowPath,
+		message,
+		content: Buffer.from(content).toString('base64'),
+		branch: head,
+		...(proposed.kind === 'differs' && proposed.sha ? {sha: proposed.sha} : {}),
+	});
+}
+
 /** Commits the file to `branch`, or, when the branch only takes pull requests, opens one. */
 export async function writeWorkflow(
 	gh: GitHub,
@@ -155,6 +198,7 @@ export async function writeWorkflow(
 			repo,
 			ref: `heads/${branch}`,
 		});
+		await putOnBranch(gh, {head, from: base.object.sha, content, message});
 		const existing = await api.pulls.list({
 			owner,
 			repo,
@@ -162,26 +206,9 @@ export async function writeWorkflow(
 			state: 'open',
 		});
 		if (existing.data[0]) {
-			// The pull request stays the one place to review: an older render on its branch is updated.
-			const proposed = await readWorkflow(gh, content, head);
-			if (proposed.kind === 'differs') {
-				await api.repos.createOrUpdateFileContents({
-					...body,
-					sha: proposed.sha,
-					branch: head,
-				});
-			}
-
 			return {kind: 'pull-request', url: existing.data[0].html_url};
 		}
 
-		await api.git.createRef({
-			owner,
-			repo,
-			ref: `refs/heads/${head}`,
-			sha: base.object.sha,
-		});
-		await api.repos.createOrUpdateFileContents({...body, branch: head});
 		const {data: pull} = await api.pulls.create({
 			owner,
 			repo,

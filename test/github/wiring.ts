@@ -209,6 +209,15 @@ test('a protected branch gets a pull request instead of a commit', async t => {
 		kind: 'done',
 		note: 'waiting for pull request #1 to be merged: https://github.com/acme/platform/pull/1',
 	});
+
+	// Closed without merging (its branch stays): the next run proposes it again.
+	standIn.repo.pulls.length = 0;
+	const reopened = await run();
+	t.deepEqual(
+		reopened.find(([id]) => id === 'github.workflow'),
+		['github.workflow', 'new'],
+	);
+	t.is(standIn.repo.pulls.length, 1);
 	t.deepEqual(standIn.violations, []);
 });
 
