@@ -91,8 +91,9 @@ export async function waitOnGuest(
 	return false;
 }
 
+// Not `pgrep -x dpkg`: preflight's `dpkg --print-architecture` would match before any step runs.
 export const aptRunning =
-	'pgrep -x apt-get >/dev/null || pgrep -x dpkg >/dev/null || pgrep -f "^/usr/lib/apt/methods/" >/dev/null';
+	'pgrep -x apt-get >/dev/null || pgrep -f "^/usr/lib/apt/methods/" >/dev/null';
 
 /** A new root login; retried a while, as the link a drill just brought back up may still be settling. */
 async function newLogin(guest: Guest): Promise<number> {
