@@ -31,6 +31,7 @@ const options: Options = {
 	'token-file': {type: 'string'},
 	'token-stdin': {type: 'boolean'},
 	'force-unlock': {type: 'boolean'},
+	'in-cluster': {type: 'boolean'},
 	help: {type: 'boolean', short: 'h'},
 	version: {type: 'boolean'},
 };

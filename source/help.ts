@@ -83,6 +83,8 @@ function flagNote(flag: string): string {
 			'--probe': 'also run the read-only checks on the host and GitHub',
 			'--force-unlock':
 				'take over the host lock left by an install that did not finish (never a live one)',
+			'--in-cluster':
+				"run inside the cluster, from the deploy workflow, with the runner pod's own credentials",
 			'--only PHASES':
 				'only these phases (comma list of preflight, host, cluster, platform, runner, github, verify)',
 		}[flag] ?? ''

@@ -9,9 +9,9 @@ type CommandEntry = {
 	load: () => Promise<CommandModule>;
 };
 
-const notYet = (what: string) => async () => {
+const notYet = (what: string, arrivesWith: string) => async () => {
 	const {unavailable} = await import('./unavailable.js');
-	return unavailable(what);
+	return unavailable(what, arrivesWith);
 };
 
 /** Every command of design §1. Heavy modules load only when their command runs. */
@@ -35,24 +35,36 @@ export const commands = {
 	status: {
 		summary:
 			'what is installed, healthy and online; the exit code says if all is well',
-		flags: [],
-		load: notYet('status'),
+		flags: ['--in-cluster'],
+		load: notYet('status', 'the platform and runner phases'),
 	},
 	doctor: {
 		summary:
 			'check local prerequisites, SSH, host key, token permissions and DNS',
 		flags: [],
-		load: notYet('doctor'),
+		load: notYet('doctor', 'the cluster phase'),
 	},
 	uninstall: {
 		summary: 'remove what the installer made, in reverse, with a plan first',
 		flags: ['--yes'],
-		load: notYet('uninstall'),
+		load: notYet('uninstall', 'the cluster phase'),
 	},
 	runbook: {
 		summary: 'write the manual-recovery runbook for this installation',
 		flags: [],
-		load: notYet('runbook'),
+		load: notYet('runbook', 'the platform phase'),
+	},
+	build: {
+		summary:
+			'build the codex-k8s images in the cluster (the deploy workflow runs it with --in-cluster)',
+		flags: ['--in-cluster'],
+		load: notYet('build', 'the platform phase'),
+	},
+	deploy: {
+		summary:
+			'roll the built images out to staging (the deploy workflow runs it with --in-cluster)',
+		flags: ['--in-cluster'],
+		load: notYet('deploy', 'the platform phase'),
 	},
 } as const satisfies Record<string, CommandEntry>;
 

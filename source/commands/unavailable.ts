@@ -2,13 +2,16 @@ import {UserError} from '../engine/errors.js';
 import type {CommandModule} from './index.js';
 
 /** A command whose capability is not built yet says so, rather than pretending. */
-export function unavailable(command: string): CommandModule {
+export function unavailable(
+	command: string,
+	arrivesWith: string,
+): CommandModule {
 	return {
 		async run() {
 			throw new UserError(
 				`\`${command}\` is not available in this version yet`,
 				{
-					hint: 'It arrives with the host, cluster and platform phases. `codex-k8s-install plan` shows what this version does.',
+					hint: `It arrives with ${arrivesWith}. \`codex-k8s-install plan\` shows what this version does.`,
 				},
 			);
 		},

@@ -142,6 +142,18 @@ test('commands not built yet say so and exit 1, touching nothing', t => {
 		);
 	}
 
+	// The deploy workflow's steps run exactly these; they must fail with the reason, not a usage error.
+	for (const command of ['build', 'deploy', 'status']) {
+		const result = runCli([command, '--in-cluster']);
+		t.is(result.code, 1, `${command} --in-cluster exits 1`);
+		t.regex(
+			result.stderr,
+			new RegExp(
+				`\`${command}\` is not available in this version yet[\\s\\S]*arrives with the platform`,
+			),
+		);
+	}
+
 	const install = runCli([
 		'install',
 		'--non-interactive',
