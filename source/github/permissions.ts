@@ -10,7 +10,8 @@ export type Permission =
 	| 'repository_hooks'
 	| 'issues'
 	| 'administration'
-	| 'actions';
+	| 'actions'
+	| 'pull_requests';
 
 export type Level = 'read' | 'write';
 
@@ -89,6 +90,15 @@ const all: readonly Need[] = [
 		scopes: ['repo'],
 	},
 ];
+
+/** Needed only when the base branch takes pull requests only: the workflow is then proposed as one. */
+export const pullRequestsNeed: Need = {
+	permission: 'pull_requests',
+	label: 'Pull requests',
+	level: 'write',
+	why: 'the base branch is protected, so the workflow is proposed as a pull request',
+	scopes: ['repo'],
+};
 
 /** What this installation needs: the webhook only in server mode. */
 export function neededPermissions(input: Input): readonly Need[] {

@@ -1,6 +1,6 @@
 import type {GitHub} from './client.js';
 import {acceptedPermissions, explainRefusal, statusOf} from './errors.js';
-import type {Need, Permission} from './permissions.js';
+import {type Need, type Permission, pullRequestsNeed} from './permissions.js';
 
 export type ProbeStatus = 'present' | 'missing' | 'unknown';
 
@@ -66,7 +66,24 @@ const readProbes: Partial<Record<Permission, ReadProbe>> = {
 	async actions({api, owner, repo}) {
 		return api.actions.listRepoWorkflows({owner, repo, per_page: 1});
 	},
+	async pull_requests({api, owner, repo}) {
+		return api.pulls.list({owner, repo, per_page: 1});
+	},
 };
+
+/** Pull requests join the needs when the base branch is protected; unreadable or missing: not known to be. */
+async function withBranchNeeds(
+	{api, owner, repo}: GitHub,
+	needs: readonly Need[],
+	branch: string,
+): Promise<readonly Need[]> {
+	try {
+		const {data} = await api.repos.getBranch({owner, repo, branch});
+		return data.protected ? [...needs, pullRequestsNeed] : needs;
+	} catch {
+		return needs;
+	}
+}
 
 const writeNote =
 	'read access proven; GitHub offers no read-only test for write, the first write proves it';
@@ -189,12 +206,13 @@ export async function probeToken(
 		return {...base, fatal, rows: unknownRows('repository not readable')};
 	}
 
+	const wanted = await withBranchNeeds(gh, needs, baseBranch);
 	if (kind === 'classic' && scopes) {
-		return {...base, rows: needs.map(need => fromScopes(need, scopes))};
+		return {...base, rows: wanted.map(need => fromScopes(need, scopes))};
 	}
 
 	const rows: ProbeRow[] = [];
-	for (const need of needs) {
+	for (const need of wanted) {
 		// Sequential on purpose: a handful of reads, and parallel bursts invite secondary limits.
 		// eslint-disable-next-line no-await-in-loop
 		rows.push(await probeOne(gh, need, baseBranch, isAdmin));

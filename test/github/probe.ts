@@ -9,7 +9,7 @@ import {probeToken} from '../../source/github/probe.js';
 import {probeFinding} from '../../steps/preflight/github-token.js';
 import {standInClient} from '../helpers/github/client.js';
 import {fullToken, startGitHubStandIn} from '../helpers/github/server.js';
-import {allFine, type FinePermission} from '../helpers/github/tokens.js';
+import {allFine} from '../helpers/github/tokens.js';
 
 async function probe(t: any, token: string, spec?: any, extra = {}) {
 	const standIn = await startGitHubStandIn(
@@ -58,7 +58,7 @@ for (const need of allPermissions.filter(
 )) {
 	test(`missing ${need.permission}: reported with GitHub's accepted-permissions header, install blocked`, async t => {
 		const permissions: Partial<typeof allFine> = {...allFine};
-		delete permissions[need.permission as FinePermission];
+		delete permissions[need.permission];
 		// Labels accept Pull requests instead of Issues, as GitHub does: take both away.
 		if (need.permission === 'issues') {
 			delete permissions.pull_requests;
@@ -116,6 +116,45 @@ test('classic token: kind from X-OAuth-Scopes, missing workflow scope reported',
 	);
 	const finding = probeFinding(report);
 	t.true(finding.kind === 'blocked' && finding.hint!.includes('workflow'));
+});
+
+test('protected base branch: Pull requests joins the needs and is checked; unprotected, it is not asked for', async t => {
+	const permissions: Partial<typeof allFine> = {...allFine};
+	delete permissions.pull_requests;
+	const token = 'github_pat_no_pulls';
+	const standIn = await startGitHubStandIn({
+		tokens: {[token]: {kind: 'fine-grained', permissions}},
+	});
+	t.teardown(async () => standIn.close());
+	const {gh, input} = standInClient(standIn, token);
+	const open = await probeToken(gh, token, neededPermissions(input));
+	t.false(open.rows.some(row => row.permission === 'pull_requests'));
+	t.is(probeFinding(open).kind, 'done');
+
+	standIn.repo.protectedBranches.add('main');
+	const guarded = await probeToken(gh, token, neededPermissions(input));
+	const row = guarded.rows.find(item => item.permission === 'pull_requests');
+	t.is(row?.status, 'missing');
+	t.regex(row!.reason, /403: GitHub asks for pull_requests=read/);
+	const finding = probeFinding(guarded);
+	t.true(
+		finding.kind === 'blocked' &&
+			finding.hint!.includes(
+				'Pull requests: Read and write — the base branch is protected',
+			),
+	);
+
+	const full = await probeToken(
+		standInClient(standIn, fullToken).gh,
+		fullToken,
+		neededPermissions(input),
+	);
+	t.is(
+		full.rows.find(item => item.permission === 'pull_requests')?.status,
+		'present',
+	);
+	t.deepEqual(standIn.violations, []);
+	t.deepEqual(standIn.writes(), [], 'the probe writes nothing');
 });
 
 test('expired token: 401, blocked with a plain reason', async t => {
