@@ -83,7 +83,7 @@ export async function openRemote(
 	};
 	const remote = await connect(session.input, options);
 	const others = new Map<string, Promise<RemoteSession>>();
-	const loginAs = async (user: string): Promise<RemoteSession> => {
+	const connectOrStay = async (user: string): Promise<RemoteSession> => {
 		try {
 			return await connect(
 				{connection: {...session.input.connection, user}},
@@ -106,7 +106,7 @@ export async function openRemote(
 
 			let other = others.get(user);
 			if (!other) {
-				other = loginAs(user);
+				other = connectOrStay(user);
 				others.set(user, other);
 			}
 
@@ -125,8 +125,8 @@ export async function openRemote(
 		},
 		async close() {
 			for (const other of others.values()) {
-				// eslint-disable-next-line no-await-in-loop -- a session or two
-				const session = await other.catch(() => remote);
+				// eslint-disable-next-line no-await-in-loop -- a session or two; loginAs never rejects
+				const session = await other;
 				if (session !== remote) {
 					// eslint-disable-next-line no-await-in-loop
 					await session.close();

@@ -3,7 +3,7 @@ import {render} from 'ink';
 import type {Invocation} from '../cli.js';
 import type {Loaded} from '../config/load.js';
 import {inputSchema, type Phase} from '../config/schema.js';
-import {getPath, isTree, type Tree} from '../config/tree.js';
+import {getPath, mergeTree, type Tree} from '../config/tree.js';
 import {exitCodes, UserError} from '../engine/errors.js';
 import {createLogger} from '../engine/log.js';
 import {listKeyChoices} from '../local/key-choices.js';
@@ -16,23 +16,11 @@ import {type AnswerCheck, Wizard} from '../ui/wizard/Wizard.js';
 type Answers = WizardState['answers'];
 
 /** What the operator gave so far plus the wizard's answers, as the input the checks read. */
-/** Answers are merged field by field: the rest of a section (the API URL) stays. */
-function mergeInto(target: Tree, source: Tree): Tree {
-	for (const [key, value] of Object.entries(source)) {
-		const existing = target[key];
-		target[key] =
-			isTree(value) && isTree(existing)
-				? mergeInto({...existing}, value)
-				: value;
-	}
-
-	return target;
+function inputWith(loaded: Loaded, answers: Answers) {
+	const tree: Tree = structuredClone(loaded.input);
+	mergeTree(tree, answersTree(answers));
+	return inputSchema.parse(tree);
 }
-
-const inputWith = (loaded: Loaded, answers: Answers) =>
-	inputSchema.parse(
-		mergeInto(structuredClone(loaded.input), answersTree(answers)),
-	);
 
 function checksFor(loaded: Loaded): Record<string, AnswerCheck> {
 	return {

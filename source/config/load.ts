@@ -5,7 +5,7 @@ import {fields} from './fields.js';
 import {describeIssue} from './issues.js';
 import {winningLayer, originOf, type Layer} from './layer.js';
 import {inputSchema, type Input} from './schema.js';
-import {getPath, isTree, setPath, type Tree} from './tree.js';
+import {getPath, mergeTree, setPath, type Tree} from './tree.js';
 
 export type {Layer} from './layer.js';
 export {envLayer, flagLayer} from './env-layers.js';
@@ -71,7 +71,7 @@ function redact(text: string, secrets: readonly string[]): string {
 export function resolveLayers(layers: Layer[]): Loaded {
 	const merged: Tree = {};
 	for (const layer of layers) {
-		deepMerge(merged, layer.values);
+		mergeTree(merged, layer.values);
 	}
 
 	const origins = new Map<string, string>();
@@ -100,19 +100,6 @@ export function resolveLayers(layers: Layer[]): Loaded {
 	}
 
 	return {input: result.data, origins};
-}
-
-function deepMerge(target: Tree, source: Tree): void {
-	for (const [key, value] of Object.entries(source)) {
-		const existing = target[key];
-		if (isTree(value) && isTree(existing)) {
-			deepMerge(existing, value);
-		} else if (isTree(value)) {
-			target[key] = structuredClone(value);
-		} else if (value !== undefined) {
-			target[key] = value;
-		}
-	}
 }
 
 /** The layers the operator gave this time (config file, environment, flags, stdin), lowest first. */

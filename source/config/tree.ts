@@ -55,3 +55,17 @@ export function expandHome(path: string, home = homedir()): string {
 			? join(home, path.slice(2))
 			: path;
 }
+
+/** `source` merged into `target` field by field (a section's other fields stay); undefined is no value. */
+export function mergeTree(target: Tree, source: Tree): void {
+	for (const [key, value] of Object.entries(source)) {
+		const existing = target[key];
+		if (isTree(value) && isTree(existing)) {
+			mergeTree(existing, value);
+		} else if (isTree(value)) {
+			target[key] = structuredClone(value);
+		} else if (value !== undefined) {
+			target[key] = value;
+		}
+	}
+}

@@ -1,14 +1,14 @@
 import {renderToString} from 'ink';
-import {render} from 'ink-testing-library';
 import {Confirm} from '../../source/ui/Confirm.js';
 import {InterruptedError} from '../../source/engine/errors.js';
-import {foldEvent, emptyRun} from '../../source/ui/run-state.js';
 import {RunView} from '../../source/ui/RunView.js';
 import {summaryText} from '../../source/ui/show-summary.js';
 import {DnsLine, PermissionTable} from '../../source/ui/wizard/Checks.js';
 import {questionsFor} from '../../source/ui/wizard/questions.js';
 import {fakeSecret} from './secrets.js';
-import {keys, plain, reportLacking, startWizard} from './wizard-driver.js';
+import {keys, plain, renderAt} from './ink.js';
+import {runStateAt} from './run-timeline.js';
+import {reportLacking, startWizard, wrongDns} from './wizard-driver.js';
 
 export type Screen = {title: string; text: string};
 
@@ -24,16 +24,7 @@ async function wizardScreens(): Promise<Screen[]> {
 	const wizard = startWizard({
 		questions: questionsFor(['preflight', 'host', 'github'], new Map()),
 		checks: {
-			domain: async () => (
-				<DnsLine
-					verdict={{
-						ok: false,
-						problem:
-							'staging.example.com points at 198.51.100.7, not at the host (203.0.113.10)',
-						hint: 'Point an A record of staging.example.com at 203.0.113.10 and remove any AAAA record, wait for it to be visible, then run again.',
-					}}
-				/>
-			),
+			domain: async () => <DnsLine verdict={wrongDns} />,
 			'github.token': async () => <PermissionTable report={report} />,
 		},
 	});
@@ -59,38 +50,7 @@ async function wizardScreens(): Promise<Screen[]> {
 }
 
 function runScreen(): Screen {
-	let state = emptyRun;
-	const steps = [
-		{id: 'preflight.os', phase: 'preflight', title: 'Operating system'},
-		{id: 'host.base-packages', phase: 'host', title: 'Base packages'},
-		{id: 'host.firewall', phase: 'host', title: 'Firewall'},
-	] as const;
-	state = foldEvent(
-		state,
-		{type: 'run-start', command: 'install', steps: [...steps]},
-		0,
-	);
-	state = foldEvent(
-		state,
-		{type: 'step-finish', id: 'preflight.os', status: 'done', durationMs: 200},
-		200,
-	);
-	state = foldEvent(
-		state,
-		{type: 'step-start', id: 'host.base-packages', title: 'Base packages'},
-		200,
-	);
-	for (const line of [
-		'Unpacking nftables (1.0.6-2+deb12u2) ...',
-		'Setting up fail2ban (1.0.2-2) ...',
-	]) {
-		state = foldEvent(
-			state,
-			{type: 'step-output', id: 'host.base-packages', line},
-			1000,
-		);
-	}
-
+	const state = runStateAt(1003);
 	return {
 		title: 'Run view (a slow step)',
 		text: plain(
@@ -119,9 +79,7 @@ function hostKeyScreen(): Screen {
 			onInterrupt={() => undefined}
 		/>
 	);
-	const instance = render(view);
-	Object.defineProperty(instance.stdout, 'columns', {value: 80});
-	instance.rerender(view);
+	const instance = renderAt(view, 80);
 	const text = plain(instance.lastFrame() ?? '');
 	instance.unmount();
 	return {title: 'First contact: the host key', text};

@@ -1,27 +1,13 @@
 import {setTimeout as delay} from 'node:timers/promises';
-import {stripVTControlCharacters} from 'node:util';
-import {render} from 'ink-testing-library';
 import {
 	allPermissions,
 	type Permission,
 } from '../../source/github/permissions.js';
 import type {ProbeReport} from '../../source/github/probe.js';
 import {questionsFor} from '../../source/ui/wizard/questions.js';
+import type {DnsVerdict} from '../../source/local/dns.js';
 import {Wizard, type WizardProps} from '../../source/ui/wizard/Wizard.js';
-
-export const keys = {
-	enter: '\r',
-	escape: '\u001B',
-	down: '\u001B[B',
-	ctrlC: '\u0003',
-};
-
-/** A frame as a person sees it: no escape sequences, no trailing blanks. */
-export const plain = (text: string) =>
-	stripVTControlCharacters(text)
-		.split('\n')
-		.map(line => line.trimEnd())
-		.join('\n');
+import {plain, renderAt} from './ink.js';
 
 export type WizardDriver = {
 	done: unknown[];
@@ -50,10 +36,7 @@ export function startWizard(
 			{...props}
 		/>
 	);
-	const instance = render(view);
-	// Ink-testing-library's stdout is fixed at 100 columns; Ink reads the width on every render.
-	Object.defineProperty(instance.stdout, 'columns', {value: columns});
-	instance.rerender(view);
+	const instance = renderAt(view, columns);
 	return {
 		done,
 		interrupted: () => interrupted,
@@ -84,3 +67,11 @@ export const reportLacking = (
 		reason: need.permission === lacking ? reason : 'ok',
 	})),
 });
+
+/** DNS answering for a domain that points at another address. */
+export const wrongDns: DnsVerdict = {
+	ok: false,
+	problem:
+		'staging.example.com points at 198.51.100.7, not at the host (203.0.113.10)',
+	hint: 'Point an A record of staging.example.com at 203.0.113.10 and remove any AAAA record, wait for it to be visible, then run again.',
+};

@@ -3,7 +3,7 @@ import test from 'ava';
 import {render} from 'ink-testing-library';
 import {Confirm, Secret} from '../../source/ui/Confirm.js';
 import {fakeSecret} from '../helpers/secrets.js';
-import {keys, plain} from '../helpers/wizard-driver.js';
+import {keys, plain, renderAt} from '../helpers/ink.js';
 
 const hostKeyQuestion =
 	"The authenticity of 203.0.113.10 port 22 can't be established. Its ssh-ed25519 key fingerprint is SHA256:4vZ0mJd8oX2tq6m1a9bVx0uK2c3dE4fG5hI6jK7lM8n. Trust it and add it to /home/op/.ssh/known_hosts?";
@@ -23,9 +23,7 @@ function confirmFor(columns: number, isYesByDefault = false) {
 			}}
 		/>
 	);
-	const instance = render(view);
-	Object.defineProperty(instance.stdout, 'columns', {value: columns});
-	instance.rerender(view);
+	const instance = renderAt(view, columns);
 	return {answers, interrupted: () => interrupted, instance};
 }
 

@@ -1,7 +1,5 @@
 import {Writable} from 'node:stream';
-import {stripVTControlCharacters} from 'node:util';
 import test from 'ava';
-import {render} from 'ink-testing-library';
 import type {Plan} from '../../source/engine/plan.js';
 import {
 	findingStyle,
@@ -9,26 +7,12 @@ import {
 } from '../../source/report/plan-summary.js';
 import {PlanView} from '../../source/ui/PlanView.js';
 import {showPlan} from '../../source/ui/show-plan.js';
+import {plain, renderAt} from '../helpers/ink.js';
 import {convergedPlan, mixedPlan, target} from '../report/_plan-fixture.js';
-
-// Whether chalk colours depends on how AVA was started (FORCE_COLOR), so frames are compared
-// without ANSI. With colour, a wrapped line keeps its trailing space inside the styled run, where
-// Ink's own line trimming cannot see it, so lines are trimmed here as Ink trims uncoloured ones.
-const plain = (text: string) =>
-	stripVTControlCharacters(text)
-		.split('\n')
-		.map(line => line.trimEnd())
-		.join('\n');
 
 const frameOf = (plan: Plan, columns = 100, header?: PlanHeader): string => {
 	const view = <PlanView plan={plan} header={header ?? {target}} />;
-	const instance = render(view);
-	if (columns !== 100) {
-		// Ink-testing-library's stdout is fixed at 100 columns; Ink reads the width on every render.
-		Object.defineProperty(instance.stdout, 'columns', {value: columns});
-		instance.rerender(view);
-	}
-
+	const instance = renderAt(view, columns);
 	const frame = instance.lastFrame() ?? '';
 	instance.unmount();
 	return plain(frame);

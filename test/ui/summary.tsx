@@ -1,15 +1,9 @@
-import {stripVTControlCharacters} from 'node:util';
 import test from 'ava';
 import {InterruptedError, UserError} from '../../source/engine/errors.js';
 import type {RunResult} from '../../source/engine/runner.js';
 import {summaryText} from '../../source/ui/show-summary.js';
 import type {SummaryProps} from '../../source/ui/Summary.js';
-
-const plain = (text: string) =>
-	stripVTControlCharacters(text)
-		.split('\n')
-		.map(line => line.trimEnd())
-		.join('\n');
+import {plain} from '../helpers/ink.js';
 
 const base = {
 	target: 'root@203.0.113.10:22',

@@ -7,10 +7,11 @@ import {allPermissions} from '../../source/github/permissions.js';
 import {DnsLine, PermissionTable} from '../../source/ui/wizard/Checks.js';
 import {questionsFor} from '../../source/ui/wizard/questions.js';
 import {fakeSecret} from '../helpers/secrets.js';
+import {keys} from '../helpers/ink.js';
 import {
-	keys,
 	reportLacking,
 	startWizard as start,
+	wrongDns,
 } from '../helpers/wizard-driver.js';
 
 const questions = (phases: Parameters<typeof questionsFor>[0]) =>
@@ -72,16 +73,7 @@ test('server mode: a domain that does not point at the host shows the DNS proble
 		checks: {
 			async domain(answers) {
 				checked.push(answers['domain']!);
-				return (
-					<DnsLine
-						verdict={{
-							ok: false,
-							problem:
-								'staging.example.com points at 198.51.100.7, not at the host (203.0.113.10)',
-							hint: 'Point an A record of staging.example.com at 203.0.113.10 and remove any AAAA record, wait for it to be visible, then run again.',
-						}}
-					/>
-				);
+				return <DnsLine verdict={wrongDns} />;
 			},
 		},
 	});
