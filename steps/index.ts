@@ -2,6 +2,7 @@ import type {Step} from '../source/engine/step.js';
 import {githubLabels} from './github/labels.js';
 import {githubSecrets} from './github/secrets.js';
 import {githubVariables} from './github/variables.js';
+import {githubWebhook} from './github/webhook.js';
 import {githubWorkflow} from './github/workflow.js';
 import {hostSteps} from './host/index.js';
 import {answers} from './preflight/answers.js';
@@ -17,6 +18,7 @@ import {os} from './preflight/os.js';
 import {outbound} from './preflight/outbound.js';
 import {privilege} from './preflight/privilege.js';
 import {resources} from './preflight/resources.js';
+import {deployRun, runnerOnline} from './verify/runs.js';
 
 /** Every step, in order. Phases that have no steps yet are not offered by `install`. */
 export const allSteps: readonly Step[] = [
@@ -38,4 +40,7 @@ export const allSteps: readonly Step[] = [
 	githubSecrets,
 	githubLabels,
 	githubWorkflow,
+	githubWebhook,
+	runnerOnline,
+	deployRun,
 ];

@@ -3,18 +3,9 @@ import {phases, type Phase} from '../config/schema.js';
 import {UsageError, UserError} from '../engine/errors.js';
 import {countChanges, type Plan} from '../engine/plan.js';
 import type {Run} from '../engine/state-file.js';
+import {unbuiltPhases} from '../engine/registry.js';
 import type {Step} from '../engine/step.js';
 import {askYesNo} from './confirm.js';
-
-function unbuiltPhases(
-	registry: readonly Step[],
-	wanted: readonly Phase[],
-): Phase[] {
-	return wanted.filter(
-		phase =>
-			phase !== 'preflight' && !registry.some(step => step.phase === phase),
-	);
-}
 
 /**
  * Without `--only`, a run covers the phases this version has, and says which are still to come;

@@ -1,4 +1,5 @@
 import type {Invocation} from '../cli.js';
+import type {Phase} from '../config/schema.js';
 import {
 	exitCodeOf,
 	exitCodes,
@@ -11,6 +12,7 @@ import {StateStore} from '../engine/state.js';
 import {fingerprintStep} from '../engine/fingerprint.js';
 import {createInterrupt, type Interrupt} from '../engine/interrupt.js';
 import {makePlan} from '../engine/plan.js';
+import {unbuiltPhases} from '../engine/registry.js';
 import {runSteps, type Journal, type RunResult} from '../engine/runner.js';
 import type {Step} from '../engine/step.js';
 import {allSteps} from '../../steps/index.js';
@@ -82,7 +84,11 @@ type Attempt = {declined: true} | {result: RunResult; roundTrips?: number};
 async function attempt(
 	invocation: Invocation,
 	session: Session<StateStore> & {key: string},
-	{interrupt, sink}: {interrupt: Interrupt; sink?: EventSink},
+	{
+		interrupt,
+		sink,
+		unbuilt,
+	}: {interrupt: Interrupt; sink?: EventSink; unbuilt: readonly Phase[]},
 ): Promise<Attempt> {
 	const {streams, env} = invocation;
 	let remoteRun: RemoteRun | undefined;
@@ -99,6 +105,7 @@ async function attempt(
 			probe: true,
 			completed: session.store.completions(session.key),
 			fingerprint: fingerprintStep,
+			unbuilt,
 		});
 		await printPlan(invocation, plan, session);
 
@@ -192,7 +199,7 @@ export async function install(
 		outcome = await attempt(
 			invocation,
 			{...session, key},
-			{interrupt, sink: deps.sink},
+			{interrupt, sink: deps.sink, unbuilt: unbuiltPhases(registry)},
 		);
 	} catch (error) {
 		outcome = {

@@ -3,6 +3,7 @@ import type {Invocation} from '../cli.js';
 import {exitCodes} from '../engine/errors.js';
 import {fingerprintStep} from '../engine/fingerprint.js';
 import {makePlan, type Plan} from '../engine/plan.js';
+import {unbuiltPhases} from '../engine/registry.js';
 import {allSteps} from '../../steps/index.js';
 import {planJson} from '../report/plan-json.js';
 import type {PlanHeader} from '../report/plan-summary.js';
@@ -42,6 +43,7 @@ export async function run(invocation: Invocation): Promise<number> {
 					? session.store.completions(session.key)
 					: undefined,
 				fingerprint: fingerprintStep,
+				unbuilt: unbuiltPhases(allSteps),
 			},
 		);
 	} finally {

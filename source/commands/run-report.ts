@@ -95,8 +95,15 @@ function reportPlain(
 			`${log.redact(JSON.stringify(document, undefined, 2))}\n`,
 		);
 	} else if (result.ok) {
+		const notes = result.steps.flatMap(step =>
+			step.status === 'changed' && step.note
+				? [`  ${step.title}: ${step.note}\n`]
+				: [],
+		);
 		streams.stdout.write(
-			`Done: ${result.changes} change${result.changes === 1 ? '' : 's'}. Log: ${logFile}\n`,
+			log.redact(
+				`Done: ${result.changes} change${result.changes === 1 ? '' : 's'}. Log: ${logFile}\n${notes.join('')}`,
+			),
 		);
 	}
 

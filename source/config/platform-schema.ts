@@ -50,6 +50,12 @@ export const platform = z.strictObject({
 		'CODEXK8S_GIT_BOT_TOKEN',
 		'separate GitHub token the agent pods push and open pull requests with',
 	),
+	// Upstream generated it; until the platform phase does (and keeps it in the cluster), a platform
+	// that already runs is wired by giving its secret.
+	webhookSecret: token(
+		'CODEXK8S_GITHUB_WEBHOOK_SECRET',
+		'secret GitHub signs webhook deliveries with; the platform checks it',
+	),
 	gitBotUsername: field(z.string().min(1).default('codex-bot'), {
 		env: 'CODEXK8S_GIT_BOT_USERNAME',
 		description: 'git user name of the agent bot',

@@ -102,6 +102,11 @@ const github = z.strictObject({
 		flag: 'github-api-url',
 		description: 'GitHub API base URL (GitHub Enterprise or a test stand-in)',
 	}),
+	webhookUrl: field(z.url().optional(), {
+		env: 'CODEXK8S_GITHUB_WEBHOOK_URL',
+		description:
+			'where GitHub delivers webhooks (server mode; default https://DOMAIN/api/v1/webhooks/github)',
+	}),
 	firstProjectRepo: field(
 		z
 			.string()
@@ -149,6 +154,19 @@ const timeouts = z.strictObject({
 	rollout: field(seconds.default(1800), {
 		env: 'CODEXK8S_ROLLOUT_TIMEOUT',
 		description: 'seconds to wait for a rollout',
+	}),
+	platform: field(seconds.default(600), {
+		env: 'CODEXK8S_PLATFORM_WAIT_TIMEOUT',
+		description:
+			'seconds to wait for the platform to answer before the webhook is set',
+	}),
+	runner: field(seconds.default(600), {
+		env: 'CODEXK8S_RUNNER_WAIT_TIMEOUT',
+		description: 'seconds to wait for a runner of the scale set to be online',
+	}),
+	deployRun: field(seconds.default(2700), {
+		env: 'CODEXK8S_DEPLOY_RUN_TIMEOUT',
+		description: 'seconds to follow the deploy workflow run',
 	}),
 	command: field(seconds.default(900), {
 		env: 'CODEXK8S_COMMAND_TIMEOUT',

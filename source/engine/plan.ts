@@ -27,7 +27,19 @@ export type PlanOptions = {
 	/** Input fingerprints of steps completed earlier, from the state file. */
 	completed?: ReadonlyMap<string, string>;
 	fingerprint?: (step: Step, input: Input) => string;
+	/** Phases this version does not have yet: steps that require one are skipped. */
+	unbuilt?: readonly Phase[];
 };
+
+function missingPhase(step: Step, unbuilt: readonly Phase[] = []) {
+	const missing = step.requires?.find(phase => unbuilt.includes(phase));
+	return missing
+		? {
+				kind: 'skipped' as const,
+				reason: `needs the ${missing} phase, which comes in a later version`,
+			}
+		: undefined;
+}
 
 async function findingOf(
 	step: Step,
@@ -94,10 +106,11 @@ async function planSteps(
 			reach: step.reach,
 			description: step.describe(context.input),
 			finding:
-				step.checkOnce && saved !== undefined && !inputsChanged
+				missingPhase(step, options.unbuilt) ??
+				(step.checkOnce && saved !== undefined && !inputsChanged
 					? {kind: 'done', note: 'completed earlier with the same inputs'}
 					: // eslint-disable-next-line no-await-in-loop -- checks are ordered: later ones rely on earlier facts
-						await findingOf(step, context, options.probe),
+						await findingOf(step, context, options.probe)),
 			inputsChanged,
 		});
 	}

@@ -31,6 +31,17 @@ export function selectSteps(
 		.toSorted((a, b) => phases.indexOf(a.phase) - phases.indexOf(b.phase));
 }
 
+/** Of `wanted`, the phases this version has no step for yet. */
+export function unbuiltPhases(
+	registry: readonly Step[],
+	wanted: readonly Phase[] = phases,
+): Phase[] {
+	return wanted.filter(
+		phase =>
+			phase !== 'preflight' && !registry.some(step => step.phase === phase),
+	);
+}
+
 export function parsePhases(list: string): Phase[] {
 	const names = list
 		.split(',')

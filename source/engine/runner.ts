@@ -60,7 +60,7 @@ async function runStep(
 	context: StepContext,
 	planned: Finding | undefined,
 	dryRun: boolean,
-): Promise<{status: StepStatus; finding: Finding}> {
+): Promise<{status: StepStatus; finding: Finding; note?: string}> {
 	const finding =
 		planned && planned.kind !== 'unknown' ? planned : await step.check(context);
 	switch (finding.kind) {
@@ -89,9 +89,9 @@ async function runStep(
 				throw new Error(`step ${step.id} reported changes but has no apply`);
 			}
 
-			await step.apply(context, finding);
+			const note = await step.apply(context, finding);
 			await step.verify?.(context);
-			return {status: 'changed', finding};
+			return {status: 'changed', finding, ...(note ? {note} : {})};
 		}
 	}
 }
@@ -129,7 +129,7 @@ export async function runSteps(
 				},
 			};
 			try {
-				const {status, finding} = await runStep(
+				const {status, finding, note} = await runStep(
 					step,
 					context,
 					findings.get(step.id),
@@ -143,7 +143,7 @@ export async function runSteps(
 					title: step.title,
 					status,
 					changes: changesOf(finding),
-					note: noteOf(finding),
+					note: note ?? noteOf(finding),
 				});
 				if (status !== 'would-change') {
 					options.journal?.completed(step);

@@ -49,6 +49,11 @@ export type Step = {
 	reach: Reach;
 	/** Mode gating: a step without `when` runs in both modes. */
 	when?: (input: Input) => boolean;
+	/**
+	 * Phases whose work this step relies on (the deploy run needs the platform and a runner). While
+	 * this version lacks one of them, the plan lists the step as skipped and says why.
+	 */
+	requires?: readonly Phase[];
 	/** The non-secret inputs the step depends on; a change invalidates its saved completion. */
 	inputs?: (input: Input) => unknown;
 	check: (context: StepContext) => Promise<Finding>;
@@ -59,8 +64,11 @@ export type Step = {
 	 * completion is trusted until the step's inputs change; then it is checked again.
 	 */
 	checkOnce?: boolean;
-	/** Idempotent; makes exactly the changes `check` reported. Absent for pure checks. */
-	apply?: (context: StepContext, finding: Finding) => Promise<void>;
+	/**
+	 * Idempotent; makes exactly the changes `check` reported. Absent for pure checks. It may return
+	 * one line for the summary (a run's URL).
+	 */
+	apply?: (context: StepContext, finding: Finding) => Promise<string | void>;
 	/** Proves the result after `apply`. */
 	verify?: (context: StepContext) => Promise<void>;
 	/** Plain-language lines for the plan view and the runbook. */

@@ -1,4 +1,6 @@
+import type {RestEndpointMethodTypes} from '@octokit/rest';
 import {UserError} from '../engine/errors.js';
+import {sleep} from '../engine/sleep.js';
 import type {GitHub} from './client.js';
 import {asUserError} from './errors.js';
 import {workflowFile} from './workflow.js';
@@ -12,11 +14,7 @@ export async function scaleSetRunners(
 ): Promise<RunnerState> {
 	const runners = await gh.api.paginate(
 		gh.api.actions.listSelfHostedRunnersForRepo,
-		{
-			owner: gh.owner,
-			repo: gh.repo,
-			per_page: 100,
-		},
+		{owner: gh.owner, repo: gh.repo, per_page: 100},
 	);
 	const ours = runners.filter(runner =>
 		runner.labels.some(label => label.name === scaleSet),
@@ -27,6 +25,50 @@ export async function scaleSetRunners(
 	};
 }
 
+export type Polling = {
+	/** First wait between polls; it doubles up to `maxDelayMs`. */
+	delayMs?: number;
+	maxDelayMs?: number;
+	/** Give up after this long (the run, if any, goes on in GitHub). */
+	timeoutMs: number;
+	signal: AbortSignal;
+	onProgress?: (line: string) => void;
+};
+
+/** Polls `probe` with a doubling pause until it returns a value or the time is up. */
+async function poll<T>(
+	probe: () => Promise<T | undefined>,
+	{delayMs = 2000, maxDelayMs = 30_000, timeoutMs, signal}: Polling,
+): Promise<T | undefined> {
+	const deadline = Date.now() + timeoutMs;
+	let delay = delayMs;
+	for (;;) {
+		// eslint-disable-next-line no-await-in-loop -- polling, one at a time
+		const value = await probe();
+		if (value !== undefined || Date.now() + delay > deadline) {
+			return value;
+		}
+
+		// eslint-disable-next-line no-await-in-loop
+		await sleep(delay, signal);
+		delay = Math.min(delay * 2, maxDelayMs);
+	}
+}
+
+/** Waits for a runner of the scale set to be online; its names, or the last state when time ran out. */
+export async function waitForRunner(
+	gh: GitHub,
+	scaleSet: string,
+	polling: Polling,
+): Promise<RunnerState> {
+	let last: RunnerState = {online: false, names: []};
+	await poll(async () => {
+		last = await scaleSetRunners(gh, scaleSet);
+		return last.online ? last : undefined;
+	}, polling);
+	return last;
+}
+
 export type RunOutcome = {
 	id: number;
 	url: string;
@@ -34,45 +76,34 @@ export type RunOutcome = {
 	jobs: string[];
 };
 
-export type FollowOptions = {
-	/** First wait between polls; it doubles up to `maxDelayMs`. */
-	delayMs?: number;
-	maxDelayMs?: number;
-	/** Give up after this long; the run goes on in GitHub. */
-	timeoutMs?: number;
-	onProgress?: (line: string) => void;
-	signal?: AbortSignal;
-};
+type Job =
+	RestEndpointMethodTypes['actions']['listJobsForWorkflowRun']['response']['data']['jobs'][number];
 
-async function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-	await new Promise<void>((resolve, reject) => {
-		const timer = setTimeout(resolve, ms);
-		signal?.addEventListener(
-			'abort',
-			() => {
-				clearTimeout(timer);
-				reject(signal.reason as Error);
-			},
-			{once: true},
-		);
-	});
+/** `build: success, deploy: in_progress (Deploy to the cluster), smoke: queued` */
+export function jobsLine(jobs: readonly Job[]): string {
+	return jobs
+		.map(job => {
+			const step = job.steps?.find(item => item.status === 'in_progress');
+			return `${job.name}: ${job.conclusion ?? job.status}${step ? ` (${step.name})` : ''}`;
+		})
+		.join(', ');
 }
 
 /** Dispatches the deploy workflow on `branch` and follows the run it started to its conclusion. */
 export async function dispatchAndFollow(
 	gh: GitHub,
 	branch: string,
-	options: FollowOptions = {},
+	polling: Polling,
 ): Promise<RunOutcome> {
 	const {api, owner, repo} = gh;
-	const started = Date.now();
-	const {data: previous} = await api.actions.listWorkflowRuns({
+	const runsQuery = {
 		owner,
 		repo,
 		workflow_id: workflowFile,
 		event: 'workflow_dispatch',
 		per_page: 20,
-	});
+	};
+	const {data: previous} = await api.actions.listWorkflowRuns(runsQuery);
 	const before = new Set(previous.workflow_runs.map(run => run.id));
 	try {
 		await api.actions.createWorkflowDispatch({
@@ -85,64 +116,51 @@ export async function dispatchAndFollow(
 		throw asUserError(error, 'Starting the deploy workflow');
 	}
 
-	let delay = options.delayMs ?? 2000;
-	const maxDelay = options.maxDelayMs ?? 30_000;
-	const timeout = options.timeoutMs ?? 45 * 60_000;
 	let runId: number | undefined;
+	let status = 'not started';
 	let lastLine = '';
-	while (Date.now() - started < timeout) {
+	const outcome = await poll(async (): Promise<RunOutcome | undefined> => {
 		if (runId === undefined) {
-			// eslint-disable-next-line no-await-in-loop
-			const {data} = await api.actions.listWorkflowRuns({
-				owner,
-				repo,
-				workflow_id: workflowFile,
-				event: 'workflow_dispatch',
-				per_page: 20,
-			});
+			const {data} = await api.actions.listWorkflowRuns(runsQuery);
 			runId = data.workflow_runs.find(run => !before.has(run.id))?.id;
+			if (runId === undefined) {
+				return undefined;
+			}
 		}
 
-		if (runId !== undefined) {
-			// eslint-disable-next-line no-await-in-loop
-			const {data: run} = await api.actions.getWorkflowRun({
-				owner,
-				repo,
-				run_id: runId,
-			});
-			// eslint-disable-next-line no-await-in-loop
-			const {data: jobs} = await api.actions.listJobsForWorkflowRun({
-				owner,
-				repo,
-				run_id: runId,
-			});
-			const line = jobs.jobs
-				.map(job => `${job.name}: ${job.conclusion ?? job.status}`)
-				.join(', ');
-			if (line !== lastLine) {
-				options.onProgress?.(`run ${run.id} ${run.status}: ${line}`);
-				lastLine = line;
-			}
+		const [{data: run}, {data: jobs}] = await Promise.all([
+			api.actions.getWorkflowRun({owner, repo, run_id: runId}),
+			api.actions.listJobsForWorkflowRun({owner, repo, run_id: runId}),
+		]);
+		status = run.status ?? status;
+		const line = `run ${run.id} ${run.status}: ${jobsLine(jobs.jobs)}`;
+		if (line !== lastLine) {
+			polling.onProgress?.(line);
+			lastLine = line;
+		}
 
-			if (run.status === 'completed') {
-				return {
+		return run.status === 'completed'
+			? {
 					id: run.id,
 					url: run.html_url,
 					conclusion: run.conclusion ?? 'unknown',
 					jobs: jobs.jobs.map(
 						job => `${job.name}: ${job.conclusion ?? job.status}`,
 					),
-				};
-			}
-		}
-
-		// eslint-disable-next-line no-await-in-loop
-		await sleep(delay, options.signal);
-		delay = Math.min(delay * 2, maxDelay);
+				}
+			: undefined;
+	}, polling);
+	if (outcome) {
+		return outcome;
 	}
 
 	throw new UserError(
-		`The deploy run${runId ? ` ${runId}` : ''} did not finish in time`,
-		{hint: 'It goes on in GitHub: see the repository’s Actions tab.'},
+		`The deploy run${runId ? ` ${runId}` : ''} did not finish in time (last seen: ${status})`,
+		{
+			hint:
+				status === 'queued'
+					? 'No runner picked it up: see Settings → Actions → Runners of the repository, and its Actions tab.'
+					: 'It goes on in GitHub: see the repository’s Actions tab.',
+		},
 	);
 }

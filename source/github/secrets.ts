@@ -29,6 +29,7 @@ export function desiredSecrets(input: Input): Map<string, string> {
 		['CODEXK8S_GIT_BOT_TOKEN', platform.gitBotToken],
 		['CODEXK8S_GITHUB_OAUTH_CLIENT_SECRET', platform.oauthClientSecret],
 		['CODEXK8S_CONTEXT7_API_KEY', platform.context7ApiKey],
+		['CODEXK8S_GITHUB_WEBHOOK_SECRET', platform.webhookSecret],
 	];
 	return new Map(
 		entries.filter((entry): entry is [string, string] => Boolean(entry[1])),

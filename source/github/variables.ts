@@ -3,6 +3,7 @@ import {UserError} from '../engine/errors.js';
 import type {GitHub} from './client.js';
 import {asUserError} from './errors.js';
 import {labelVariables} from './labels.js';
+import {webhookEvents, webhookUrlOf} from './webhook.js';
 
 export const legacyVariables = [
 	'STAGING_NAMESPACE',
@@ -47,10 +48,8 @@ export function desiredVariables(input: Input): Variables {
 		['CODEXK8S_RUNNER_NAMESPACE', runner.namespace],
 		['CODEXK8S_STAGING_DOMAIN', server ? domain : ''],
 		['CODEXK8S_PUBLIC_BASE_URL', server ? `https://${domain}` : ''],
-		[
-			'CODEXK8S_GITHUB_WEBHOOK_URL',
-			server ? `https://${domain}/api/v1/webhooks/github` : '',
-		],
+		['CODEXK8S_GITHUB_WEBHOOK_URL', server ? webhookUrlOf(input) : ''],
+		['CODEXK8S_GITHUB_WEBHOOK_EVENTS', webhookEvents.join(',')],
 		['CODEXK8S_BOOTSTRAP_OWNER_EMAIL', platform.ownerEmail],
 		['CODEXK8S_BOOTSTRAP_ALLOWED_EMAILS', platform.allowedEmails.join(',')],
 		['CODEXK8S_GITHUB_OAUTH_CLIENT_ID', platform.oauthClientId],

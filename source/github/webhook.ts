@@ -1,123 +1,162 @@
+import type {Input} from '../config/schema.js';
 import type {GitHub} from './client.js';
 import {asUserError} from './errors.js';
+import {digestOf} from './secrets.js';
 
 export const webhookEvents = [
-	'issues',
 	'issue_comment',
+	'issues',
 	'pull_request',
 	'pull_request_review',
+	'pull_request_review_comment',
 	'push',
 ] as const;
 
-/** Where this installation's webhook points: the platform behind the domain (server mode). */
-export function webhookUrl(domain: string): string {
-	return `https://${domain}/api/v1/webhooks/github`;
-}
-
-export type HookPlan =
-	| {action: 'none'; id: number; stale: Stale[]}
-	| {action: 'create'; stale: Stale[]}
-	| {action: 'update'; id: number; reasons: string[]; stale: Stale[]};
-
-/** A hook of an older URL of this installation (same path, other host), e.g. after a domain change. */
-export type Stale = {id: number; url: string};
-
 const ourPath = '/api/v1/webhooks/github';
 
+/** Where GitHub delivers: the given URL, else the platform behind the domain (server mode). */
+export function webhookUrlOf(input: Input): string | undefined {
+	return (
+		input.github.webhookUrl ??
+		(input.domain ? `https://${input.domain}${ourPath}` : undefined)
+	);
+}
+
 /**
- * The secret is write-only on GitHub (it shows as `********`), so an existing hook is only updated
- * when URL, events, content type or TLS check differ, or when `secretChanged` says so.
+ * The hook this installation made: its id, URL and an HMAC of its secret (keyed by the token,
+ * like the secret digests). GitHub shows a hook's secret as `********`, so this is how a changed
+ * secret is noticed, and how a hook left at an old URL is known to be ours and safe to remove.
  */
+export const hookRecordVariable = 'CODEXK8S_INSTALLER_WEBHOOK';
+
+type HookRecord = {id: number; url: string; secret: string};
+
+export type Hook = {id: number; url: string};
+
+export type HookPlan = {
+	action: 'none' | 'create' | 'update';
+	/** The hook kept or updated (absent when one is created). */
+	id?: number;
+	reasons: string[];
+	/** Hooks this installation made earlier for another URL: removed by `applyWebhook`. */
+	remove: Hook[];
+	/** Hooks to the platform's path on other hosts that this installation did not make: reported only. */
+	foreign: Hook[];
+	recordExists: boolean;
+	/** The status code of the hook's last delivery, when it failed (a refused ping, say). */
+	lastFailure?: number;
+};
+
+async function recordOf(gh: GitHub): Promise<HookRecord | undefined> {
+	try {
+		const {data} = await gh.api.actions.getRepoVariable({
+			owner: gh.owner,
+			repo: gh.repo,
+			name: hookRecordVariable,
+		});
+		return JSON.parse(data.value) as HookRecord;
+	} catch {
+		return undefined;
+	}
+}
+
+/** Read-only: what makes the repository's webhook point at `url` with `secret`. */
 export async function planWebhook(
 	gh: GitHub,
-	url: string,
-	secretChanged: boolean,
+	{url, secret}: {url: string; secret: string},
 ): Promise<HookPlan> {
-	const hooks = await gh.api.paginate(gh.api.repos.listWebhooks, {
-		owner: gh.owner,
-		repo: gh.repo,
-		per_page: 100,
+	const [hooks, record] = await Promise.all([
+		gh.api.paginate(gh.api.repos.listWebhooks, {
+			owner: gh.owner,
+			repo: gh.repo,
+			per_page: 100,
+		}),
+		recordOf(gh),
+	]);
+	const exact = hooks.find(hook => hook.config.url === url);
+	const recorded = hooks.find(hook => hook.id === record?.id);
+	const target = exact ?? recorded;
+	const asHook = (hook: (typeof hooks)[number]) => ({
+		id: hook.id,
+		url: hook.config.url ?? '',
 	});
-	const stale = hooks
+	const remove = recorded && recorded !== target ? [asHook(recorded)] : [];
+	const foreign = hooks
 		.filter(
-			hook => hook.config.url !== url && hook.config.url?.endsWith(ourPath),
+			hook =>
+				hook !== target &&
+				hook !== recorded &&
+				hook.config.url?.endsWith(ourPath),
 		)
-		.map(hook => ({id: hook.id, url: hook.config.url ?? ''}));
-	const hook = hooks.find(item => item.config.url === url);
-	if (!hook) {
-		return {action: 'create', stale};
-	}
-
+		.map(hook => asHook(hook));
+	const digest = digestOf(gh.digestKey, 'webhook', secret);
 	const reasons: string[] = [];
-	if (
-		hook.events.toSorted().join(',') !== [...webhookEvents].toSorted().join(',')
-	) {
-		reasons.push('events');
+	if (target) {
+		const sorted = (events: readonly string[]) => events.toSorted().join(',');
+		const checks: Array<[boolean, string]> = [
+			[target.config.url !== url, `URL (was ${target.config.url ?? 'none'})`],
+			[sorted(target.events) !== sorted(webhookEvents), 'events'],
+			[target.config.content_type !== 'json', 'content type'],
+			[String(target.config.insecure_ssl) !== '0', 'TLS verification'],
+			[!target.active, 'inactive'],
+			[record?.id !== target.id || record.secret !== digest, 'secret'],
+		];
+		reasons.push(
+			...checks.filter(([differs]) => differs).map(([, why]) => why),
+		);
 	}
 
-	if (hook.config.content_type !== 'json') {
-		reasons.push('content type');
-	}
-
-	if (String(hook.config.insecure_ssl) !== '0') {
-		reasons.push('TLS verification');
-	}
-
-	if (!hook.active) {
-		reasons.push('inactive');
-	}
-
-	if (secretChanged || hook.config.secret === undefined) {
-		reasons.push('secret');
-	}
-
-	return reasons.length === 0
-		? {action: 'none', id: hook.id, stale}
-		: {action: 'update', id: hook.id, reasons, stale};
+	const last = target?.last_response.code;
+	return {
+		action: target ? (reasons.length > 0 ? 'update' : 'none') : 'create',
+		...(typeof last === 'number' && (last < 200 || last >= 300)
+			? {lastFailure: last}
+			: {}),
+		id: target?.id,
+		reasons,
+		remove,
+		foreign,
+		recordExists: record !== undefined,
+	};
 }
 
 export async function applyWebhook(
 	gh: GitHub,
 	plan: HookPlan,
-	{
-		url,
-		secret,
-		removeStale,
-	}: {url: string; secret: string; removeStale?: boolean},
+	{url, secret}: {url: string; secret: string},
 ): Promise<number> {
 	const {api, owner, repo} = gh;
 	const config = {url, content_type: 'json', insecure_ssl: '0', secret};
+	const hook = {active: true, events: [...webhookEvents], config};
 	try {
-		let id: number;
-		if (plan.action === 'create') {
+		let {id} = plan;
+		if (plan.action === 'create' || id === undefined) {
 			const {data} = await api.repos.createWebhook({
 				owner,
 				repo,
 				name: 'web',
-				active: true,
-				events: [...webhookEvents],
-				config,
+				...hook,
 			});
 			id = data.id;
-		} else {
-			id = plan.id;
-			if (plan.action === 'update') {
-				await api.repos.updateWebhook({
-					owner,
-					repo,
-					hook_id: id,
-					active: true,
-					events: [...webhookEvents],
-					config,
-				});
-			}
+		} else if (plan.action === 'update') {
+			await api.repos.updateWebhook({owner, repo, hook_id: id, ...hook});
 		}
 
-		if (removeStale) {
-			for (const stale of plan.stale) {
-				// eslint-disable-next-line no-await-in-loop
-				await api.repos.deleteWebhook({owner, repo, hook_id: stale.id});
-			}
+		for (const old of plan.remove) {
+			// eslint-disable-next-line no-await-in-loop -- GitHub asks for writes one at a time
+			await api.repos.deleteWebhook({owner, repo, hook_id: old.id});
+		}
+
+		const record = JSON.stringify({
+			id,
+			url,
+			secret: digestOf(gh.digestKey, 'webhook', secret),
+		});
+		if (plan.action !== 'none' || plan.remove.length > 0) {
+			const variable = {owner, repo, name: hookRecordVariable, value: record};
+			await (plan.recordExists
+				? api.actions.updateRepoVariable(variable)
+				: api.actions.createRepoVariable(variable));
 		}
 
 		return id;
@@ -128,24 +167,35 @@ export async function applyWebhook(
 
 export type PingResult = {ok: boolean; statusCode?: number; status?: string};
 
-/** Asks GitHub to ping the hook, then reads the delivery's answer (polled: delivery is asynchronous). */
+/**
+ * Asks GitHub to ping the hook, then waits for that ping's delivery (GitHub delivers
+ * asynchronously); an older ping of the same hook does not count.
+ */
 export async function pingWebhook(
 	gh: GitHub,
 	id: number,
 	options: {attempts?: number; delayMs?: number} = {},
 ): Promise<PingResult> {
 	const {api, owner, repo} = gh;
-	await api.repos.pingWebhook({owner, repo, hook_id: id});
-	const attempts = options.attempts ?? 10;
-	for (let attempt = 0; attempt < attempts; attempt++) {
-		// eslint-disable-next-line no-await-in-loop
+	const deliveries = async () => {
 		const {data} = await api.repos.listWebhookDeliveries({
 			owner,
 			repo,
 			hook_id: id,
-			per_page: 10,
+			per_page: 30,
 		});
-		const ping = data.find(delivery => delivery.event === 'ping');
+		return data;
+	};
+
+	const earlier = await deliveries();
+	const before = new Set(earlier.map(delivery => delivery.id));
+	await api.repos.pingWebhook({owner, repo, hook_id: id});
+	for (let attempt = 0; attempt < (options.attempts ?? 15); attempt++) {
+		// eslint-disable-next-line no-await-in-loop -- polling, one at a time
+		const latest = await deliveries();
+		const ping = latest.find(
+			delivery => delivery.event === 'ping' && !before.has(delivery.id),
+		);
 		if (ping) {
 			return {
 				ok: ping.status_code >= 200 && ping.status_code < 300,

@@ -63,6 +63,11 @@ export function Summary(props: SummaryProps) {
 							<Text dimColor>· {change}</Text>
 						</Box>
 					))}
+					{step.note ? (
+						<Box paddingLeft={2}>
+							<Text>→ {step.note}</Text>
+						</Box>
+					) : null}
 				</Box>
 			))}
 			{!result.ok && (

@@ -5,7 +5,8 @@ import {
 	type DnsResolver,
 	type DnsVerdict,
 } from '../../source/local/dns.js';
-import {formatDuration, sleep} from './waiting.js';
+import {sleep} from '../../source/engine/sleep.js';
+import {formatDuration} from './waiting.js';
 
 export type DnsOptions = {
 	/** Defaults to this computer's resolver; tests point one at a local DNS server. */

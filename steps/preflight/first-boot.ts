@@ -7,7 +7,8 @@ import {
 	remoteOf,
 	preflightProbes,
 } from '../../source/remote/facts.js';
-import {formatDuration, sleep} from './waiting.js';
+import {sleep} from '../../source/engine/sleep.js';
+import {formatDuration} from './waiting.js';
 
 /** What still runs, in words: empty when the host is free for apt. */
 export function busyReasons(state: FirstBootState): string[] {

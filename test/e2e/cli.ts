@@ -73,7 +73,7 @@ test('plan --json prints one JSON document with per-step id, phase and status an
 		command: string;
 		mode: string;
 		changes: number;
-		steps: Array<{id: string; phase: string; status: string}>;
+		steps: Array<{id: string; phase: string; status: string; note?: string}>;
 	};
 	t.is(document.command, 'plan');
 	t.is(document.mode, 'server');
@@ -93,9 +93,21 @@ test('plan --json prints one JSON document with per-step id, phase and status an
 	const remote = document.steps.slice(4);
 	t.true(remote.length > 0, 'host and GitHub steps are listed');
 	t.deepEqual(
-		remote.filter(step => step.status !== 'unknown').map(step => step.id),
+		remote
+			.filter(step => step.status !== 'unknown' && step.status !== 'skipped')
+			.map(step => step.id),
 		[],
 		'an offline plan checks nothing remote',
+	);
+	t.deepEqual(
+		remote
+			.filter(step => step.status === 'skipped')
+			.map(step => `${step.id}: ${step.note}`),
+		[
+			'verify.runner-online: needs the runner phase, which comes in a later version',
+			'verify.deploy-run: needs the platform phase, which comes in a later version',
+		],
+		'only the steps that need a phase this version lacks are skipped',
 	);
 	t.false(
 		Object.values(secrets).some(secret => result.stdout.includes(secret)),

@@ -1,7 +1,9 @@
 /* eslint-disable @typescript-eslint/no-unsafe-member-access */
 // Request bodies reach a handler only after they validated against the OpenAPI description.
 import {type Call, type Handler, notFound} from './handlers.js';
-import {sha, type StoredHook} from './state.js';
+import {deliver} from './deliveries.js';
+import {advance, jobsOf, viewOf} from './runs.js';
+import {type Run, sha, type StoredHook} from './state.js';
 
 /** Webhooks and deliveries, runners, workflows, runs and jobs. */
 
@@ -58,9 +60,14 @@ function workflows(call: Call): Array<{id: number; path: string}> {
 		.map(path => ({id: Number.parseInt(sha(path).slice(0, 6), 16), path}));
 }
 
-function runBody(call: Call, runId: number): Record<string, unknown> {
-	const run = call.state.runs.find(item => item.id === runId)!;
-	const status = run.steps[0] ?? 'completed';
+function findRun(call: Call): Run | undefined {
+	return call.state.runs.find(
+		item => item.id === Number(call.params['run_id']),
+	);
+}
+
+function runBody(call: Call, run: Run): Record<string, unknown> {
+	const {status, conclusion} = viewOf(run);
 	return {
 		...call.api.example('workflow-run'),
 		id: run.id,
@@ -69,7 +76,7 @@ function runBody(call: Call, runId: number): Record<string, unknown> {
 		head_branch: run.branch,
 		head_sha: run.headSha,
 		status,
-		conclusion: status === 'completed' ? run.conclusion : null,
+		conclusion,
 		created_at: run.createdAt,
 		html_url: `https://github.com/${call.state.owner}/${call.state.name}/actions/runs/${run.id}`,
 		url: `${repoUrl(call)}/actions/runs/${run.id}`,
@@ -135,12 +142,10 @@ export const actionHandlers: Record<string, Handler> = {
 			return notFound();
 		}
 
-		call.state.deliveries.push({
-			id: call.state.nextId++,
-			hookId: hook.id,
-			event: 'ping',
-			statusCode: call.state.pingStatus,
-			deliveredAt: call.now,
+		// GitHub answers at once and delivers afterwards.
+		void deliver(call.state, hook, 'ping', {
+			zen: 'Keep it logically awesome.',
+			hook_id: hook.id,
 		});
 		return {status: 204};
 	},
@@ -163,9 +168,11 @@ export const actionHandlers: Record<string, Handler> = {
 					action: null,
 					status_code: delivery.statusCode,
 					status:
-						delivery.statusCode < 300
-							? 'OK'
-							: 'Invalid HTTP Response: ' + String(delivery.statusCode),
+						delivery.statusCode === 0
+							? 'failed to connect to host'
+							: delivery.statusCode < 300
+								? 'OK'
+								: 'Invalid HTTP Response: ' + String(delivery.statusCode),
 					delivered_at: delivery.deliveredAt,
 					redelivery: false,
 				})),
@@ -218,7 +225,8 @@ export const actionHandlers: Record<string, Handler> = {
 			event: 'workflow_dispatch',
 			branch: String(call.body.ref),
 			headSha: call.state.branches.get(String(call.body.ref)) ?? sha('none'),
-			steps: ['queued', 'in_progress', 'in_progress', 'completed'],
+			jobs: jobsOf(call.state.files.get(workflow.path) ?? ''),
+			stage: 0,
 			conclusion: call.state.nextConclusion,
 			createdAt: call.now,
 		});
@@ -235,28 +243,20 @@ export const actionHandlers: Record<string, Handler> = {
 				),
 			)
 			.toReversed()
-			.map(run => runBody(call, run.id));
+			.map(run => runBody(call, run));
 		return {status: 200, body: {total_count: runs.length, workflow_runs: runs}};
 	},
 	'actions/get-workflow-run'(call) {
-		const run = call.state.runs.find(
-			item => item.id === Number(call.params['run_id']),
-		);
+		const run = findRun(call);
 		if (!run) {
 			return notFound();
 		}
 
-		const body = runBody(call, run.id);
-		if (run.steps.length > 1) {
-			run.steps.shift();
-		}
-
-		return {status: 200, body};
+		advance(call.state, run);
+		return {status: 200, body: runBody(call, run)};
 	},
 	'actions/list-jobs-for-workflow-run'(call) {
-		const run = call.state.runs.find(
-			item => item.id === Number(call.params['run_id']),
-		);
+		const run = findRun(call);
 		if (!run) {
 			return notFound();
 		}
@@ -266,16 +266,12 @@ export const actionHandlers: Record<string, Handler> = {
 				jobs: Array<Record<string, unknown>>;
 			}
 		).jobs[0]!;
-		const status = run.steps[0] ?? 'completed';
-		const jobs = ['build', 'deploy', 'smoke'].map((name, index) => ({
+		const jobs = viewOf(run).jobs.map((job, index) => ({
 			...base,
 			id: run.id * 10 + index,
 			run_id: run.id,
 			created_at: run.createdAt,
-			name,
-			status,
-			conclusion: status === 'completed' ? run.conclusion : null,
-			steps: [],
+			...job,
 		}));
 		return {status: 200, body: {total_count: jobs.length, jobs}};
 	},

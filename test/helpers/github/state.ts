@@ -1,6 +1,7 @@
 import {Buffer} from 'node:buffer';
 import {createHash} from 'node:crypto';
 import sodium from 'libsodium-wrappers';
+import type {PlannedJob} from './runs.js';
 
 /** What the stand-in repository holds. Secrets stay sealed; `reveal` opens them for assertions. */
 
@@ -54,8 +55,10 @@ export type Run = {
 	event: string;
 	branch: string;
 	headSha: string;
-	/** How many more reads before the run moves on: a run takes a few polls, like a real one. */
-	steps: Array<'queued' | 'in_progress' | 'completed'>;
+	/** The jobs of the workflow file, as dispatched. */
+	jobs: PlannedJob[];
+	/** How far the run got (see runs.ts). */
+	stage: number;
 	conclusion: 'success' | 'failure';
 	createdAt: string;
 };
@@ -87,8 +90,11 @@ export type RepoState = {
 	runs: Run[];
 	/** What a dispatched run ends with. */
 	nextConclusion: 'success' | 'failure';
-	/** The status code a webhook ping delivery gets from the platform. */
-	pingStatus: number;
+	/**
+	 * The status code every webhook delivery gets. Unset, deliveries really go to the hook's URL,
+	 * signed with its secret, and record what the receiver answered.
+	 */
+	deliveryStatus?: number;
 	nextId: number;
 };
 
@@ -116,7 +122,6 @@ export async function createRepoState(slug: string): Promise<RepoState> {
 		runners: [],
 		runs: [],
 		nextConclusion: 'success',
-		pingStatus: 200,
 		nextId: 100,
 	};
 }

@@ -1,0 +1,64 @@
+import {sleep} from '../engine/sleep.js';
+
+/** True when the platform's webhook endpoint is up and checking signatures. */
+export type PlatformProbe = (
+	url: string,
+	signal?: AbortSignal,
+) => Promise<boolean>;
+
+/**
+ * A delivery with a wrong signature must get exactly 401: that proves the app itself answers
+ * (not an ingress 404 or a 502 while it starts) and that the path is not behind the login.
+ */
+export const platformAnswers: PlatformProbe = async (url, signal) => {
+	try {
+		const response = await fetch(url, {
+			method: 'POST',
+			headers: {
+				'content-type': 'application/json',
+				'x-github-event': 'ping',
+				'x-hub-signature-256': `sha256=${'0'.repeat(64)}`,
+			},
+			body: '{}',
+			signal: AbortSignal.any([
+				AbortSignal.timeout(5000),
+				...(signal ? [signal] : []),
+			]),
+		});
+		await response.body?.cancel();
+		return response.status === 401;
+	} catch {
+		return false;
+	}
+};
+
+/** Polls until the platform answers; false when `timeoutMs` passes first. */
+export async function waitForPlatform(
+	url: string,
+	{
+		probe = platformAnswers,
+		timeoutMs,
+		intervalMs = 5000,
+		signal,
+	}: {
+		probe?: PlatformProbe;
+		timeoutMs: number;
+		intervalMs?: number;
+		signal: AbortSignal;
+	},
+): Promise<boolean> {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		// eslint-disable-next-line no-await-in-loop -- polling
+		if (await probe(url, signal)) {
+			return true;
+		}
+
+		if (Date.now() + intervalMs > deadline) {
+			return false;
+		}
+
+		// eslint-disable-next-line no-await-in-loop
+		await sleep(intervalMs, signal);
+	}
+}

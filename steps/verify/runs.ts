@@ -1,0 +1,119 @@
+import {UserError} from '../../source/engine/errors.js';
+import type {Step} from '../../source/engine/step.js';
+import {githubOf} from '../../source/github/context.js';
+import {
+	dispatchAndFollow,
+	scaleSetRunners,
+	waitForRunner,
+} from '../../source/github/runs.js';
+import {workflowFile} from '../../source/github/workflow.js';
+
+/** Polling pauses; tests shorten them. */
+export type Pauses = {delayMs?: number; maxDelayMs?: number};
+
+const listed = (names: string[]) =>
+	names.length > 0 ? ` (${names.join(', ')})` : '';
+
+/**
+ * The scale set's runner is online in GitHub. ARC registers it once its listener runs, which
+ * takes a while after the runner phase, so a run that installs the runner waits for it; a run
+ * that does not (`--only verify`) reports it missing.
+ */
+export function runnerOnlineStep(pauses: Pauses = {}): Step {
+	return {
+		id: 'verify.runner-online',
+		phase: 'verify',
+		title: 'Runner online in GitHub',
+		reach: 'github',
+		requires: ['runner'],
+		describe: input => [
+			`a runner of scale set ${input.runner.scaleSetName} is online for the repository`,
+		],
+		async check(context) {
+			const {scaleSetName} = context.input.runner;
+			const state = await scaleSetRunners(githubOf(context), scaleSetName);
+			if (state.online) {
+				return {kind: 'done', note: state.names.join(', ')};
+			}
+
+			return context.phases.includes('runner')
+				? {
+						kind: 'new',
+						changes: [`wait for a runner of ${scaleSetName} to come online`],
+					}
+				: {
+						kind: 'blocked',
+						problem: `no runner of scale set ${scaleSetName} is online${listed(state.names)}`,
+						hint: 'Run the runner phase again (`install --only runner`), or see the listener pod in the runner namespace.',
+					};
+		},
+		async apply(context) {
+			const {runner, timeouts} = context.input;
+			const state = await waitForRunner(
+				githubOf(context),
+				runner.scaleSetName,
+				{...pauses, timeoutMs: timeouts.runner * 1000, signal: context.signal},
+			);
+			if (!state.online) {
+				throw new UserError(
+					`No runner of scale set ${runner.scaleSetName} came online in ${timeouts.runner} s${listed(state.names)}`,
+					{
+						hint: `ARC's listener registers the runners: see its pod and logs in the ${runner.namespace} namespace.`,
+					},
+				);
+			}
+
+			return state.names.join(', ');
+		},
+	};
+}
+
+/**
+ * Dispatch the deploy workflow and follow it to green. Its deploy and smoke jobs run this
+ * installer's `deploy --in-cluster`, so it needs the platform phase as well as a runner.
+ */
+export function deployRunStep(pauses: Pauses = {}): Step {
+	return {
+		id: 'verify.deploy-run',
+		phase: 'verify',
+		title: 'Deploy workflow run',
+		reach: 'github',
+		requires: ['platform', 'runner'],
+		checkOnce: true,
+		describe: input => [
+			`starts ${workflowFile} on ${input.platform.baseBranch} and follows it to its conclusion`,
+		],
+		async check(context) {
+			return {
+				kind: 'new',
+				changes: [
+					`dispatch ${workflowFile} on ${context.input.platform.baseBranch} and follow the run`,
+				],
+			};
+		},
+		async apply(context) {
+			const {platform, timeouts} = context.input;
+			const outcome = await dispatchAndFollow(
+				githubOf(context),
+				platform.baseBranch,
+				{
+					...pauses,
+					timeoutMs: timeouts.deployRun * 1000,
+					signal: context.signal,
+					onProgress: context.output,
+				},
+			);
+			if (outcome.conclusion !== 'success') {
+				throw new UserError(
+					`The deploy run ended ${outcome.conclusion}: ${outcome.url}`,
+					{hint: outcome.jobs.join('\n')},
+				);
+			}
+
+			return `run ${outcome.url}: ${outcome.conclusion}`;
+		},
+	};
+}
+
+export const runnerOnline = runnerOnlineStep();
+export const deployRun = deployRunStep();

@@ -1,0 +1,200 @@
+import test, {type ExecutionContext} from 'ava';
+import type {InputSource} from '../../source/config/schema.js';
+import {UserError} from '../../source/engine/errors.js';
+import type {Finding, StepContext} from '../../source/engine/step.js';
+import {hookRecordVariable} from '../../source/github/webhook.js';
+import {webhookStep} from '../../steps/github/webhook.js';
+import {standInClient} from '../helpers/github/client.js';
+import {startGitHubStandIn} from '../helpers/github/server.js';
+import {startPlatformStandIn} from '../helpers/platform.js';
+import {fakeSecret} from '../helpers/secrets.js';
+
+/*
+The webhook step against the OpenAPI-validated GitHub stand-in, whose deliveries really go to the
+hook's URL signed with its secret, and a stand-in of the platform's webhook endpoint that checks
+that signature (401 when wrong, 202 when right).
+*/
+
+const step = webhookStep({intervalMs: 50, pingDelayMs: 20});
+
+async function setUp(t: ExecutionContext, secret = fakeSecret('whsec-')) {
+	const standIn = await startGitHubStandIn();
+	const platform = await startPlatformStandIn(secret);
+	t.teardown(async () => {
+		await standIn.close();
+		await platform.close();
+	});
+	const contextFor = (extra: InputSource = {}): StepContext => {
+		const {gh, input, log} = standInClient(standIn, undefined, {
+			mode: 'server',
+			domain: 'staging.example.com',
+			...extra,
+			github: {webhookUrl: platform.url, ...extra.github},
+			platform: {webhookSecret: secret, ...extra.platform},
+			timeouts: {platform: 1, ...extra.timeouts},
+		});
+		return {
+			input,
+			log,
+			github: gh,
+			signal: new AbortController().signal,
+			phases: ['github'],
+			output() {},
+			local: {nodeVersion: process.versions.node, home: '/tmp'},
+		};
+	};
+
+	const run = async (context: StepContext) => {
+		const finding = await step.check(context);
+		const note =
+			finding.kind === 'new' || finding.kind === 'change'
+				? await step.apply!(context, finding)
+				: undefined;
+		return {finding, note};
+	};
+
+	return {standIn, platform, secret, contextFor, run};
+}
+
+const changesOf = (finding: Finding) =>
+	finding.kind === 'new' || finding.kind === 'change' ? finding.changes : [];
+
+test('set once the platform answers; the ping reaches it signed with the secret; a re-run writes nothing', async t => {
+	const {standIn, platform, secret, contextFor, run} = await setUp(t);
+	const first = await run(contextFor());
+	t.is(first.finding.kind, 'new');
+	t.deepEqual(changesOf(first.finding), [
+		`create the webhook → ${platform.url}`,
+		'ask GitHub for a ping and check its delivery',
+	]);
+	const [hook] = standIn.repo.hooks;
+	t.is(hook?.config.secret, secret);
+	t.deepEqual(hook?.events.toSorted(), [
+		'issue_comment',
+		'issues',
+		'pull_request',
+		'pull_request_review',
+		'pull_request_review_comment',
+		'push',
+	]);
+	t.deepEqual(platform.accepted, ['ping']);
+	t.is(
+		first.note,
+		`webhook ${hook?.id} → ${platform.url}: ping delivered (202)`,
+	);
+	const record = standIn.repo.variables.get(hookRecordVariable)!.value;
+	t.false(record.includes(secret), 'the record keeps a digest, not the secret');
+
+	const writes = standIn.writes().length;
+	const again = await run(contextFor());
+	t.deepEqual(again.finding, {kind: 'done'});
+	t.is(standIn.writes().length, writes);
+	t.deepEqual(platform.accepted, ['ping'], 'no second ping');
+	t.deepEqual(standIn.violations, []);
+});
+
+test('a changed secret updates the hook; a platform that refuses the signature fails the step clearly', async t => {
+	const {standIn, platform, contextFor, run} = await setUp(t);
+	await run(contextFor());
+	const newSecret = fakeSecret('whsec-');
+	const context = contextFor({platform: {webhookSecret: newSecret}});
+	const finding = await step.check(context);
+	t.is(finding.kind, 'change');
+	t.true(changesOf(finding)[0]!.endsWith(': secret'));
+	const error = await t.throwsAsync(step.apply!(context, finding), {
+		instanceOf: UserError,
+	});
+	t.regex(error.message, /ping to .* got 401/);
+	t.regex(error.hint!, /another webhook secret/);
+	t.false(error.message.includes(newSecret));
+
+	const [hook] = standIn.repo.hooks;
+	t.deepEqual(changesOf(await step.check(context)), [
+		`webhook ${hook!.id}: its last delivery got 401`,
+		'ask GitHub for a ping and check its delivery',
+	]);
+	platform.secret = newSecret;
+	await run(context);
+	t.deepEqual(platform.accepted, ['ping', 'ping']);
+	t.like(await step.check(context), {kind: 'done'});
+	t.is(standIn.repo.hooks.length, 1);
+	t.deepEqual(standIn.violations, []);
+});
+
+test('a new URL moves this installation’s hook; a hook it did not make is reported and kept', async t => {
+	const {standIn, secret, contextFor, run} = await setUp(t);
+	const foreignUrl = 'https://other.example.com/api/v1/webhooks/github';
+	standIn.repo.hooks.push({
+		id: 7,
+		active: true,
+		events: ['push'],
+		config: {url: foreignUrl, content_type: 'json', insecure_ssl: '0'},
+		createdAt: '2026-01-01T00:00:00Z',
+		updatedAt: '2026-01-01T00:00:00Z',
+	});
+	const first = await run(contextFor());
+	t.true(
+		changesOf(first.finding).some(line =>
+			line.startsWith(
+				`webhook 7 → ${foreignUrl} was not made by this installation`,
+			),
+		),
+	);
+	const ours = standIn.repo.hooks.find(hook => hook.id !== 7)!;
+
+	const moved = await startPlatformStandIn(secret);
+	t.teardown(async () => moved.close());
+	const movedContext = contextFor({github: {webhookUrl: moved.url}});
+	const second = await run(movedContext);
+	t.regex(changesOf(second.finding)[0]!, /^update webhook \d+: URL \(was /);
+	t.is(ours.config.url, moved.url, 'the same hook now points at the new URL');
+	t.deepEqual(moved.accepted, ['ping']);
+	t.is(standIn.repo.hooks.length, 2);
+	t.like(await step.check(movedContext), {kind: 'done'});
+
+	// A hook at the new URL made by hand is adopted; the one this installation made is removed.
+	const third = await startPlatformStandIn(secret);
+	t.teardown(async () => third.close());
+	standIn.repo.hooks.push({
+		id: 9,
+		active: true,
+		events: ['push'],
+		config: {url: third.url, content_type: 'json', insecure_ssl: '0'},
+		createdAt: '2026-01-01T00:00:00Z',
+		updatedAt: '2026-01-01T00:00:00Z',
+	});
+	const adopted = await run(contextFor({github: {webhookUrl: third.url}}));
+	t.true(
+		changesOf(adopted.finding).includes(
+			`remove this installation’s old webhook ${ours.id} → ${moved.url}`,
+		),
+	);
+	t.deepEqual(
+		standIn.repo.hooks.map(hook => hook.id).toSorted((a, b) => a - b),
+		[7, 9],
+		'the foreign hook is kept',
+	);
+	t.deepEqual(standIn.violations, []);
+});
+
+test('without a secret the step is skipped; while the platform does not answer nothing is written and the step gives up clearly', async t => {
+	const {standIn, platform, contextFor} = await setUp(t);
+	t.like(await step.check(contextFor({platform: {webhookSecret: undefined}})), {
+		kind: 'skipped',
+	});
+	t.false(step.when!(contextFor({mode: 'local'}).input));
+
+	await platform.close();
+	const context = contextFor();
+	const finding = await step.check(context);
+	t.is(
+		changesOf(finding)[0],
+		`wait for the platform to answer at ${platform.url}`,
+	);
+	const error = await t.throwsAsync(step.apply!(context, finding), {
+		instanceOf: UserError,
+	});
+	t.regex(error.message, /does not answer at .* \(waited 1 s\)/);
+	t.deepEqual(standIn.writes(), []);
+	t.deepEqual(standIn.violations, []);
+});
