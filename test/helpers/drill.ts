@@ -10,7 +10,7 @@ export type RunReport = {
 	ok: boolean;
 	changes: number;
 	roundTrips?: number;
-	steps: Array<{id: string; status: string}>;
+	steps: Array<{id: string; status: string; note?: string}>;
 	error?: string;
 };
 
