@@ -88,7 +88,7 @@ test('server mode: the webhook is set for a running platform and its ping accept
 		config,
 	];
 	const first = await runCliAsync(args, {home});
-	t.is(first.code, 0, first.stderr);
+	t.is(first.code, 0, `stderr: ${first.stderr}`);
 	const report = reportOf(first);
 	const byId = new Map(report.steps.map(step => [step.id, step]));
 	t.like(byId.get('github.secrets'), {status: 'changed'});
@@ -105,7 +105,7 @@ test('server mode: the webhook is set for a running platform and its ping accept
 
 	const writes = standIn.writes().length;
 	const second = await runCliAsync(args, {home});
-	t.is(second.code, 0, second.stderr);
+	t.is(second.code, 0, `stderr: ${second.stderr}`);
 	t.is(reportOf(second).changes, 0);
 	t.is(standIn.writes().length, writes, 'no write request to GitHub');
 	t.deepEqual(standIn.violations, []);
