@@ -105,6 +105,14 @@ export function createGitHub(
 	};
 }
 
+export const slugOf = (gh: GitHub) => `${gh.owner}/${gh.repo}`;
+
+/** The same client and token, talking about another repository (the first project's). */
+export function forRepo(gh: GitHub, slug: string, apiUrl: string): GitHub {
+	const [owner = '', repo = ''] = slug.split('/');
+	return {...gh, owner, repo, htmlUrl: webUrl(apiUrl, slug)};
+}
+
 /** The web address for an API base: api.github.com → github.com, GHES `/api/v3` stripped. */
 export function webUrl(apiUrl: string, slug: string): string {
 	const url = new URL(apiUrl);

@@ -1,6 +1,6 @@
 import type {StepContext} from '../engine/step.js';
 import packageJson from '../../package.json' with {type: 'json'};
-import {createGitHub, type GitHub} from './client.js';
+import {createGitHub, forRepo, type GitHub} from './client.js';
 
 // One client per run (the input object is the run's), so throttling state is shared by its steps.
 const clients = new WeakMap<Record<string, unknown>, GitHub>();
@@ -17,6 +17,19 @@ export function githubOf(context: StepContext): GitHub {
 	}
 
 	return gh;
+}
+
+/**
+ * The repositories that get the webhook and the labels: the platform's, and the first project's
+ * when it is another one (upstream's split: secrets and variables stay with the platform).
+ */
+export function projectRepos(context: StepContext): GitHub[] {
+	const gh = githubOf(context);
+	const {repo, firstProjectRepo, apiUrl} = context.input.github;
+	return firstProjectRepo &&
+		firstProjectRepo.toLowerCase() !== repo?.toLowerCase()
+		? [gh, forRepo(gh, firstProjectRepo, apiUrl)]
+		: [gh];
 }
 
 export const installerVersion: string = packageJson.version;

@@ -108,3 +108,10 @@ export function neededPermissions(input: Input): readonly Need[] {
 }
 
 export const allPermissions = all;
+
+/** In the first project's repository: the webhook (server mode) and the labels. */
+export function firstProjectPermissions(input: Input): readonly Need[] {
+	return neededPermissions(input).filter(need =>
+		['metadata', 'issues', 'repository_hooks'].includes(need.permission),
+	);
+}

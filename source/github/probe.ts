@@ -157,12 +157,33 @@ function fromScopes(need: Need, scopes: readonly string[]): ProbeRow {
 			};
 }
 
-/** Reads, never writes: identity and kind, the repository, then one request per fine-grained permission. */
+/**
+ * Reads, never writes: identity and kind, the repository, then one request per fine-grained
+ * permission. `baseBranch` is where the workflow goes; a protected one adds Pull requests.
+ */
 export async function probeToken(
 	gh: GitHub,
 	token: string,
 	needs: readonly Need[],
 	baseBranch = 'main',
+): Promise<ProbeReport> {
+	return probeRepo(gh, token, needs, baseBranch);
+}
+
+/** The same for a repository that gets no workflow (the first project's). */
+export async function probeOtherRepo(
+	gh: GitHub,
+	token: string,
+	needs: readonly Need[],
+): Promise<ProbeReport> {
+	return probeRepo(gh, token, needs, undefined);
+}
+
+async function probeRepo(
+	gh: GitHub,
+	token: string,
+	needs: readonly Need[],
+	baseBranch: string | undefined,
 ): Promise<ProbeReport> {
 	const unknownRows = (reason: string): ProbeRow[] =>
 		needs.map(need => ({...need, status: 'unknown', reason}));
@@ -206,7 +227,10 @@ export async function probeToken(
 		return {...base, fatal, rows: unknownRows('repository not readable')};
 	}
 
-	const wanted = await withBranchNeeds(gh, needs, baseBranch);
+	const wanted =
+		baseBranch === undefined
+			? needs
+			: await withBranchNeeds(gh, needs, baseBranch);
 	if (kind === 'classic' && scopes) {
 		return {...base, rows: wanted.map(need => fromScopes(need, scopes))};
 	}
@@ -215,7 +239,7 @@ export async function probeToken(
 	for (const need of wanted) {
 		// Sequential on purpose: a handful of reads, and parallel bursts invite secondary limits.
 		// eslint-disable-next-line no-await-in-loop
-		rows.push(await probeOne(gh, need, baseBranch, isAdmin));
+		rows.push(await probeOne(gh, need, baseBranch ?? 'main', isAdmin));
 	}
 
 	return {...base, rows};

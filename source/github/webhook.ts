@@ -1,7 +1,7 @@
 import type {Input} from '../config/schema.js';
 import type {GitHub} from './client.js';
 import {asUserError} from './errors.js';
-import {digestOf} from './secrets.js';
+import {type HookRecord, secretDigest} from './hook-records.js';
 
 export const webhookEvents = [
 	'issue_comment',
@@ -22,15 +22,6 @@ export function webhookUrlOf(input: Input): string | undefined {
 	);
 }
 
-/**
- * The hook this installation made: its id, URL and an HMAC of its secret (keyed by the token,
- * like the secret digests). GitHub shows a hook's secret as `********`, so this is how a changed
- * secret is noticed, and how a hook left at an old URL is known to be ours and safe to remove.
- */
-export const hookRecordVariable = 'CODEXK8S_INSTALLER_WEBHOOK';
-
-type HookRecord = {id: number; url: string; secret: string};
-
 export type Hook = {id: number; url: string};
 
 export type HookPlan = {
@@ -42,37 +33,23 @@ export type HookPlan = {
 	remove: Hook[];
 	/** Hooks to the platform's path on other hosts that this installation did not make: reported only. */
 	foreign: Hook[];
-	recordExists: boolean;
 	/** The status code of the hook's last delivery, when it failed (a refused ping, say). */
 	lastFailure?: number;
 };
 
-async function recordOf(gh: GitHub): Promise<HookRecord | undefined> {
-	try {
-		const {data} = await gh.api.actions.getRepoVariable({
-			owner: gh.owner,
-			repo: gh.repo,
-			name: hookRecordVariable,
-		});
-		return JSON.parse(data.value) as HookRecord;
-	} catch {
-		return undefined;
-	}
-}
+export type HookTarget = {url: string; secret: string};
 
 /** Read-only: what makes the repository's webhook point at `url` with `secret`. */
 export async function planWebhook(
 	gh: GitHub,
-	{url, secret}: {url: string; secret: string},
+	{url, secret}: HookTarget,
+	record: HookRecord | undefined,
 ): Promise<HookPlan> {
-	const [hooks, record] = await Promise.all([
-		gh.api.paginate(gh.api.repos.listWebhooks, {
-			owner: gh.owner,
-			repo: gh.repo,
-			per_page: 100,
-		}),
-		recordOf(gh),
-	]);
+	const hooks = await gh.api.paginate(gh.api.repos.listWebhooks, {
+		owner: gh.owner,
+		repo: gh.repo,
+		per_page: 100,
+	});
 	const exact = hooks.find(hook => hook.config.url === url);
 	const recorded = hooks.find(hook => hook.id === record?.id);
 	const target = exact ?? recorded;
@@ -89,7 +66,7 @@ export async function planWebhook(
 				hook.config.url?.endsWith(ourPath),
 		)
 		.map(hook => asHook(hook));
-	const digest = digestOf(gh.digestKey, 'webhook', secret);
+	const digest = secretDigest(gh, secret);
 	const reasons: string[] = [];
 	if (target) {
 		const sorted = (events: readonly string[]) => events.toSorted().join(',');
@@ -116,15 +93,15 @@ export async function planWebhook(
 		reasons,
 		remove,
 		foreign,
-		recordExists: record !== undefined,
 	};
 }
 
+/** Makes the planned change and returns the record of the hook as it now is. */
 export async function applyWebhook(
 	gh: GitHub,
 	plan: HookPlan,
-	{url, secret}: {url: string; secret: string},
-): Promise<number> {
+	{url, secret}: HookTarget,
+): Promise<HookRecord> {
 	const {api, owner, repo} = gh;
 	const config = {url, content_type: 'json', insecure_ssl: '0', secret};
 	const hook = {active: true, events: [...webhookEvents], config};
@@ -147,21 +124,9 @@ export async function applyWebhook(
 			await api.repos.deleteWebhook({owner, repo, hook_id: old.id});
 		}
 
-		const record = JSON.stringify({
-			id,
-			url,
-			secret: digestOf(gh.digestKey, 'webhook', secret),
-		});
-		if (plan.action !== 'none' || plan.remove.length > 0) {
-			const variable = {owner, repo, name: hookRecordVariable, value: record};
-			await (plan.recordExists
-				? api.actions.updateRepoVariable(variable)
-				: api.actions.createRepoVariable(variable));
-		}
-
-		return id;
+		return {id, url, secret: secretDigest(gh, secret)};
 	} catch (error) {
-		throw asUserError(error, 'Setting the repository webhook');
+		throw asUserError(error, `Setting the webhook of ${owner}/${repo}`);
 	}
 }
 

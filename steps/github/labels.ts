@@ -1,5 +1,6 @@
 import type {Step} from '../../source/engine/step.js';
-import {githubOf} from '../../source/github/context.js';
+import {projectRepos} from '../../source/github/context.js';
+import {slugOf} from '../../source/github/client.js';
 import {
 	applyLabels,
 	labelCatalog,
@@ -11,22 +12,29 @@ export const githubLabels: Step = {
 	phase: 'github',
 	title: 'Label catalog',
 	reach: 'github',
-	describe: () => [
-		`creates or updates the ${labelCatalog().length} labels of assets/labels.json (name, description, color)`,
+	inputs: input => input.github.firstProjectRepo,
+	describe: input => [
+		`creates or updates the ${labelCatalog().length} labels of assets/labels.json (name, description, color) in ${[input.github.repo, input.github.firstProjectRepo].filter(Boolean).join(' and ')}`,
 	],
 	async check(context) {
-		const changes = await planLabels(githubOf(context));
-		return changes.length === 0
-			? {kind: 'done'}
-			: {
-					kind: 'change',
-					changes: changes.map(
-						change => `${change.action} label ${change.label.name}`,
-					),
-				};
+		const changes: string[] = [];
+		for (const [index, gh] of projectRepos(context).entries()) {
+			const prefix = index === 0 ? '' : `${slugOf(gh)}: `;
+			// eslint-disable-next-line no-await-in-loop -- one repository after the other
+			const planned = await planLabels(gh);
+			changes.push(
+				...planned.map(
+					change => `${prefix}${change.action} label ${change.label.name}`,
+				),
+			);
+		}
+
+		return changes.length === 0 ? {kind: 'done'} : {kind: 'change', changes};
 	},
 	async apply(context) {
-		const gh = githubOf(context);
-		await applyLabels(gh, await planLabels(gh));
+		for (const gh of projectRepos(context)) {
+			// eslint-disable-next-line no-await-in-loop -- writes one at a time
+			await applyLabels(gh, await planLabels(gh));
+		}
 	},
 };

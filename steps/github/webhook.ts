@@ -1,7 +1,13 @@
 import type {Input} from '../../source/config/schema.js';
 import {UserError} from '../../source/engine/errors.js';
-import type {Step} from '../../source/engine/step.js';
-import {githubOf} from '../../source/github/context.js';
+import type {Step, StepContext} from '../../source/engine/step.js';
+import {type GitHub, slugOf} from '../../source/github/client.js';
+import {projectRepos} from '../../source/github/context.js';
+import {
+	type HookRecords,
+	readHookRecords,
+	writeHookRecords,
+} from '../../source/github/hook-records.js';
 import {
 	platformAnswers,
 	waitForPlatform,
@@ -10,6 +16,7 @@ import {
 import {
 	applyWebhook,
 	type HookPlan,
+	type HookTarget,
 	pingWebhook,
 	planWebhook,
 	webhookEvents,
@@ -46,15 +53,50 @@ const foreignNotes = (plan: HookPlan) =>
 			`webhook ${hook.id} → ${hook.url} was not made by this installation: kept (delete it in the repository’s webhook settings if nothing uses it)`,
 	);
 
+const settled = (plan: HookPlan) =>
+	plan.action === 'none' &&
+	plan.remove.length === 0 &&
+	plan.lastFailure === undefined;
+
+type RepoPlan = {gh: GitHub; plan: HookPlan};
+
+/** Each repository's hook plan, from the records kept in the platform's repository. */
+async function planAll(
+	context: StepContext,
+	target: HookTarget,
+): Promise<{plans: RepoPlan[]; records: HookRecords}> {
+	const repos = projectRepos(context);
+	const records = await readHookRecords(repos[0]!);
+	const plans: RepoPlan[] = [];
+	for (const gh of repos) {
+		// eslint-disable-next-line no-await-in-loop -- a request or two per repository, in order
+		const plan = await planWebhook(gh, target, records.byRepo[slugOf(gh)]);
+		plans.push({gh, plan});
+	}
+
+	return {plans, records};
+}
+
+/** Lines for one repository; the first project's are prefixed with its name. */
+function linesOf({gh, plan}: RepoPlan, index: number, url: string) {
+	const prefix = index === 0 ? '' : `${slugOf(gh)}: `;
+	const lines = settled(plan) ? [] : changesOf(plan, url);
+	return {
+		changes: lines.map(line => prefix + line),
+		notes: foreignNotes(plan).map(line => prefix + line),
+	};
+}
+
 /**
  * Server mode. The hook is set only once the platform answers at its URL, so GitHub's first
  * delivery (the ping) reaches it: upstream made the hook first and its ping always failed. The
  * secret is the platform's own; until the platform phase generates it and keeps it in the
- * cluster, a platform that already runs is wired by giving it.
+ * cluster, a platform that already runs is wired by giving it. The first project's repository,
+ * when it is another one, gets the same hook.
  */
 export function webhookStep(options: WebhookOptions = {}): Step {
 	const probe = options.probe ?? platformAnswers;
-	const target = (input: Input) => ({
+	const targetOf = (input: Input) => ({
 		url: webhookUrlOf(input) ?? '',
 		secret: input.platform.webhookSecret,
 	});
@@ -64,13 +106,16 @@ export function webhookStep(options: WebhookOptions = {}): Step {
 		title: 'Repository webhook',
 		reach: 'github',
 		when: input => input.mode === 'server' && webhookUrlOf(input) !== undefined,
-		inputs: input => webhookUrlOf(input),
+		inputs: input => ({
+			url: webhookUrlOf(input),
+			firstProject: input.github.firstProjectRepo,
+		}),
 		describe: input => [
-			`points the repository webhook at ${webhookUrlOf(input) ?? 'the platform'} (${webhookEvents.join(', ')}) once the platform answers there`,
+			`points the webhook of ${[input.github.repo, input.github.firstProjectRepo].filter(Boolean).join(' and ')} at ${webhookUrlOf(input) ?? 'the platform'} (${webhookEvents.join(', ')}) once the platform answers there`,
 			'then asks GitHub for a ping and checks that the platform accepted it',
 		],
 		async check(context) {
-			const {url, secret} = target(context.input);
+			const {url, secret} = targetOf(context.input);
 			if (!secret) {
 				return {
 					kind: 'skipped',
@@ -79,13 +124,11 @@ export function webhookStep(options: WebhookOptions = {}): Step {
 				};
 			}
 
-			const plan = await planWebhook(githubOf(context), {url, secret});
-			const notes = foreignNotes(plan);
-			if (
-				plan.action === 'none' &&
-				plan.remove.length === 0 &&
-				plan.lastFailure === undefined
-			) {
+			const {plans} = await planAll(context, {url, secret});
+			const lines = plans.map((plan, index) => linesOf(plan, index, url));
+			const changes = lines.flatMap(line => line.changes);
+			const notes = lines.flatMap(line => line.notes);
+			if (changes.length === 0) {
 				return notes.length > 0
 					? {kind: 'done', note: notes.join('\n')}
 					: {kind: 'done'};
@@ -95,12 +138,14 @@ export function webhookStep(options: WebhookOptions = {}): Step {
 				? []
 				: [`wait for the platform to answer at ${url}`];
 			return {
-				kind: plan.action === 'create' ? 'new' : 'change',
-				changes: [...waits, ...changesOf(plan, url), ...notes],
+				kind: plans.some(({plan}) => plan.action === 'create')
+					? 'new'
+					: 'change',
+				changes: [...waits, ...changes, ...notes],
 			};
 		},
 		async apply(context) {
-			const {url, secret = ''} = target(context.input);
+			const {url, secret = ''} = targetOf(context.input);
 			const {timeouts} = context.input;
 			const answers = await waitForPlatform(url, {
 				probe,
@@ -117,27 +162,44 @@ export function webhookStep(options: WebhookOptions = {}): Step {
 				);
 			}
 
-			const gh = githubOf(context);
-			const id = await applyWebhook(gh, await planWebhook(gh, {url, secret}), {
-				url,
-				secret,
-			});
-			const ping = await pingWebhook(gh, id, {delayMs: options.pingDelayMs});
-			if (!ping.ok) {
-				throw new UserError(
-					`GitHub’s ping to ${url} got ${ping.statusCode ?? 'no answer'}`,
-					{
-						hint:
-							ping.statusCode === 401
-								? 'The platform refused the signature: it runs with another webhook secret than CODEXK8S_GITHUB_WEBHOOK_SECRET.'
-								: `See the delivery under the repository’s Settings → Webhooks → ${id}.`,
-					},
-				);
+			const {plans, records} = await planAll(context, {url, secret});
+			const done: string[] = [];
+			for (const {gh, plan} of plans.filter(({plan}) => !settled(plan))) {
+				// eslint-disable-next-line no-await-in-loop -- writes one at a time
+				const record = await applyWebhook(gh, plan, {url, secret});
+				records.byRepo[slugOf(gh)] = record;
+				// eslint-disable-next-line no-await-in-loop -- the record first: a ping that fails is then retried, not the hook
+				await writeHookRecords(plans[0]!.gh, records);
+				records.exists = true;
+				// eslint-disable-next-line no-await-in-loop
+				done.push(await pinged(gh, record.id, url, options.pingDelayMs));
 			}
 
-			return `webhook ${id} → ${url}: ping delivered (${ping.statusCode})`;
+			return done.join('; ');
 		},
 	};
+}
+
+async function pinged(
+	gh: GitHub,
+	id: number,
+	url: string,
+	delayMs?: number,
+): Promise<string> {
+	const ping = await pingWebhook(gh, id, {delayMs});
+	if (!ping.ok) {
+		throw new UserError(
+			`GitHub’s ping of ${slugOf(gh)} to ${url} got ${ping.statusCode ?? 'no answer'}`,
+			{
+				hint:
+					ping.statusCode === 401
+						? 'The platform refused the signature: it runs with another webhook secret than CODEXK8S_GITHUB_WEBHOOK_SECRET.'
+						: `See the delivery under Settings → Webhooks → ${id} of ${gh.htmlUrl}.`,
+			},
+		);
+	}
+
+	return `${slugOf(gh)} webhook ${id} → ${url}: ping delivered (${ping.statusCode})`;
 }
 
 export const githubWebhook = webhookStep();

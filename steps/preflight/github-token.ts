@@ -1,7 +1,15 @@
 import type {Finding, Step} from '../../source/engine/step.js';
-import {githubOf} from '../../source/github/context.js';
-import {neededPermissions} from '../../source/github/permissions.js';
-import {type ProbeReport, probeToken} from '../../source/github/probe.js';
+import {slugOf} from '../../source/github/client.js';
+import {projectRepos} from '../../source/github/context.js';
+import {
+	firstProjectPermissions,
+	neededPermissions,
+} from '../../source/github/permissions.js';
+import {
+	type ProbeReport,
+	probeOtherRepo,
+	probeToken,
+} from '../../source/github/probe.js';
 
 export const tokenPage =
 	'https://github.com/settings/personal-access-tokens/new';
@@ -56,18 +64,42 @@ export const githubToken: Step = {
 	phase: 'preflight',
 	title: 'GitHub token permissions',
 	reach: 'github',
-	inputs: input => ({repo: input.github.repo, mode: input.mode}),
+	inputs: input => ({
+		repo: input.github.repo,
+		firstProject: input.github.firstProjectRepo,
+		mode: input.mode,
+	}),
 	describe: input => [
-		`reads ${input.github.repo ?? 'the repository'} with the token, one request per permission, and writes nothing`,
+		`reads ${[input.github.repo ?? 'the repository', input.github.firstProjectRepo].filter(Boolean).join(' and ')} with the token, one request per permission, and writes nothing`,
 	],
 	async check(context) {
-		const gh = githubOf(context);
+		const [gh, other] = projectRepos(context);
+		const token = context.input.github.token ?? '';
 		const report = await probeToken(
-			gh,
-			context.input.github.token ?? '',
+			gh!,
+			token,
 			neededPermissions(context.input),
 			context.input.platform.baseBranch,
 		);
-		return probeFinding(report);
+		if (!other || report.fatal) {
+			return probeFinding(report);
+		}
+
+		const extra = await probeOtherRepo(
+			other,
+			token,
+			firstProjectPermissions(context.input),
+		);
+		return probeFinding({
+			...report,
+			fatal: extra.fatal,
+			rows: [
+				...report.rows,
+				...extra.rows.map(row => ({
+					...row,
+					label: `${row.label} in ${slugOf(other)}`,
+				})),
+			],
+		});
 	},
 };

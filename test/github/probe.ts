@@ -6,7 +6,7 @@ import {
 	neededPermissions,
 } from '../../source/github/permissions.js';
 import {probeToken} from '../../source/github/probe.js';
-import {probeFinding} from '../../steps/preflight/github-token.js';
+import {githubToken, probeFinding} from '../../steps/preflight/github-token.js';
 import {standInClient} from '../helpers/github/client.js';
 import {fullToken, startGitHubStandIn} from '../helpers/github/server.js';
 import {allFine} from '../helpers/github/tokens.js';
@@ -189,5 +189,51 @@ test('rate limits: primary (403 and 429) and secondary are waited out and retrie
 		standIn.requests.slice(0, 4).map(item => item.status),
 		[403, 403, 429, 200],
 	);
+	t.deepEqual(standIn.violations, []);
+});
+
+test('first project repository: checked too; a token not given access to it blocks, naming it', async t => {
+	const token = 'github_pat_two_repos';
+	const standIn = await startGitHubStandIn({
+		extraRepos: ['acme/first', 'acme/elsewhere'],
+		tokens: {
+			[token]: {
+				kind: 'fine-grained',
+				permissions: allFine,
+				repos: ['acme/platform', 'acme/first'],
+			},
+		},
+	});
+	t.teardown(async () => standIn.close());
+	const checkWith = async (firstProjectRepo: string) => {
+		const {gh, input, log} = standInClient(standIn, token, {
+			mode: 'server',
+			domain: 'staging.example.com',
+			github: {firstProjectRepo},
+		});
+		return githubToken.check({
+			input,
+			log,
+			github: gh,
+			signal: new AbortController().signal,
+			phases: ['github'],
+			output() {},
+			local: {nodeVersion: process.versions.node, home: '/tmp'},
+		});
+	};
+
+	const granted = await checkWith('acme/first');
+	t.is(granted.kind, 'done');
+	t.regex(
+		granted.kind === 'done' ? granted.note! : '',
+		/^present Webhooks in acme\/first \(write\)/m,
+	);
+	const refused = await checkWith('acme/elsewhere');
+	t.like(refused, {kind: 'blocked'});
+	t.regex(
+		refused.kind === 'blocked' ? refused.problem : '',
+		/repository acme\/elsewhere not found, or the token was not given access/,
+	);
+	t.deepEqual(standIn.writes(), []);
 	t.deepEqual(standIn.violations, []);
 });

@@ -2,7 +2,8 @@ import test, {type ExecutionContext} from 'ava';
 import type {InputSource} from '../../source/config/schema.js';
 import {UserError} from '../../source/engine/errors.js';
 import type {Finding, StepContext} from '../../source/engine/step.js';
-import {hookRecordVariable} from '../../source/github/webhook.js';
+import {hookRecordVariable} from '../../source/github/hook-records.js';
+import {githubLabels} from '../../steps/github/labels.js';
 import {webhookStep} from '../../steps/github/webhook.js';
 import {standInClient} from '../helpers/github/client.js';
 import {startGitHubStandIn} from '../helpers/github/server.js';
@@ -17,8 +18,9 @@ that signature (401 when wrong, 202 when right).
 
 const step = webhookStep({intervalMs: 50, pingDelayMs: 20});
 
-async function setUp(t: ExecutionContext, secret = fakeSecret('whsec-')) {
-	const standIn = await startGitHubStandIn();
+async function setUp(t: ExecutionContext, extraRepos: string[] = []) {
+	const secret = fakeSecret('whsec-');
+	const standIn = await startGitHubStandIn({extraRepos});
 	const platform = await startPlatformStandIn(secret);
 	t.teardown(async () => {
 		await standIn.close();
@@ -80,7 +82,7 @@ test('set once the platform answers; the ping reaches it signed with the secret;
 	t.deepEqual(platform.accepted, ['ping']);
 	t.is(
 		first.note,
-		`webhook ${hook?.id} → ${platform.url}: ping delivered (202)`,
+		`acme/platform webhook ${hook?.id} → ${platform.url}: ping delivered (202)`,
 	);
 	const record = standIn.repo.variables.get(hookRecordVariable)!.value;
 	t.false(record.includes(secret), 'the record keeps a digest, not the secret');
@@ -104,7 +106,7 @@ test('a changed secret updates the hook; a platform that refuses the signature f
 	const error = await t.throwsAsync(step.apply!(context, finding), {
 		instanceOf: UserError,
 	});
-	t.regex(error.message, /ping to .* got 401/);
+	t.regex(error.message, /ping of acme\/platform to .* got 401/);
 	t.regex(error.hint!, /another webhook secret/);
 	t.false(error.message.includes(newSecret));
 
@@ -196,5 +198,39 @@ test('without a secret the step is skipped; while the platform does not answer n
 	});
 	t.regex(error.message, /does not answer at .* \(waited 1 s\)/);
 	t.deepEqual(standIn.writes(), []);
+	t.deepEqual(standIn.violations, []);
+});
+
+test('the first project’s repository gets the same webhook and the labels; the records stay with the platform’s', async t => {
+	const {standIn, platform, contextFor, run} = await setUp(t, ['acme/first']);
+	const context = contextFor({github: {firstProjectRepo: 'acme/first'}});
+	const first = await run(context);
+	t.true(
+		changesOf(first.finding).includes(
+			`acme/first: create the webhook → ${platform.url}`,
+		),
+	);
+	const firstProject = standIn.repos.get('acme/first')!;
+	t.is(firstProject.hooks[0]?.config.url, platform.url);
+	t.deepEqual(platform.accepted, ['ping', 'ping']);
+	t.deepEqual(
+		Object.keys(
+			JSON.parse(
+				standIn.repo.variables.get(hookRecordVariable)!.value,
+			) as Record<string, unknown>,
+		),
+		['acme/platform', 'acme/first'],
+	);
+	t.is(firstProject.variables.size, 0, 'nothing else is written there');
+
+	const labels = await githubLabels.check(context);
+	t.true(changesOf(labels).includes('acme/first: create label run:dev'));
+	await githubLabels.apply!(context, labels);
+	t.is(firstProject.labels.size, standIn.repo.labels.size);
+
+	const writes = standIn.writes().length;
+	t.like(await step.check(context), {kind: 'done'});
+	t.like(await githubLabels.check(context), {kind: 'done'});
+	t.is(standIn.writes().length, writes);
 	t.deepEqual(standIn.violations, []);
 });

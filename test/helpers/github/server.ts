@@ -36,6 +36,8 @@ export const fullToken = fakeSecret('github_pat_');
 export type GitHubStandIn = {
 	url: string;
 	repo: RepoState;
+	/** Every repository, by owner/name: `repo` and the `extraRepos` of the options. */
+	repos: Map<string, RepoState>;
 	tokens: Map<string, TokenSpec>;
 	requests: Recorded[];
 	violations: string[];
@@ -82,10 +84,20 @@ function faultReply(fault: Fault): Reply {
 }
 
 export async function startGitHubStandIn(
-	options: {repo?: string; tokens?: Record<string, TokenSpec>} = {},
+	options: {
+		repo?: string;
+		extraRepos?: string[];
+		tokens?: Record<string, TokenSpec>;
+	} = {},
 ): Promise<GitHubStandIn> {
 	const api = OpenApi.load();
 	const repo = await createRepoState(options.repo ?? 'acme/platform');
+	const repos = new Map([[`${repo.owner}/${repo.name}`, repo]]);
+	for (const slug of options.extraRepos ?? []) {
+		// eslint-disable-next-line no-await-in-loop
+		repos.set(slug, await createRepoState(slug));
+	}
+
 	const tokens = new Map<string, TokenSpec>(
 		Object.entries({
 			[fullToken]: {kind: 'fine-grained', permissions: allFine},
@@ -228,7 +240,8 @@ export async function startGitHubStandIn(
 				};
 			}
 
-			if (slug && slug !== `${repo.owner}/${repo.name}`) {
+			const state = slug ? repos.get(slug) : repo;
+			if (!state) {
 				return {
 					reply: {
 						status: 404,
@@ -249,7 +262,7 @@ export async function startGitHubStandIn(
 
 			return {
 				reply: handler({
-					state: repo,
+					state,
 					params: match!.params,
 					query: parsed.searchParams,
 					body,
@@ -270,6 +283,7 @@ export async function startGitHubStandIn(
 	return {
 		url,
 		repo,
+		repos,
 		tokens,
 		requests,
 		violations,
