@@ -145,7 +145,9 @@ export async function runSteps(
 					changes: changesOf(finding),
 					note: note ?? noteOf(finding),
 				});
-				if (status !== 'would-change') {
+				// A skipped step did not run: remembering it as completed would let a `checkOnce` step
+				// (the deploy run) count as done once it can run.
+				if (status === 'done' || status === 'changed') {
 					options.journal?.completed(step);
 				}
 			} catch (error) {

@@ -224,3 +224,39 @@ test('findings from a plan made just before are not checked again', async t => {
 	});
 	t.is(checks, 1);
 });
+
+test('a step skipped because it needs a phase this version lacks is not remembered as completed', async t => {
+	const host = new Map<string, string>();
+	const waiting = memoryStep('w', host, 'v', {
+		phase: 'verify',
+		requires: ['runner'],
+		checkOnce: true,
+	});
+	const plan = await makePlan([waiting], fakeContext(), {
+		probe: true,
+		unbuilt: ['runner'],
+	});
+	t.deepEqual(plan.steps[0]?.finding, {
+		kind: 'skipped',
+		reason: 'needs the runner phase, which comes in a later version',
+	});
+	const events: EngineEvent[] = [];
+	const completed: string[] = [];
+	const {output, ...base} = fakeContext();
+	const result = await runSteps([waiting], base, {
+		command: 'install',
+		dryRun: false,
+		plan,
+		sink: event => events.push(event),
+		journal: {
+			completed: step => completed.push(step.id),
+			failed() {},
+		},
+	});
+	t.deepEqual(
+		result.steps.map(step => step.status),
+		['skipped'],
+	);
+	t.deepEqual(completed, []);
+	t.false(host.has('w'), 'nothing applied');
+});
