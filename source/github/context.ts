@@ -1,3 +1,4 @@
+import type {Input} from '../config/schema.js';
 import type {StepContext} from '../engine/step.js';
 import packageJson from '../../package.json' with {type: 'json'};
 import {createGitHub, forRepo, type GitHub} from './client.js';
@@ -23,13 +24,18 @@ export function githubOf(context: StepContext): GitHub {
  * The repositories that get the webhook and the labels: the platform's, and the first project's
  * when it is another one (upstream's split: secrets and variables stay with the platform).
  */
+export function projectSlugs(input: Input): string[] {
+	const {repo = 'the repository', firstProjectRepo} = input.github;
+	return firstProjectRepo &&
+		firstProjectRepo.toLowerCase() !== repo.toLowerCase()
+		? [repo, firstProjectRepo]
+		: [repo];
+}
+
 export function projectRepos(context: StepContext): GitHub[] {
 	const gh = githubOf(context);
-	const {repo, firstProjectRepo, apiUrl} = context.input.github;
-	return firstProjectRepo &&
-		firstProjectRepo.toLowerCase() !== repo?.toLowerCase()
-		? [gh, forRepo(gh, firstProjectRepo, apiUrl)]
-		: [gh];
+	const [, other] = projectSlugs(context.input);
+	return other ? [gh, forRepo(gh, other, context.input.github.apiUrl)] : [gh];
 }
 
 export const installerVersion: string = packageJson.version;

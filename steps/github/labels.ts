@@ -1,5 +1,5 @@
 import type {Step} from '../../source/engine/step.js';
-import {projectRepos} from '../../source/github/context.js';
+import {projectRepos, projectSlugs} from '../../source/github/context.js';
 import {slugOf} from '../../source/github/client.js';
 import {
 	applyLabels,
@@ -14,7 +14,7 @@ export const githubLabels: Step = {
 	reach: 'github',
 	inputs: input => input.github.firstProjectRepo,
 	describe: input => [
-		`creates or updates the ${labelCatalog().length} labels of assets/labels.json (name, description, color) in ${[input.github.repo, input.github.firstProjectRepo].filter(Boolean).join(' and ')}`,
+		`creates or updates the ${labelCatalog().length} labels of assets/labels.json (name, description, color) in ${projectSlugs(input).join(' and ')}`,
 	],
 	async check(context) {
 		const changes: string[] = [];

@@ -2,7 +2,7 @@ import type {Input} from '../../source/config/schema.js';
 import {UserError} from '../../source/engine/errors.js';
 import type {Step, StepContext} from '../../source/engine/step.js';
 import {type GitHub, slugOf} from '../../source/github/client.js';
-import {projectRepos} from '../../source/github/context.js';
+import {projectRepos, projectSlugs} from '../../source/github/context.js';
 import {
 	type HookRecords,
 	readHookRecords,
@@ -111,7 +111,7 @@ export function webhookStep(options: WebhookOptions = {}): Step {
 			firstProject: input.github.firstProjectRepo,
 		}),
 		describe: input => [
-			`points the webhook of ${[input.github.repo, input.github.firstProjectRepo].filter(Boolean).join(' and ')} at ${webhookUrlOf(input) ?? 'the platform'} (${webhookEvents.join(', ')}) once the platform answers there`,
+			`points the webhook of ${projectSlugs(input).join(' and ')} at ${webhookUrlOf(input) ?? 'the platform'} (${webhookEvents.join(', ')}) once the platform answers there`,
 			'then asks GitHub for a ping and checks that the platform accepted it',
 		],
 		async check(context) {

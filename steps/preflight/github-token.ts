@@ -1,6 +1,6 @@
 import type {Finding, Step} from '../../source/engine/step.js';
 import {slugOf} from '../../source/github/client.js';
-import {projectRepos} from '../../source/github/context.js';
+import {projectRepos, projectSlugs} from '../../source/github/context.js';
 import {
 	firstProjectPermissions,
 	neededPermissions,
@@ -70,7 +70,7 @@ export const githubToken: Step = {
 		mode: input.mode,
 	}),
 	describe: input => [
-		`reads ${[input.github.repo ?? 'the repository', input.github.firstProjectRepo].filter(Boolean).join(' and ')} with the token, one request per permission, and writes nothing`,
+		`reads ${projectSlugs(input).join(' and ')} with the token, one request per permission, and writes nothing`,
 	],
 	async check(context) {
 		const [gh, other] = projectRepos(context);

@@ -47,7 +47,7 @@ export function invalid(
 	};
 }
 
-function repoUrl(call: Call): string {
+export function repoUrl(call: Call): string {
 	return `${call.base}/repos/${call.state.owner}/${call.state.name}`;
 }
 

@@ -1,13 +1,16 @@
-import {Buffer} from 'node:buffer';
-import {createServer, type IncomingMessage, type Server} from 'node:http';
+import {createServer, type Server} from 'node:http';
 import type {AddressInfo} from 'node:net';
 import {fakeSecret} from '../secrets.js';
+import {type Fault, faultReply, readBody} from './http.js';
 import {actionHandlers} from './handlers-actions.js';
+import {hookHandlers} from './handlers-hooks.js';
 import {fileHandlers} from './handlers-files.js';
 import {type Handler, type Reply, repoHandlers} from './handlers.js';
 import {OpenApi} from './openapi.js';
 import {createRepoState, type RepoState} from './state.js';
 import {allFine, isKnownOperation, refusal, type TokenSpec} from './tokens.js';
+
+export type {Fault} from './http.js';
 
 /**
  * A local, stateful stand-in for api.github.com. Every request and every response is validated
@@ -22,12 +25,11 @@ export type Recorded = {
 	status: number;
 };
 
-export type Fault = 'primary-403' | 'primary-429' | 'secondary';
-
 const handlers: Record<string, Handler> = {
 	...repoHandlers,
 	...fileHandlers,
 	...actionHandlers,
+	...hookHandlers,
 };
 
 /** The stand-in's token with every permission, made for this test process. */
@@ -46,42 +48,6 @@ export type GitHubStandIn = {
 	writes(): Recorded[];
 	close(): Promise<void>;
 };
-
-async function readBody(request: IncomingMessage): Promise<unknown> {
-	const chunks: Uint8Array[] = [];
-	for await (const chunk of request) {
-		chunks.push(chunk as Uint8Array);
-	}
-
-	const text = Buffer.concat(chunks).toString('utf8');
-	return text === '' ? undefined : (JSON.parse(text) as unknown);
-}
-
-function faultReply(fault: Fault): Reply {
-	const reset = String(Math.ceil(Date.now() / 1000) + 1);
-	if (fault === 'secondary') {
-		return {
-			status: 403,
-			headers: {'retry-after': '1'},
-			body: {
-				message:
-					'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.',
-				documentation_url:
-					'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api',
-			},
-		};
-	}
-
-	return {
-		status: fault === 'primary-403' ? 403 : 429,
-		headers: {'x-ratelimit-remaining': '0', 'x-ratelimit-reset': reset},
-		body: {
-			message: 'API rate limit exceeded for user ID 1.',
-			documentation_url:
-				'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api',
-		},
-	};
-}
 
 export async function startGitHubStandIn(
 	options: {
