@@ -3,11 +3,10 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import test from 'ava';
 import {stringify} from 'yaml';
-import type {StepContext} from '../../source/engine/step.js';
 import {allSteps} from '../../steps/index.js';
 import {ensureBuilt, runCliAsync} from '../helpers/cli.js';
 import {reportOf} from '../helpers/drill.js';
-import {standInClient} from '../helpers/github/client.js';
+import {standInClient, standInContext} from '../helpers/github/client.js';
 import {fullToken, startGitHubStandIn} from '../helpers/github/server.js';
 import {reveal} from '../helpers/github/state.js';
 import {startPlatformStandIn} from '../helpers/platform.js';
@@ -36,16 +35,7 @@ test('server mode: the webhook is set for a running platform and its ping accept
 		github: {webhookUrl: platform.url},
 	};
 	// Wired earlier, without the webhook: what a first install of this version left.
-	const {gh, input, log} = standInClient(standIn, fullToken, answers);
-	const context: StepContext = {
-		input,
-		log,
-		github: gh,
-		signal: new AbortController().signal,
-		phases: ['github'],
-		output() {},
-		local: {nodeVersion: process.versions.node, home: tmpdir()},
-	};
+	const context = standInContext(standInClient(standIn, fullToken, answers));
 	for (const step of allSteps.filter(
 		step => step.phase === 'github' && step.id !== 'github.webhook',
 	)) {

@@ -7,7 +7,7 @@ import {
 } from '../../source/github/permissions.js';
 import {probeToken} from '../../source/github/probe.js';
 import {githubToken, probeFinding} from '../../steps/preflight/github-token.js';
-import {standInClient} from '../helpers/github/client.js';
+import {standInClient, standInContext} from '../helpers/github/client.js';
 import {fullToken, startGitHubStandIn} from '../helpers/github/server.js';
 import {allFine} from '../helpers/github/tokens.js';
 
@@ -206,20 +206,12 @@ test('first project repository: checked too; a token not given access to it bloc
 	});
 	t.teardown(async () => standIn.close());
 	const checkWith = async (firstProjectRepo: string) => {
-		const {gh, input, log} = standInClient(standIn, token, {
+		const client = standInClient(standIn, token, {
 			mode: 'server',
 			domain: 'staging.example.com',
 			github: {firstProjectRepo},
 		});
-		return githubToken.check({
-			input,
-			log,
-			github: gh,
-			signal: new AbortController().signal,
-			phases: ['github'],
-			output() {},
-			local: {nodeVersion: process.versions.node, home: '/tmp'},
-		});
+		return githubToken.check(standInContext(client));
 	};
 
 	const granted = await checkWith('acme/first');

@@ -9,7 +9,7 @@ import {dispatchAndFollow} from '../../source/github/runs.js';
 import {renderWorkflow, workflowPath} from '../../source/github/workflow.js';
 import {allSteps} from '../../steps/index.js';
 import {deployRunStep, runnerOnlineStep} from '../../steps/verify/runs.js';
-import {standInClient} from '../helpers/github/client.js';
+import {standInClient, standInContext} from '../helpers/github/client.js';
 import {startGitHubStandIn} from '../helpers/github/server.js';
 
 /*
@@ -29,28 +29,21 @@ const runner = {
 async function setUp(t: ExecutionContext, extra: InputSource = {}) {
 	const standIn = await startGitHubStandIn();
 	t.teardown(async () => standIn.close());
-	const {gh, input, log} = standInClient(standIn, undefined, {
+	const client = standInClient(standIn, undefined, {
 		timeouts: {runner: 1, deployRun: 5},
 		...extra,
 	});
-	standIn.repo.files.set(workflowPath, renderWorkflow(input, '0.1.0'));
+	standIn.repo.files.set(workflowPath, renderWorkflow(client.input, '0.1.0'));
 	const contextFor = (phases: Phase[]): StepContext & {lines: string[]} => {
 		const lines: string[] = [];
-		return {
-			input,
-			log,
-			github: gh,
-			signal: new AbortController().signal,
-			phases,
-			output(line) {
-				lines.push(line);
-			},
-			local: {nodeVersion: process.versions.node, home: '/tmp'},
-			lines,
+		const output = (line: string) => {
+			lines.push(line);
 		};
+
+		return {...standInContext(client, phases, output), lines};
 	};
 
-	return {standIn, gh, contextFor};
+	return {standIn, gh: client.gh, contextFor};
 }
 
 test('runner online: waits for the runner a run installs; missing, it blocks a run that installs none', async t => {

@@ -5,7 +5,7 @@ import type {Finding, StepContext} from '../../source/engine/step.js';
 import {hookRecordVariable} from '../../source/github/hook-records.js';
 import {githubLabels} from '../../steps/github/labels.js';
 import {webhookStep} from '../../steps/github/webhook.js';
-import {standInClient} from '../helpers/github/client.js';
+import {standInClient, standInContext} from '../helpers/github/client.js';
 import {startGitHubStandIn} from '../helpers/github/server.js';
 import {startPlatformStandIn} from '../helpers/platform.js';
 import {fakeSecret} from '../helpers/secrets.js';
@@ -27,7 +27,7 @@ async function setUp(t: ExecutionContext, extraRepos: string[] = []) {
 		await platform.close();
 	});
 	const contextFor = (extra: InputSource = {}): StepContext => {
-		const {gh, input, log} = standInClient(standIn, undefined, {
+		const client = standInClient(standIn, undefined, {
 			mode: 'server',
 			domain: 'staging.example.com',
 			...extra,
@@ -35,15 +35,7 @@ async function setUp(t: ExecutionContext, extraRepos: string[] = []) {
 			platform: {webhookSecret: secret, ...extra.platform},
 			timeouts: {platform: 1, ...extra.timeouts},
 		});
-		return {
-			input,
-			log,
-			github: gh,
-			signal: new AbortController().signal,
-			phases: ['github'],
-			output() {},
-			local: {nodeVersion: process.versions.node, home: '/tmp'},
-		};
+		return standInContext(client);
 	};
 
 	const run = async (context: StepContext) => {

@@ -1,12 +1,11 @@
 /* eslint-disable no-await-in-loop, @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-unsafe-call */
 // Parsed YAML and ava contexts are loosely typed on purpose here; assertions check their shape.
 import test from 'ava';
-import type {StepContext} from '../../source/engine/step.js';
 import {githubLabels} from '../../steps/github/labels.js';
 import {githubSecrets} from '../../steps/github/secrets.js';
 import {githubVariables} from '../../steps/github/variables.js';
 import {githubWorkflow} from '../../steps/github/workflow.js';
-import {standInClient} from '../helpers/github/client.js';
+import {standInClient, standInContext} from '../helpers/github/client.js';
 import {fullToken, startGitHubStandIn} from '../helpers/github/server.js';
 import {reveal} from '../helpers/github/state.js';
 import {checkName} from '../../source/github/variables.js';
@@ -22,7 +21,7 @@ const steps = [githubSecrets, githubVariables, githubLabels, githubWorkflow];
 async function setUp(t: any, extra: any = {}) {
 	const standIn = await startGitHubStandIn();
 	t.teardown(async () => standIn.close());
-	const {gh, input, log} = standInClient(standIn, fullToken, {
+	const client = standInClient(standIn, fullToken, {
 		platform: {
 			openaiApiKey: openaiKey,
 			gitBotToken: botToken,
@@ -30,17 +29,9 @@ async function setUp(t: any, extra: any = {}) {
 		...extra,
 	});
 	const output: string[] = [];
-	const context: StepContext = {
-		input,
-		log,
-		github: gh,
-		signal: new AbortController().signal,
-		phases: ['github'],
-		output(line) {
-			output.push(line);
-		},
-		local: {nodeVersion: process.versions.node, home: '/tmp'},
-	};
+	const context = standInContext(client, ['github'], line => {
+		output.push(line);
+	});
 	const run = async () => {
 		const findings = [];
 		for (const step of steps) {

@@ -1,8 +1,11 @@
+import {tmpdir} from 'node:os';
 import {
 	inputSchema,
 	type Input,
 	type InputSource,
+	type Phase,
 } from '../../../source/config/schema.js';
+import type {StepContext} from '../../../source/engine/step.js';
 import {createLogger, type Logger} from '../../../source/engine/log.js';
 import {createGitHub, type GitHub} from '../../../source/github/client.js';
 import {fullToken, type GitHubStandIn} from './server.js';
@@ -39,4 +42,21 @@ export function standInClient(
 		rateLimitRetries: 3,
 	});
 	return {gh, input, log};
+}
+
+/** A step context on the stand-in's client, as the install gives GitHub steps. */
+export function standInContext(
+	{gh, input, log}: {gh: GitHub; input: Input; log: Logger},
+	phases: Phase[] = ['github'],
+	output: (line: string) => void = () => undefined,
+): StepContext {
+	return {
+		input,
+		log,
+		github: gh,
+		signal: new AbortController().signal,
+		phases,
+		output,
+		local: {nodeVersion: process.versions.node, home: tmpdir()},
+	};
 }
