@@ -1,16 +1,13 @@
 import {sleep} from '../engine/sleep.js';
 
-/** True when the platform's webhook endpoint is up and checking signatures. */
-export type PlatformProbe = (
-	url: string,
-	signal?: AbortSignal,
-) => Promise<boolean>;
-
 /**
  * A delivery with a wrong signature must get exactly 401: that proves the app itself answers
  * (not an ingress 404 or a 502 while it starts) and that the path is not behind the login.
  */
-export const platformAnswers: PlatformProbe = async (url, signal) => {
+export async function platformAnswers(
+	url: string,
+	signal?: AbortSignal,
+): Promise<boolean> {
 	try {
 		const response = await fetch(url, {
 			method: 'POST',
@@ -20,6 +17,7 @@ export const platformAnswers: PlatformProbe = async (url, signal) => {
 				'x-hub-signature-256': `sha256=${'0'.repeat(64)}`,
 			},
 			body: '{}',
+			redirect: 'manual',
 			signal: AbortSignal.any([
 				AbortSignal.timeout(5000),
 				...(signal ? [signal] : []),
@@ -30,18 +28,16 @@ export const platformAnswers: PlatformProbe = async (url, signal) => {
 	} catch {
 		return false;
 	}
-};
+}
 
 /** Polls until the platform answers; false when `timeoutMs` passes first. */
 export async function waitForPlatform(
 	url: string,
 	{
-		probe = platformAnswers,
 		timeoutMs,
 		intervalMs = 5000,
 		signal,
 	}: {
-		probe?: PlatformProbe;
 		timeoutMs: number;
 		intervalMs?: number;
 		signal: AbortSignal;
@@ -50,7 +46,7 @@ export async function waitForPlatform(
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
 		// eslint-disable-next-line no-await-in-loop -- polling
-		if (await probe(url, signal)) {
+		if (await platformAnswers(url, signal)) {
 			return true;
 		}
 

@@ -11,7 +11,6 @@ import {
 import {
 	platformAnswers,
 	waitForPlatform,
-	type PlatformProbe,
 } from '../../source/github/platform-probe.js';
 import {
 	applyWebhook,
@@ -23,11 +22,8 @@ import {
 	webhookUrlOf,
 } from '../../source/github/webhook.js';
 
-export type WebhookOptions = {
-	probe?: PlatformProbe;
-	intervalMs?: number;
-	pingDelayMs?: number;
-};
+/** Polling pauses; tests shorten them. */
+export type WebhookOptions = {intervalMs?: number; pingDelayMs?: number};
 
 function changesOf(plan: HookPlan, url: string): string[] {
 	const hook = {
@@ -95,7 +91,6 @@ function linesOf({gh, plan}: RepoPlan, index: number, url: string) {
  * when it is another one, gets the same hook.
  */
 export function webhookStep(options: WebhookOptions = {}): Step {
-	const probe = options.probe ?? platformAnswers;
 	const targetOf = (input: Input) => ({
 		url: webhookUrlOf(input) ?? '',
 		secret: input.platform.webhookSecret,
@@ -134,7 +129,7 @@ export function webhookStep(options: WebhookOptions = {}): Step {
 					: {kind: 'done'};
 			}
 
-			const waits = (await probe(url, context.signal))
+			const waits = (await platformAnswers(url, context.signal))
 				? []
 				: [`wait for the platform to answer at ${url}`];
 			return {
@@ -148,7 +143,6 @@ export function webhookStep(options: WebhookOptions = {}): Step {
 			const {url, secret = ''} = targetOf(context.input);
 			const {timeouts} = context.input;
 			const answers = await waitForPlatform(url, {
-				probe,
 				timeoutMs: timeouts.platform * 1000,
 				intervalMs: options.intervalMs,
 				signal: context.signal,

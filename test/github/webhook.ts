@@ -1,8 +1,11 @@
+import {createServer} from 'node:http';
+import type {AddressInfo} from 'node:net';
 import test, {type ExecutionContext} from 'ava';
 import type {InputSource} from '../../source/config/schema.js';
 import {UserError} from '../../source/engine/errors.js';
 import type {Finding, StepContext} from '../../source/engine/step.js';
 import {hookRecordVariable} from '../../source/github/hook-records.js';
+import {platformAnswers} from '../../source/github/platform-probe.js';
 import {githubLabels} from '../../steps/github/labels.js';
 import {webhookStep} from '../../steps/github/webhook.js';
 import {standInClient, standInContext} from '../helpers/github/client.js';
@@ -225,4 +228,24 @@ test('the first project’s repository gets the same webhook and the labels; the
 	t.like(await githubLabels.check(context), {kind: 'done'});
 	t.is(standIn.writes().length, writes);
 	t.deepEqual(standIn.violations, []);
+});
+
+test('the platform answers only with 401 to a wrong signature: an ingress 404, a 502 or a login redirect do not count', async t => {
+	const {platform} = await setUp(t);
+	t.true(await platformAnswers(platform.url));
+	const status = {code: 404};
+	const ingress = createServer((_request, response) => {
+		response.statusCode = status.code;
+		response.end();
+	});
+	await new Promise<void>(resolve => {
+		ingress.listen(0, '127.0.0.1', resolve);
+	});
+	t.teardown(() => ingress.close());
+	const url = `http://127.0.0.1:${(ingress.address() as AddressInfo).port}/api/v1/webhooks/github`;
+	for (const code of [404, 502, 302, 200]) {
+		status.code = code;
+		// eslint-disable-next-line no-await-in-loop -- one status after the other
+		t.false(await platformAnswers(url), `status ${code}`);
+	}
 });
