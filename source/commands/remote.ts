@@ -125,7 +125,7 @@ export async function openRemote(
 		},
 		async close() {
 			for (const other of others.values()) {
-				// eslint-disable-next-line no-await-in-loop -- a session or two; loginAs never rejects
+				// eslint-disable-next-line no-await-in-loop -- a session or two; connectOrStay never rejects
 				const session = await other;
 				if (session !== remote) {
 					// eslint-disable-next-line no-await-in-loop

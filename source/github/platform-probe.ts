@@ -1,4 +1,4 @@
-import {sleep} from '../engine/sleep.js';
+import {poll} from '../engine/wait.js';
 
 /**
  * A delivery with a wrong signature must get exactly 401: that proves the app itself answers
@@ -30,31 +30,18 @@ export async function platformAnswers(
 	}
 }
 
-/** Polls until the platform answers; false when `timeoutMs` passes first. */
+/** Polls until the platform answers, every `intervalMs`; false when `timeoutMs` passes first. */
 export async function waitForPlatform(
 	url: string,
 	{
 		timeoutMs,
 		intervalMs = 5000,
 		signal,
-	}: {
-		timeoutMs: number;
-		intervalMs?: number;
-		signal: AbortSignal;
-	},
+	}: {timeoutMs: number; intervalMs?: number; signal: AbortSignal},
 ): Promise<boolean> {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		// eslint-disable-next-line no-await-in-loop -- polling
-		if (await platformAnswers(url, signal)) {
-			return true;
-		}
-
-		if (Date.now() + intervalMs > deadline) {
-			return false;
-		}
-
-		// eslint-disable-next-line no-await-in-loop
-		await sleep(intervalMs, signal);
-	}
+	const answered = await poll(
+		async () => ((await platformAnswers(url, signal)) ? true : undefined),
+		{delayMs: intervalMs, maxDelayMs: intervalMs, timeoutMs, signal},
+	);
+	return answered ?? false;
 }

@@ -1,6 +1,6 @@
 import type {RestEndpointMethodTypes} from '@octokit/rest';
 import {UserError} from '../engine/errors.js';
-import {sleep} from '../engine/sleep.js';
+import {poll, type PollOptions} from '../engine/wait.js';
 import type {GitHub} from './client.js';
 import {asUserError} from './errors.js';
 import {workflowFile} from './workflow.js';
@@ -25,35 +25,9 @@ export async function scaleSetRunners(
 	};
 }
 
-export type Polling = {
-	/** First wait between polls; it doubles up to `maxDelayMs`. */
-	delayMs?: number;
-	maxDelayMs?: number;
-	/** Give up after this long (the run, if any, goes on in GitHub). */
-	timeoutMs: number;
-	signal: AbortSignal;
+export type Polling = PollOptions & {
 	onProgress?: (line: string) => void;
 };
-
-/** Polls `probe` with a doubling pause until it returns a value or the time is up. */
-async function poll<T>(
-	probe: () => Promise<T | undefined>,
-	{delayMs = 2000, maxDelayMs = 30_000, timeoutMs, signal}: Polling,
-): Promise<T | undefined> {
-	const deadline = Date.now() + timeoutMs;
-	let delay = delayMs;
-	for (;;) {
-		// eslint-disable-next-line no-await-in-loop -- polling, one at a time
-		const value = await probe();
-		if (value !== undefined || Date.now() + delay > deadline) {
-			return value;
-		}
-
-		// eslint-disable-next-line no-await-in-loop
-		await sleep(delay, signal);
-		delay = Math.min(delay * 2, maxDelayMs);
-	}
-}
 
 /** Waits for a runner of the scale set to be online; its names, or the last state when time ran out. */
 export async function waitForRunner(

@@ -161,10 +161,15 @@ export function webhookStep(options: WebhookOptions = {}): Step {
 			for (const {gh, plan} of plans.filter(({plan}) => !settled(plan))) {
 				// eslint-disable-next-line no-await-in-loop -- writes one at a time
 				const record = await applyWebhook(gh, plan, {url, secret});
-				records.byRepo[slugOf(gh)] = record;
-				// eslint-disable-next-line no-await-in-loop -- the record first: a ping that fails is then retried, not the hook
-				await writeHookRecords(plans[0]!.gh, records);
-				records.exists = true;
+				const slug = slugOf(gh);
+				// A ping retried for a failed delivery changes no hook, so no record either.
+				if (JSON.stringify(records.byRepo[slug]) !== JSON.stringify(record)) {
+					records.byRepo[slug] = record;
+					// eslint-disable-next-line no-await-in-loop -- the record first: a ping that fails is then retried, not the hook
+					await writeHookRecords(plans[0]!.gh, records);
+					records.exists = true;
+				}
+
 				// eslint-disable-next-line no-await-in-loop
 				done.push(await pinged(gh, record.id, url, options.pingDelayMs));
 			}

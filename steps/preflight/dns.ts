@@ -5,7 +5,7 @@ import {
 	type DnsResolver,
 	type DnsVerdict,
 } from '../../source/local/dns.js';
-import {sleep} from '../../source/engine/sleep.js';
+import {sleep} from '../../source/engine/wait.js';
 import {formatDuration} from './waiting.js';
 
 export type DnsOptions = {

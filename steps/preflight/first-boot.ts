@@ -7,7 +7,7 @@ import {
 	remoteOf,
 	preflightProbes,
 } from '../../source/remote/facts.js';
-import {sleep} from '../../source/engine/sleep.js';
+import {sleep} from '../../source/engine/wait.js';
 import {formatDuration} from './waiting.js';
 
 /** What still runs, in words: empty when the host is free for apt. */

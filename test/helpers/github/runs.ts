@@ -32,13 +32,14 @@ const runnerFor = (state: RepoState, label: string) =>
 	);
 
 /** Job index that fails, when the run is to fail: the deploy job, or the last one. */
-const failingJob = (run: Run) =>
-	run.conclusion === 'failure'
-		? Math.max(
-				0,
-				run.jobs.findIndex(job => /deploy/i.test(job.name)),
-			) || run.jobs.length - 1
-		: -1;
+function failingJob(run: Run): number {
+	if (run.conclusion !== 'failure') {
+		return -1;
+	}
+
+	const deploy = run.jobs.findIndex(job => /deploy/i.test(job.name));
+	return deploy === -1 ? run.jobs.length - 1 : deploy;
+}
 
 /** Jobs done so far, including a failed one; the run is over when it reaches `end`. */
 const endOf = (run: Run) =>
