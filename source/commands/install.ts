@@ -95,11 +95,10 @@ async function attempt(
 	let lock: {release(): Promise<void>} | undefined;
 	try {
 		remoteRun = await openRemote(session, invocation, interrupt.signal);
-		lock = remoteRun && (await lockHost(remoteRun.remote, invocation));
+		lock = remoteRun && (await lockHost(remoteRun.host.session, invocation));
 		const base = {
 			...stepContext(session, interrupt.signal, env),
-			remote: remoteRun?.remote,
-			verifyLogin: remoteRun?.verifyLogin,
+			host: remoteRun?.host,
 		};
 		const plan = await makePlan(session.steps, base, {
 			probe: true,
@@ -122,11 +121,11 @@ async function attempt(
 			plan,
 			journal: journalFor(session),
 			sink: fanOut(view.sink, ...(sink ? [sink] : [])),
-			beforePhase: operatorForLaterPhases(session, remoteRun, base),
+			phaseContext: operatorForLaterPhases(session, remoteRun),
 		}).finally(() => {
 			view.stop();
 		});
-		return {result, roundTrips: remoteRun?.remote.roundTrips};
+		return {result, roundTrips: remoteRun?.host.session.roundTrips};
 	} finally {
 		await lock?.release();
 		await remoteRun?.close();

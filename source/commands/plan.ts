@@ -35,7 +35,7 @@ export async function run(invocation: Invocation): Promise<number> {
 			session.steps,
 			{
 				...stepContext(session, signal, env),
-				remote: remoteRun?.remote,
+				host: remoteRun?.host,
 			},
 			{
 				probe,

@@ -2,17 +2,18 @@ import {homedir} from 'node:os';
 import type {Invocation} from '../cli.js';
 import type {Prompter, RemoteSession} from '../remote/types.js';
 import {phases, type Phase} from '../config/schema.js';
+import {type Host, openHost} from '../engine/host.js';
+import type {StepContextBase} from '../engine/runner.js';
 import type {Session} from './session.js';
 
 export type RemoteRun = {
-	remote: RemoteSession;
-	/** Proves that a new login as `user` works (lockout-safe SSH hardening). */
-	verifyLogin: (user: string) => Promise<void>;
+	/** The run's own login, with the proof of a new login (lockout-safe SSH hardening). */
+	host: Host;
 	/**
-	 * A session logged in as `user` for the work after the host phase, when the run logged in as
-	 * root; otherwise (or when that login fails, which the log says) the run's own session.
+	 * The host as `user` for the work after the host phase, when the run logged in as root;
+	 * otherwise (or when that login fails, which the log says) the run's own.
 	 */
-	loginAs(user: string): Promise<RemoteSession>;
+	loginAs(user: string): Promise<Host>;
 	close(): Promise<void>;
 };
 
@@ -82,26 +83,40 @@ export async function openRemote(
 		env: invocation.env,
 	};
 	const remote = await connect(session.input, options);
-	const others = new Map<string, Promise<RemoteSession>>();
-	const connectOrStay = async (user: string): Promise<RemoteSession> => {
+	const verifyLogin = async (user: string) => {
+		const probe = await connect(
+			{connection: {...session.input.connection, user}},
+			options,
+		);
 		try {
-			return await connect(
+			await probe.exec('true');
+		} finally {
+			await probe.close();
+		}
+	};
+
+	const host = openHost(remote, verifyLogin);
+	const others = new Map<string, Promise<Host>>();
+	const connectOrStay = async (user: string): Promise<Host> => {
+		try {
+			const other = await connect(
 				{connection: {...session.input.connection, user}},
 				options,
 			);
+			return openHost(other, verifyLogin);
 		} catch (error) {
 			session.log.warn(
 				`SSH: could not log in as ${user} (${(error as Error).message}); going on as ${remote.target.user}`,
 			);
-			return remote;
+			return host;
 		}
 	};
 
 	return {
-		remote,
+		host,
 		async loginAs(user) {
 			if (remote.target.user !== 'root' || user === 'root') {
-				return remote;
+				return host;
 			}
 
 			let other = others.get(user);
@@ -112,21 +127,10 @@ export async function openRemote(
 
 			return other;
 		},
-		async verifyLogin(user) {
-			const probe = await connect(
-				{connection: {...session.input.connection, user}},
-				options,
-			);
-			try {
-				await probe.exec('true');
-			} finally {
-				await probe.close();
-			}
-		},
 		async close() {
 			for (const other of others.values()) {
 				// eslint-disable-next-line no-await-in-loop -- a session or two; connectOrStay never rejects
-				const session = await other;
+				const {session} = await other;
 				if (session !== remote) {
 					// eslint-disable-next-line no-await-in-loop
 					await session.close();
@@ -153,20 +157,19 @@ export async function lockHost(
 
 /**
  * The later phases' work goes through the operator user, not root, once the host phase made it
- * (sudo without password, key login proven): the hook swaps the session the steps get.
+ * (sudo without password, key login proven): their steps get the operator's host.
  */
 export function operatorForLaterPhases(
 	session: Session,
 	run: RemoteRun | undefined,
-	base: {remote?: RemoteSession},
-): (phase: Phase) => Promise<void> {
-	return async phase => {
+): (phase: Phase, base: StepContextBase) => Promise<StepContextBase> {
+	return async (phase, base) => {
 		const later = phases.indexOf(phase) > phases.indexOf('host');
 		const overSsh = session.steps.some(
 			step => step.phase === phase && step.reach === 'host',
 		);
-		if (run && later && overSsh) {
-			base.remote = await run.loginAs(session.input.operator.user);
-		}
+		return run && later && overSsh
+			? {...base, host: await run.loginAs(session.input.operator.user)}
+			: base;
 	};
 }

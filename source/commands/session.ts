@@ -16,6 +16,7 @@ import {createLogger, type Logger} from '../engine/log.js';
 import {parsePhases, selectSteps} from '../engine/registry.js';
 import {type Run, targetKey, type StateReader} from '../engine/state-file.js';
 import type {Step, StepContext} from '../engine/step.js';
+import {githubForRun} from '../github/context.js';
 
 export type Session<State extends StateReader = StateReader> = Loaded & {
 	/** State key of the target, once a host is known. */
@@ -210,6 +211,7 @@ export function stepContext(
 		signal,
 		log: session.log,
 		phases: session.phases,
+		github: githubForRun(session.input, session.log),
 		output(line) {
 			session.log.info(line);
 		},

@@ -1,5 +1,4 @@
 import type {Input, Phase} from '../config/schema.js';
-import {dropAhead, probeAhead} from '../remote/probe-ahead.js';
 import {UserError} from './errors.js';
 import type {Finding, Reach, Step, StepContext} from './step.js';
 
@@ -70,20 +69,18 @@ export async function makePlan(
 	context: StepContext,
 	options: PlanOptions,
 ): Promise<Plan> {
-	const {remote} = context;
-	if (options.probe && remote) {
+	const facts = context.host?.facts;
+	if (options.probe && facts) {
 		const sets = steps.flatMap(step =>
 			step.probes ? [step.probes(context.input)] : [],
 		);
-		await probeAhead(remote, sets, context.signal);
+		await facts.sendAhead(sets, context.signal);
 	}
 
 	try {
 		return await planSteps(steps, context, options);
 	} finally {
-		if (remote) {
-			dropAhead(remote);
-		}
+		facts?.dropAhead();
 	}
 }
 

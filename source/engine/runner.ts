@@ -21,8 +21,14 @@ export type RunOptions = {
 	plan?: Plan;
 	journal?: Journal;
 	now?: () => number;
-	/** Runs before a phase's first step (the install switches to the operator's login here). */
-	beforePhase?: (phase: Phase) => Promise<void>;
+	/**
+	 * The context a phase's steps get, asked before its first step (the install hands the phases
+	 * after the host phase the operator's login here). Without it, every phase gets the run's.
+	 */
+	phaseContext?: (
+		phase: Phase,
+		base: StepContextBase,
+	) => Promise<StepContextBase>;
 };
 
 export type StepResult = {
@@ -43,7 +49,7 @@ export type RunResult = {
 	error?: unknown;
 };
 
-type StepContextBase = Omit<StepContext, 'output'>;
+export type StepContextBase = Omit<StepContext, 'output'>;
 
 const changesOf = (finding: Finding) =>
 	finding.kind === 'new' || finding.kind === 'change' ? finding.changes : [];
@@ -103,7 +109,7 @@ async function runStep(
  */
 export async function runSteps(
 	steps: readonly Step[],
-	base: StepContextBase,
+	runBase: StepContextBase,
 	options: RunOptions,
 ): Promise<RunResult> {
 	const now = options.now ?? Date.now;
@@ -113,7 +119,7 @@ export async function runSteps(
 	const findings = new Map(
 		options.plan?.steps.map(step => [step.id, step.finding]),
 	);
-	const stepTask = (step: Step): ListrTask => ({
+	const stepTask = (step: Step, base: StepContextBase): ListrTask => ({
 		title: step.title,
 		rendererOptions: {stepId: step.id},
 		async task(_, task) {
@@ -183,9 +189,9 @@ export async function runSteps(
 			title: phase,
 			rendererOptions: {phase},
 			async task(_, task) {
-				await options.beforePhase?.(phase);
+				const base = (await options.phaseContext?.(phase, runBase)) ?? runBase;
 				return task.newListr(
-					phaseSteps.map(step => stepTask(step)),
+					phaseSteps.map(step => stepTask(step, base)),
 					{exitOnError: true},
 				);
 			},

@@ -1,7 +1,6 @@
 import type {Input, Phase} from '../config/schema.js';
 import type {GitHub} from '../github/client.js';
-import type {ProbeSet} from '../remote/probe-ahead.js';
-import type {RemoteSession} from '../remote/types.js';
+import type {Host, ProbeSet} from './host.js';
 import type {Logger} from './log.js';
 
 /**
@@ -22,19 +21,26 @@ export type Finding =
 /** What a step needs to read in `check`: offline plans only check `local` steps. */
 export type Reach = 'local' | 'host' | 'github';
 
-/** Everything a step may use. Fields are injected so tests pass fakes or real guests. */
+/**
+ * Everything a step may use, and the only place run state travels: no module keeps any. Fields
+ * are injected so tests pass fakes or real guests.
+ */
 export type StepContext = {
 	input: Input;
 	signal: AbortSignal;
 	log: Logger;
 	/** A line of progress (remote output), shown live and written to the log. */
 	output: (line: string) => void;
-	/** The SSH session to the target; present whenever a `host` step is checked or applied. */
-	remote?: RemoteSession;
-	/** Proves a new SSH login as `user` works, before the current connection is let go. */
-	verifyLogin?: (user: string) => Promise<void>;
-	/** The GitHub client for the repository; when absent, GitHub steps make one from `input`. */
-	github?: GitHub;
+	/**
+	 * The target host (its session, the facts read from it, the login proof); present whenever a
+	 * `host` step is checked or applied.
+	 */
+	host?: Host;
+	/**
+	 * The run's GitHub client for the repository, made on first use (one per run, so throttling is
+	 * shared by the steps); throws a UserError when the repository or token is missing.
+	 */
+	github: () => GitHub;
 	/** The phases this run covers (all, or those of `--only`). */
 	phases: readonly Phase[];
 	/** Facts about the machine the installer runs on. */

@@ -1,23 +1,18 @@
 import type {Input} from '../config/schema.js';
-import type {StepContext} from '../engine/step.js';
+import type {Logger} from '../engine/log.js';
 import packageJson from '../../package.json' with {type: 'json'};
 import {createGitHub, forRepo, type GitHub} from './client.js';
 
-// One client per run (the input object is the run's), so throttling state is shared by its steps.
-const clients = new WeakMap<Record<string, unknown>, GitHub>();
-
-export function githubOf(context: StepContext): GitHub {
-	if (context.github) {
-		return context.github;
-	}
-
-	let gh = clients.get(context.input);
-	if (!gh) {
-		gh = createGitHub(context.input, context.log);
-		clients.set(context.input, gh);
-	}
-
-	return gh;
+/**
+ * The run's client, made on first use: a run whose steps never reach GitHub needs no token, and
+ * one client per run shares its throttling state among the steps.
+ */
+export function githubForRun(input: Input, log: Logger): () => GitHub {
+	let gh: GitHub | undefined;
+	return () => {
+		gh ??= createGitHub(input, log);
+		return gh;
+	};
 }
 
 /**
@@ -32,10 +27,10 @@ export function projectSlugs(input: Input): string[] {
 		: [repo];
 }
 
-export function projectRepos(context: StepContext): GitHub[] {
-	const gh = githubOf(context);
-	const [, other] = projectSlugs(context.input);
-	return other ? [gh, forRepo(gh, other, context.input.github.apiUrl)] : [gh];
+/** Clients for the repositories of `projectSlugs`, the platform's first. */
+export function projectRepos(gh: GitHub, input: Input): GitHub[] {
+	const [, other] = projectSlugs(input);
+	return other ? [gh, forRepo(gh, other, input.github.apiUrl)] : [gh];
 }
 
 export const installerVersion: string = packageJson.version;

@@ -18,7 +18,10 @@ export const githubLabels: Step = {
 	],
 	async check(context) {
 		const changes: string[] = [];
-		for (const [index, gh] of projectRepos(context).entries()) {
+		for (const [index, gh] of projectRepos(
+			context.github(),
+			context.input,
+		).entries()) {
 			const prefix = index === 0 ? '' : `${slugOf(gh)}: `;
 			// eslint-disable-next-line no-await-in-loop -- one repository after the other
 			const planned = await planLabels(gh);
@@ -32,7 +35,7 @@ export const githubLabels: Step = {
 		return changes.length === 0 ? {kind: 'done'} : {kind: 'change', changes};
 	},
 	async apply(context) {
-		for (const gh of projectRepos(context)) {
+		for (const gh of projectRepos(context.github(), context.input)) {
 			// eslint-disable-next-line no-await-in-loop -- writes one at a time
 			await applyLabels(gh, await planLabels(gh));
 		}

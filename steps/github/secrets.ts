@@ -1,5 +1,4 @@
 import type {Step} from '../../source/engine/step.js';
-import {githubOf} from '../../source/github/context.js';
 import {
 	applySecrets,
 	desiredSecrets,
@@ -16,7 +15,7 @@ export const githubSecrets: Step = {
 		'removes the legacy secrets of older installs; rewrites a secret only when its value changed',
 	],
 	async check(context) {
-		const gh = githubOf(context);
+		const gh = context.github();
 		const plan = await planSecrets(gh, desiredSecrets(context.input));
 		const changes = [
 			...plan.write.map(name => `set secret ${name}`),
@@ -32,7 +31,7 @@ export const githubSecrets: Step = {
 		};
 	},
 	async apply(context) {
-		const gh = githubOf(context);
+		const gh = context.github();
 		const desired = desiredSecrets(context.input);
 		await applySecrets(gh, desired, await planSecrets(gh, desired));
 	},

@@ -1,5 +1,4 @@
 import type {Step} from '../../source/engine/step.js';
-import {githubOf} from '../../source/github/context.js';
 import {
 	applyVariables,
 	desiredVariables,
@@ -17,7 +16,7 @@ export const githubVariables: Step = {
 	],
 	async check(context) {
 		const changes = await planVariables(
-			githubOf(context),
+			context.github(),
 			desiredVariables(context.input),
 		);
 		return changes.length === 0
@@ -30,7 +29,7 @@ export const githubVariables: Step = {
 				};
 	},
 	async apply(context) {
-		const gh = githubOf(context);
+		const gh = context.github();
 		await applyVariables(
 			gh,
 			await planVariables(gh, desiredVariables(context.input)),

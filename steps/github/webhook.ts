@@ -61,7 +61,7 @@ async function planAll(
 	context: StepContext,
 	target: HookTarget,
 ): Promise<{plans: RepoPlan[]; records: HookRecords}> {
-	const repos = projectRepos(context);
+	const repos = projectRepos(context.github(), context.input);
 	const records = await readHookRecords(repos[0]!);
 	const plans: RepoPlan[] = [];
 	for (const gh of repos) {

@@ -1,5 +1,5 @@
 import type {Step} from '../../source/engine/step.js';
-import {githubOf, installerVersion} from '../../source/github/context.js';
+import {installerVersion} from '../../source/github/context.js';
 import {
 	openWorkflowPull,
 	readWorkflow,
@@ -24,7 +24,7 @@ export const githubWorkflow: Step = {
 	async check(context) {
 		const branch = context.input.platform.baseBranch;
 		const state = await readWorkflow(
-			githubOf(context),
+			context.github(),
 			renderWorkflow(context.input, installerVersion),
 			branch,
 		);
@@ -35,7 +35,7 @@ export const githubWorkflow: Step = {
 		// A branch that only takes pull requests: the one already proposed is all that can be done.
 		const pull =
 			state.kind === 'absent' || state.ours
-				? await openWorkflowPull(githubOf(context), {
+				? await openWorkflowPull(context.github(), {
 						wanted: renderWorkflow(context.input, installerVersion),
 						version: installerVersion,
 					})
@@ -65,7 +65,7 @@ export const githubWorkflow: Step = {
 		return {kind: 'change', changes: [`update ${workflowPath}`, ...state.diff]};
 	},
 	async apply(context) {
-		const gh = githubOf(context);
+		const gh = context.github();
 		const branch = context.input.platform.baseBranch;
 		const content = renderWorkflow(context.input, installerVersion);
 		const state = await readWorkflow(gh, content, branch);

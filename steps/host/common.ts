@@ -1,6 +1,7 @@
 import {UserError} from '../../source/engine/errors.js';
 import type {Finding, Step, StepContext} from '../../source/engine/step.js';
-import {forgetHostFacts, type HostFacts, requireRemote} from './facts.js';
+import {hostOf} from '../kit.js';
+import type {HostFacts} from './facts.js';
 
 /**
  * Runs `assets/scripts/host/<name>.sh` as root with `values` on stdin, streaming its output.
@@ -13,7 +14,7 @@ export async function runHostScript(
 	values: Record<string, string> = {},
 	{evenWhenStopping = false} = {},
 ): Promise<string> {
-	const session = requireRemote(context);
+	const {session, facts} = hostOf(context);
 	try {
 		const result = await session.runScript(`host/${name}.sh`, {
 			library: 'host/lib.sh',
@@ -38,7 +39,7 @@ export async function runHostScript(
 
 		return result.stdout;
 	} finally {
-		forgetHostFacts(session);
+		facts.forget();
 	}
 }
 

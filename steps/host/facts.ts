@@ -1,8 +1,9 @@
 import {Buffer} from 'node:buffer';
 import type {Input} from '../../source/config/schema.js';
+import type {ProbeSet} from '../../source/engine/host.js';
 import type {StepContext} from '../../source/engine/step.js';
-import {type ProbeSet, takeAhead} from '../../source/remote/probe-ahead.js';
-import type {ProbeResult, RemoteSession} from '../../source/remote/types.js';
+import type {ProbeResult} from '../../source/remote/types.js';
+import {hostOf} from '../kit.js';
 import {managedFiles, packageUniverse} from './paths.js';
 
 /** What every host step's `check` reads: gathered in ONE round trip for the whole phase. */
@@ -50,12 +51,11 @@ export const sysctlKeys = [
 	'net.bridge.bridge-nf-call-ip6tables',
 ];
 
-const hostProbeSetName = 'host';
-
-/** What every host step's check reads, for the planner to send ahead with the other facts. */
-export const hostProbeSet = (input: Input): ProbeSet => ({
-	name: hostProbeSetName,
+/** What every host step's check reads: sent ahead with the other facts when planning. */
+export const hostProbeSet = (input: Input): ProbeSet<HostFacts> => ({
+	name: 'host',
 	snippets: async () => hostProbes(input.operator.user),
+	parse: ({results}) => parseHostFacts(results),
 });
 
 /** The read-only shell snippets of the phase probe. The user name is schema-validated. */
@@ -200,47 +200,10 @@ export function parseHostFacts(
 	};
 }
 
-const cache = new WeakMap<RemoteSession, Map<string, Promise<HostFacts>>>();
-
-const cacheKey = (input: Input) => input.operator.user;
-
-/** The phase probe, run once per session and input until a step changes the host. */
+/** The phase probe, read once through the host's facts reader until a step changes the host. */
 export async function hostFacts(context: StepContext): Promise<HostFacts> {
-	const session = requireRemote(context);
-	let entries = cache.get(session);
-	if (!entries) {
-		entries = new Map();
-		cache.set(session, entries);
-	}
-
-	const key = cacheKey(context.input);
-	let facts = entries.get(key);
-	if (!facts) {
-		const ahead = takeAhead(session, hostProbeSetName);
-		facts = (
-			ahead
-				? Promise.resolve(ahead.results)
-				: session.probe(hostProbes(context.input.operator.user), {
-						root: true,
-						signal: context.signal,
-					})
-		).then(results => parseHostFacts(results));
-		entries.set(key, facts);
-		facts.catch(() => entries.delete(key));
-	}
-
-	return facts;
-}
-
-/** After a step changed the host, the next check must look again. */
-export function forgetHostFacts(session: RemoteSession): void {
-	cache.delete(session);
-}
-
-export function requireRemote(context: StepContext): RemoteSession {
-	if (!context.remote) {
-		throw new Error('host steps need the SSH session in the step context');
-	}
-
-	return context.remote;
+	return hostOf(context).facts.read(
+		hostProbeSet(context.input),
+		context.signal,
+	);
 }

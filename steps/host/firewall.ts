@@ -1,6 +1,7 @@
 import type {Input} from '../../source/config/schema.js';
 import {UserError} from '../../source/engine/errors.js';
 import type {Step} from '../../source/engine/step.js';
+import {hostOf} from '../kit.js';
 import {
 	changes,
 	fileChange,
@@ -176,7 +177,7 @@ export const firewall: Step = {
 		// The open session survives any rule set (established); only a new login proves SSH is open.
 		await proveNewLogin({
 			what: 'Firewall',
-			user: context.remote!.target.user,
+			user: hostOf(context).session.target.user,
 			verifyLogin,
 			timeoutMs: 10_000,
 			undoSeconds,

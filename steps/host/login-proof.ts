@@ -9,7 +9,7 @@ export type LoginVerifier = (user: string) => Promise<void>;
 export function getLoginVerifier(
 	context: StepContext,
 ): LoginVerifier | undefined {
-	return context.verifyLogin;
+	return context.host?.verifyLogin;
 }
 
 /** Retried until `ms` passed: right after a reload sshd may still be re-executing itself. */

@@ -22,7 +22,7 @@ export type OperatorKeySource = (context: StepContext) => Promise<string>;
 export const operatorKeyFromInput: OperatorKeySource = async ({
 	input,
 	local,
-	remote,
+	host,
 }) => {
 	const file =
 		input.operator.key ??
@@ -33,8 +33,9 @@ export const operatorKeyFromInput: OperatorKeySource = async ({
 		return readText(expandHome(file, local.home));
 	}
 
-	if (remote?.loginPublicKey) {
-		return `${remote.loginPublicKey}\n`;
+	const loginPublicKey = host?.session.loginPublicKey;
+	if (loginPublicKey) {
+		return `${loginPublicKey}\n`;
 	}
 
 	throw new UserError('no public key for the operator user', {

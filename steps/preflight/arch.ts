@@ -1,9 +1,6 @@
 import type {Step} from '../../source/engine/step.js';
-import {
-	gatherFacts,
-	remoteOf,
-	preflightProbes,
-} from '../../source/remote/facts.js';
+import {hostOf} from '../kit.js';
+import {preflightFacts} from './facts.js';
 
 /** Debian architecture names that k3s and the platform images are published for. */
 export const supportedArchitectures = ['amd64', 'arm64'] as const;
@@ -13,10 +10,13 @@ export const arch: Step = {
 	phase: 'preflight',
 	title: 'CPU architecture',
 	reach: 'host',
-	probes: () => preflightProbes,
+	probes: () => preflightFacts,
 	describe: () => ['the host is amd64 (x86_64) or arm64 (aarch64)'],
 	async check(context) {
-		const {arch} = await gatherFacts(remoteOf(context), context.signal);
+		const {arch} = await hostOf(context).facts.read(
+			preflightFacts,
+			context.signal,
+		);
 		const label =
 			arch.machine && arch.machine !== arch.dpkg
 				? `${arch.dpkg} (${arch.machine})`

@@ -1,9 +1,6 @@
 import type {Step} from '../../source/engine/step.js';
-import {
-	gatherFacts,
-	remoteOf,
-	preflightProbes,
-} from '../../source/remote/facts.js';
+import {hostOf} from '../kit.js';
+import {preflightFacts} from './facts.js';
 
 /** TLS certificates, GitHub tokens and apt signatures tolerate far less than this. */
 export const maxSkewSeconds = 60;
@@ -31,13 +28,13 @@ export const clock: Step = {
 	phase: 'preflight',
 	title: 'Clock',
 	reach: 'host',
-	probes: () => preflightProbes,
+	probes: () => preflightFacts,
 	describe: () => [
 		`the host's clock is within ${maxSkewSeconds} s of this computer's`,
 	],
 	async check(context) {
-		const {clockSkewSeconds: skew, timeSync} = await gatherFacts(
-			remoteOf(context),
+		const {clockSkewSeconds: skew, timeSync} = await hostOf(context).facts.read(
+			preflightFacts,
 			context.signal,
 		);
 		const sync =

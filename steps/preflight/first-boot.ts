@@ -1,13 +1,12 @@
 import {UserError} from '../../source/engine/errors.js';
 import type {Step, StepContext} from '../../source/engine/step.js';
+import {hostOf} from '../kit.js';
+import {sleep} from '../../source/engine/wait.js';
 import {
 	type FirstBootState,
-	gatherFacts,
 	readFirstBootState,
-	remoteOf,
-	preflightProbes,
-} from '../../source/remote/facts.js';
-import {sleep} from '../../source/engine/wait.js';
+	preflightFacts,
+} from './facts.js';
 import {formatDuration} from './waiting.js';
 
 /** What still runs, in words: empty when the host is free for apt. */
@@ -40,7 +39,7 @@ async function waitUntilFree(
 	context: StepContext,
 	pollMs: number,
 ): Promise<void> {
-	const session = remoteOf(context);
+	const {session} = hostOf(context);
 	const limitSeconds = context.input.timeouts.firstBoot;
 	const started = Date.now();
 	const deadline = started + limitSeconds * 1000;
@@ -86,12 +85,15 @@ export function firstBootStep(options: FirstBootOptions = {}): Step {
 		phase: 'preflight',
 		title: 'First boot finished',
 		reach: 'host',
-		probes: () => preflightProbes,
+		probes: () => preflightFacts,
 		describe: input => [
 			`wait (up to ${input.timeouts.firstBoot} s) for cloud-init and for apt/dpkg locks held by unattended upgrades`,
 		],
 		async check(context) {
-			const facts = await gatherFacts(remoteOf(context), context.signal);
+			const facts = await hostOf(context).facts.read(
+				preflightFacts,
+				context.signal,
+			);
 			const reasons = busyReasons(facts);
 			if (reasons.length > 0) {
 				return {

@@ -73,7 +73,7 @@ export const githubToken: Step = {
 		`reads ${projectSlugs(input).join(' and ')} with the token, one request per permission, and writes nothing`,
 	],
 	async check(context) {
-		const [gh, other] = projectRepos(context);
+		const [gh, other] = projectRepos(context.github(), context.input);
 		const token = context.input.github.token ?? '';
 		const report = await probeToken(
 			gh!,

@@ -1,9 +1,6 @@
 import type {Step} from '../../source/engine/step.js';
-import {
-	gatherFacts,
-	remoteOf,
-	preflightProbes,
-} from '../../source/remote/facts.js';
+import {hostOf} from '../kit.js';
+import {preflightFacts} from './facts.js';
 
 /** Distributions the host phase is written and tested for (ID and VERSION_ID of os-release). */
 export const supportedSystems = [
@@ -20,10 +17,13 @@ export const os: Step = {
 	phase: 'preflight',
 	title: 'Operating system',
 	reach: 'host',
-	probes: () => preflightProbes,
+	probes: () => preflightFacts,
 	describe: () => [`the host runs one of ${supportedList}`],
 	async check(context) {
-		const facts = await gatherFacts(remoteOf(context), context.signal);
+		const facts = await hostOf(context).facts.read(
+			preflightFacts,
+			context.signal,
+		);
 		const {id, versionId, prettyName} = facts.os;
 		const supported = supportedSystems.find(
 			system => system.id === id && system.version === versionId,

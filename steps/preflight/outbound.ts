@@ -1,9 +1,6 @@
 import type {Step} from '../../source/engine/step.js';
-import {
-	gatherFacts,
-	remoteOf,
-	preflightProbes,
-} from '../../source/remote/facts.js';
+import {hostOf} from '../kit.js';
+import {preflightFacts} from './facts.js';
 
 // Hints only: probing the internet from here would make the installer (and its tests) depend on it.
 export const outbound: Step = {
@@ -11,12 +8,15 @@ export const outbound: Step = {
 	phase: 'preflight',
 	title: 'Outbound network (hints)',
 	reach: 'host',
-	probes: () => preflightProbes,
+	probes: () => preflightFacts,
 	describe: () => [
 		"note the host's default route, name servers and proxy settings (nothing outside is contacted)",
 	],
 	async check(context) {
-		const {network} = await gatherFacts(remoteOf(context), context.signal);
+		const {network} = await hostOf(context).facts.read(
+			preflightFacts,
+			context.signal,
+		);
 		const {ipv4, ipv6} = network.defaultRoute;
 		const notes: string[] = [];
 		if (ipv4.length + ipv6.length === 0) {

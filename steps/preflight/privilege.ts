@@ -1,5 +1,5 @@
 import type {Step} from '../../source/engine/step.js';
-import {remoteOf} from '../../source/remote/facts.js';
+import {hostOf} from '../kit.js';
 
 export const privilege: Step = {
 	id: 'preflight.privilege',
@@ -10,7 +10,7 @@ export const privilege: Step = {
 		`log in as ${input.connection.user ?? 'root'} and work as root (directly or through sudo)`,
 	],
 	async check(context) {
-		const session = remoteOf(context);
+		const {session} = hostOf(context);
 		const {user} = session.target;
 		const notes = {
 			root: `logged in as root`,

@@ -1,9 +1,6 @@
 import type {Step} from '../../source/engine/step.js';
-import {
-	gatherFacts,
-	remoteOf,
-	preflightProbes,
-} from '../../source/remote/facts.js';
+import {hostOf} from '../kit.js';
+import {preflightFacts} from './facts.js';
 
 const gib = 1024 ** 3;
 
@@ -38,13 +35,13 @@ export function resourcesStep(minimums: Minimums = defaultMinimums): Step {
 		phase: 'preflight',
 		title: 'Disk and memory',
 		reach: 'host',
-		probes: () => preflightProbes,
+		probes: () => preflightFacts,
 		describe: () => [
 			`at least ${formatGib(minimums.varFreeBytes)} free for /var and ${formatGib(minimums.memoryBytes)} of memory (a 4 GB machine)`,
 		],
 		async check(context) {
-			const {disk, memory} = await gatherFacts(
-				remoteOf(context),
+			const {disk, memory} = await hostOf(context).facts.read(
+				preflightFacts,
 				context.signal,
 			);
 			const varSeparate = disk.variable.mount !== disk.root.mount;

@@ -1,6 +1,5 @@
 import {UserError} from '../../source/engine/errors.js';
 import type {Step} from '../../source/engine/step.js';
-import {githubOf} from '../../source/github/context.js';
 import {
 	dispatchAndFollow,
 	scaleSetRunners,
@@ -31,7 +30,7 @@ export function runnerOnlineStep(pauses: Pauses = {}): Step {
 		],
 		async check(context) {
 			const {scaleSetName} = context.input.runner;
-			const state = await scaleSetRunners(githubOf(context), scaleSetName);
+			const state = await scaleSetRunners(context.github(), scaleSetName);
 			if (state.online) {
 				return {kind: 'done', note: state.names.join(', ')};
 			}
@@ -49,11 +48,11 @@ export function runnerOnlineStep(pauses: Pauses = {}): Step {
 		},
 		async apply(context) {
 			const {runner, timeouts} = context.input;
-			const state = await waitForRunner(
-				githubOf(context),
-				runner.scaleSetName,
-				{...pauses, timeoutMs: timeouts.runner * 1000, signal: context.signal},
-			);
+			const state = await waitForRunner(context.github(), runner.scaleSetName, {
+				...pauses,
+				timeoutMs: timeouts.runner * 1000,
+				signal: context.signal,
+			});
 			if (!state.online) {
 				throw new UserError(
 					`No runner of scale set ${runner.scaleSetName} came online in ${timeouts.runner} s${listed(state.names)}`,
@@ -94,7 +93,7 @@ export function deployRunStep(pauses: Pauses = {}): Step {
 		async apply(context) {
 			const {platform, timeouts} = context.input;
 			const outcome = await dispatchAndFollow(
-				githubOf(context),
+				context.github(),
 				platform.baseBranch,
 				{
 					...pauses,

@@ -21,8 +21,8 @@ guestTest(
 					return {kind: 'new', changes: ['look who works here']};
 				},
 				async apply(context) {
-					const user = await context.remote!.exec('id -un');
-					const root = await context.remote!.exec('id -un', {root: true});
+					const user = await context.host!.session.exec('id -un');
+					const root = await context.host!.session.exec('id -un', {root: true});
 					seen.push(`${user.stdout.trim()} ${root.stdout.trim()}`);
 				},
 			};

@@ -6,7 +6,7 @@ import {
 } from '../../source/engine/plan.js';
 import {UserError} from '../../source/engine/errors.js';
 import type {Step} from '../../source/engine/step.js';
-import {type ProbeSet, takeAhead} from '../../source/remote/probe-ahead.js';
+import {openHost, type ProbeSet} from '../../source/engine/host.js';
 import type {RemoteSession} from '../../source/remote/types.js';
 import {fakeContext, memoryStep} from '../helpers/fake-steps.js';
 
@@ -136,14 +136,16 @@ test('with a session, the facts of every probing step go in one round trip, and 
 	const set = (name: string): ProbeSet => ({
 		name,
 		snippets: async () => ({a: 'true', b: 'true'}),
+		parse: probed => probed,
 	});
+	const host = openHost(remote);
 	const taken: Array<string | undefined> = [];
 	const reader = (id: string, name: string): Step => ({
 		...memoryStep(id, new Map(), 'x'),
 		reach: 'host',
 		probes: () => set(name),
 		async check() {
-			taken.push(takeAhead(remote, name)?.results['b']?.output);
+			taken.push(host.facts.take(name)?.results['b']?.output);
 			return {kind: 'done'};
 		},
 	});
@@ -154,15 +156,15 @@ test('with a session, the facts of every probing step go in one round trip, and 
 			reader('three', 'right'),
 			memoryStep('local', new Map(), 'x'),
 		],
-		fakeContext({remote}),
+		fakeContext({host}),
 		{probe: true},
 	);
 	t.deepEqual(sent, [
 		{'left.a': 'true', 'left.b': 'true', 'right.a': 'true', 'right.b': 'true'},
 	]);
 	t.deepEqual(taken, ['left.b', undefined, 'right.b']);
-	t.is(takeAhead(remote, 'right'), undefined, 'nothing is left after planning');
-	await makePlan([reader('one', 'left')], fakeContext({remote}), {
+	t.is(host.facts.take('right'), undefined, 'nothing is left after planning');
+	await makePlan([reader('one', 'left')], fakeContext({host}), {
 		probe: false,
 	});
 	t.is(sent.length, 1, 'an offline plan sends nothing');

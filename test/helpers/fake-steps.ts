@@ -1,6 +1,7 @@
 import {inputSchema, type Input} from '../../source/config/schema.js';
 import {createLogger} from '../../source/engine/log.js';
 import type {Finding, Step, StepContext} from '../../source/engine/step.js';
+import {githubForRun} from '../../source/github/context.js';
 
 export const baseInput = (overrides: Record<string, unknown> = {}): Input =>
 	inputSchema.parse({
@@ -10,10 +11,12 @@ export const baseInput = (overrides: Record<string, unknown> = {}): Input =>
 	});
 
 export function fakeContext(overrides: Partial<StepContext> = {}): StepContext {
+	const {input = baseInput(), log = createLogger()} = overrides;
 	return {
-		input: baseInput(),
+		input,
 		signal: new AbortController().signal,
-		log: createLogger(),
+		log,
+		github: githubForRun(input, log),
 		phases: ['preflight', 'host'],
 		output: () => undefined,
 		local: {nodeVersion: '20.20.2', home: '/nonexistent-home'},

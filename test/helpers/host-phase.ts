@@ -1,5 +1,7 @@
 import {inputSchema, type Input} from '../../source/config/schema.js';
+import {openHost} from '../../source/engine/host.js';
 import {createLogger} from '../../source/engine/log.js';
+import {githubForRun} from '../../source/github/context.js';
 import {type RunResult, runSteps} from '../../source/engine/runner.js';
 import type {Step, StepContext} from '../../source/engine/step.js';
 import {connect} from '../../source/remote/connect.js';
@@ -87,13 +89,14 @@ export function hostContext(
 	lines: string[] = [],
 	verifyLogin?: (user: string) => Promise<void>,
 ): StepContext {
+	const log = createLogger();
 	return {
 		input,
-		verifyLogin,
 		signal: new AbortController().signal,
-		log: createLogger(),
+		log,
+		github: githubForRun(input, log),
 		phases: ['host'],
-		remote: session,
+		host: openHost(session, verifyLogin),
 		output(line) {
 			lines.push(line);
 		},

@@ -1,5 +1,9 @@
 import test from 'ava';
-import {gatherFacts, readFirstBootState} from '../../source/remote/facts.js';
+import {openHost} from '../../source/engine/host.js';
+import {
+	preflightFacts,
+	readFirstBootState,
+} from '../../steps/preflight/facts.js';
 import {
 	parseCloudInit,
 	parseDisk,
@@ -102,10 +106,11 @@ guestTest(
 		await withGuest({}, async guest => {
 			const {session, dispose} = await openSession(guest);
 			try {
+				const {facts: reader} = openHost(session);
 				const before = session.roundTrips;
-				const facts = await gatherFacts(session);
+				const facts = await reader.read(preflightFacts);
 				t.is(session.roundTrips - before, 1);
-				t.is(await gatherFacts(session), facts);
+				t.is(await reader.read(preflightFacts), facts);
 				t.is(session.roundTrips - before, 1);
 				t.like(facts, {
 					os: {id: 'debian', versionId: '12', codename: 'bookworm'},
@@ -155,9 +160,10 @@ guestTest('trixie: Debian 13 is read and accepted', async t => {
 	await withGuest({distribution: 'trixie'}, async guest => {
 		const {session, input, dispose} = await openSession(guest);
 		try {
-			const facts = await gatherFacts(session);
+			const host = openHost(session);
+			const facts = await host.facts.read(preflightFacts);
 			t.like(facts.os, {id: 'debian', versionId: '13', codename: 'trixie'});
-			t.like(await os.check(fakeContext({input, remote: session})), {
+			t.like(await os.check(fakeContext({input, host})), {
 				kind: 'done',
 				note: 'Debian GNU/Linux 13 (trixie)',
 			});

@@ -241,6 +241,9 @@ test('renders what the real runner emits', async t => {
 				redact: text => text,
 			},
 			local: {nodeVersion: '20.20.2', home: '/home/op'},
+			github() {
+				throw new Error('no GitHub step in this run');
+			},
 		},
 		{command: 'install', dryRun: false, sink, now: () => 0},
 	);

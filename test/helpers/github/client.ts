@@ -53,7 +53,7 @@ export function standInContext(
 	return {
 		input,
 		log,
-		github: gh,
+		github: () => gh,
 		signal: new AbortController().signal,
 		phases,
 		output,

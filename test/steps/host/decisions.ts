@@ -1,5 +1,6 @@
 import test from 'ava';
 import {inputSchema} from '../../../source/config/schema.js';
+import {openHost} from '../../../source/engine/host.js';
 import type {RemoteSession} from '../../../source/remote/types.js';
 import {
 	operatorKeyFromInput,
@@ -212,11 +213,14 @@ test('operator key: --operator-key, else the .pub beside --identity, else the ke
 	const withoutKey: Partial<RemoteSession> = {};
 	const context = fakeContext({
 		input: inputSchema.parse({connection: {host: 'h'}}),
-		remote: withKey as RemoteSession,
+		host: openHost(withKey as RemoteSession),
 	});
 	t.is(await operatorKeyFromInput(context), `${loginPublicKey}\n`);
 	await t.throwsAsync(
-		operatorKeyFromInput({...context, remote: withoutKey as RemoteSession}),
+		operatorKeyFromInput({
+			...context,
+			host: openHost(withoutKey as RemoteSession),
+		}),
 		{message: 'no public key for the operator user'},
 	);
 	await t.throwsAsync(

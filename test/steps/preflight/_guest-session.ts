@@ -1,4 +1,5 @@
 import type {Input} from '../../../source/config/schema.js';
+import {type Host, openHost} from '../../../source/engine/host.js';
 import {createLogger} from '../../../source/engine/log.js';
 import {connect} from '../../../source/remote/connect.js';
 import type {RemoteSession} from '../../../source/remote/types.js';
@@ -8,6 +9,8 @@ import {guestConnection, tempHome} from '../../helpers/remote.js';
 
 export type GuestSession = {
 	session: RemoteSession;
+	/** The session's host handle: the steps given it share one read of the facts. */
+	host: Host;
 	input: Input;
 	/** Closes the SSH connection (idempotent) and removes the temporary home. */
 	dispose(): Promise<void>;
@@ -31,6 +34,7 @@ export async function openSession(
 	let closed: Promise<void> | undefined;
 	return {
 		session,
+		host: openHost(session),
 		input,
 		async dispose() {
 			closed ??= session.close();

@@ -1,5 +1,6 @@
 import test from 'ava';
 import {UserError} from '../../../source/engine/errors.js';
+import {openHost} from '../../../source/engine/host.js';
 import type {StepContext} from '../../../source/engine/step.js';
 import {arch} from '../../../steps/preflight/arch.js';
 import {clock} from '../../../steps/preflight/clock.js';
@@ -15,7 +16,7 @@ type Session = ReturnType<typeof fakeSession>;
 const withSession = (
 	remote: Session,
 	overrides: Partial<StepContext> = {},
-): StepContext => fakeContext({remote, ...overrides});
+): StepContext => fakeContext({host: openHost(remote), ...overrides});
 
 const osRelease = (id: string, version: string, pretty: string) =>
 	`ID=${id}\nVERSION_ID="${version}"\nPRETTY_NAME="${pretty}"\n`;

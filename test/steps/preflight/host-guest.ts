@@ -27,7 +27,7 @@ guestTest(
 	'bookworm over real SSH: every host preflight check in one round trip',
 	async t => {
 		await withGuest({}, async guest => {
-			const {session, input, dispose} = await openSession(guest);
+			const {session, host, input, dispose} = await openSession(guest);
 			try {
 				t.deepEqual(
 					hostPreflight.map(step => step.id),
@@ -44,7 +44,7 @@ guestTest(
 				const before = session.roundTrips;
 				const findings = await checkAll(
 					hostPreflight,
-					fakeContext({input, remote: session}),
+					fakeContext({input, host}),
 				);
 				t.true(session.roundTrips - before <= 2);
 				t.is(session.roundTrips - before, 1);
@@ -77,13 +77,13 @@ guestTest(
 					memoryBytes: 64 * 1024 ** 2,
 					varFreeBytes: 64 * 1024 ** 2,
 					rootFreeBytes: 64 * 1024 ** 2,
-				}).check(fakeContext({input, remote: session}));
+				}).check(fakeContext({input, host}));
 				t.like(tiny, {kind: 'done'});
 				const huge = await resourcesStep({
 					memoryBytes: 1024 ** 5,
 					varFreeBytes: 1024 ** 5,
 					rootFreeBytes: 1024 ** 5,
-				}).check(fakeContext({input, remote: session}));
+				}).check(fakeContext({input, host}));
 				t.like(huge, {kind: 'blocked'});
 				t.regex(
 					(huge as {problem: string}).problem,
@@ -108,9 +108,9 @@ guestTest(
 			await guest.exec(
 				String.raw`rm -f /etc/os-release && printf 'PRETTY_NAME="Debian GNU/Linux 11 (bullseye)"\nID=debian\nVERSION_ID="11"\n' > /etc/os-release`,
 			);
-			const {session, input, dispose} = await openSession(guest);
+			const {host, input, dispose} = await openSession(guest);
 			try {
-				t.deepEqual(await os.check(fakeContext({input, remote: session})), {
+				t.deepEqual(await os.check(fakeContext({input, host})), {
 					kind: 'blocked',
 					problem: 'Debian GNU/Linux 11 (bullseye) is not supported',
 					hint: 'Supported systems: Ubuntu 22.04, Ubuntu 24.04, Debian 12, Debian 13. Reinstall the server with one of them and run again.',
@@ -130,14 +130,14 @@ guestTest(
 				guest,
 				'flock /var/lib/dpkg/lock-frontend sleep 60',
 			);
-			const {session, input, dispose} = await openSession(guest, {
+			const {host, input, dispose} = await openSession(guest, {
 				timeouts: {firstBoot: 2},
 			});
 			try {
 				const lines: string[] = [];
 				const context = fakeContext({
 					input,
-					remote: session,
+					host,
 					output: line => lines.push(line),
 				});
 				const step = firstBootStep({pollMs: 300});
@@ -164,7 +164,7 @@ guestTest(
 				lines.length = 0;
 				const long = fakeContext({
 					input: {...input, timeouts: {...input.timeouts, firstBoot: 60}},
-					remote: session,
+					host,
 					output: line => lines.push(line),
 				});
 				const waiting = step.apply!(long, finding);
@@ -198,12 +198,12 @@ guestTest(
 					'chmod 755 /usr/local/bin/cloud-init',
 				].join(' && '),
 			);
-			const {session, input, dispose} = await openSession(guest);
+			const {host, input, dispose} = await openSession(guest);
 			try {
 				const lines: string[] = [];
 				const context = fakeContext({
 					input,
-					remote: session,
+					host,
 					output: line => lines.push(line),
 				});
 				const step = firstBootStep({pollMs: 300});

@@ -1,4 +1,3 @@
-import type {StepContext} from '../engine/step.js';
 import {
 	type CloudInit,
 	type DiskSpace,
@@ -15,12 +14,16 @@ import {
 	parseMemory,
 	parseNetwork,
 	parseOsRelease,
-} from './facts-parse.js';
-import {type AheadResults, type ProbeSet, takeAhead} from './probe-ahead.js';
-import {readScript} from './scripts.js';
-import type {Privilege, ProbeResult, RemoteSession} from './types.js';
+} from '../../source/remote/facts-parse.js';
+import type {ProbeSet} from '../../source/engine/host.js';
+import {readScript} from '../../source/remote/scripts.js';
+import type {
+	Privilege,
+	ProbeResult,
+	RemoteSession,
+} from '../../source/remote/types.js';
 
-export type * from './facts-parse.js';
+export type * from '../../source/remote/facts-parse.js';
 
 /** Everything the preflight steps need to know about the host, read in one round trip. */
 export type Facts = {
@@ -89,70 +92,32 @@ function outputOf(
 	return result.output;
 }
 
-/** What the preflight steps read; sent ahead with the other steps' facts when planning. */
-export const preflightProbes: ProbeSet = {name: 'preflight', snippets};
-
-/** The results sent ahead while planning, or one `probe` round trip of its own. */
-async function probeFacts(
-	session: RemoteSession,
-	signal?: AbortSignal,
-): Promise<AheadResults> {
-	const ahead = takeAhead(session, preflightProbes.name);
-	if (ahead) {
-		return ahead;
-	}
-
-	const probes = await snippets();
-	const before = Date.now();
+/**
+ * Every preflight fact, read in a single round trip (sent ahead with the other steps' facts when
+ * planning) and shared by the preflight steps through the host's facts reader.
+ */
+export const preflightFacts: ProbeSet<Facts> = {
+	name: 'preflight',
 	// As root: lock holders need it.
-	const results = await session.probe(probes, {root: true, signal});
-	return {results, before, after: Date.now()};
-}
-
-/** Reads every preflight fact in a single round trip. */
-export async function readFacts(
-	session: RemoteSession,
-	signal?: AbortSignal,
-): Promise<Facts> {
-	const {results, before, after} = await probeFacts(session, signal);
-	const clock = parseClock(outputOf(results, 'clock', true));
-	return {
-		os: parseOsRelease(outputOf(results, 'os', true)),
-		arch: parseArch(outputOf(results, 'arch', true)),
-		privilege: session.privilege,
-		user: session.target.user,
-		container: parseContainer(outputOf(results, 'container')),
-		cloudInit: parseCloudInit(outputOf(results, 'cloudInit')),
-		lockHolders: parseLockHolders(outputOf(results, 'locks')),
-		disk: parseDisk(outputOf(results, 'disk')),
-		memory: parseMemory(outputOf(results, 'memory', true)),
-		clockSkewSeconds: clock.remoteSeconds - (before + after) / 2000,
-		timeSync: clock.timeSync,
-		network: parseNetwork(outputOf(results, 'network')),
-	};
-}
-
-const memo = new WeakMap<RemoteSession, Promise<Facts>>();
-
-/** The facts of this session's host, read once and shared by every preflight step. */
-export async function gatherFacts(
-	session: RemoteSession,
-	signal?: AbortSignal,
-): Promise<Facts> {
-	let facts = memo.get(session);
-	if (!facts) {
-		facts = readFacts(session, signal);
-		memo.set(session, facts);
-		// A failed read (an interrupted one included) is not remembered: the next step retries.
-		facts.catch(() => {
-			if (memo.get(session) === facts) {
-				memo.delete(session);
-			}
-		});
-	}
-
-	return facts;
-}
+	snippets,
+	parse({results, before, after}, session) {
+		const clock = parseClock(outputOf(results, 'clock', true));
+		return {
+			os: parseOsRelease(outputOf(results, 'os', true)),
+			arch: parseArch(outputOf(results, 'arch', true)),
+			privilege: session.privilege,
+			user: session.target.user,
+			container: parseContainer(outputOf(results, 'container')),
+			cloudInit: parseCloudInit(outputOf(results, 'cloudInit')),
+			lockHolders: parseLockHolders(outputOf(results, 'locks')),
+			disk: parseDisk(outputOf(results, 'disk')),
+			memory: parseMemory(outputOf(results, 'memory', true)),
+			clockSkewSeconds: clock.remoteSeconds - (before + after) / 2000,
+			timeSync: clock.timeSync,
+			network: parseNetwork(outputOf(results, 'network')),
+		};
+	},
+};
 
 export type FirstBootState = {cloudInit: CloudInit; lockHolders: LockHolder[]};
 
@@ -169,13 +134,4 @@ export async function readFirstBootState(
 		cloudInit: parseCloudInit(outputOf(results, 'cloudInit')),
 		lockHolders: parseLockHolders(outputOf(results, 'locks')),
 	};
-}
-
-/** The session of a `host` step; the engine always connects before checking one. */
-export function remoteOf(context: StepContext): RemoteSession {
-	if (!context.remote) {
-		throw new Error('a host step ran without an SSH session');
-	}
-
-	return context.remote;
 }
