@@ -1,5 +1,15 @@
+/**
+ * What every phase's steps share: the host of the context, scripts run on it, assets, file
+ * comparisons, findings and the convergence check. A step imports this and its own phase's files,
+ * nothing else from steps/ (see steps/README.md).
+ */
+
+import {basename} from 'node:path';
+import {UserError} from '../source/engine/errors.js';
 import type {Host} from '../source/engine/host.js';
-import type {StepContext} from '../source/engine/step.js';
+import type {Finding, Step, StepContext} from '../source/engine/step.js';
+
+export {readAsset} from '../source/assets.js';
 
 /** The host of a `host` step; the engine always connects before checking one. */
 export function hostOf(context: StepContext): Host {
@@ -8,4 +18,101 @@ export function hostOf(context: StepContext): Host {
 	}
 
 	return context.host;
+}
+
+export type ScriptOptions = {
+	/** Values the script reads from stdin (never argv or the environment): see source/remote/scripts.ts. */
+	values?: Record<string, string>;
+	/** A script under assets/scripts/ sent before it, for helpers (host/lib.sh). */
+	library?: string;
+	/** For repairs (a rollback) that must run although Ctrl-C was pressed. */
+	evenWhenStopping?: boolean;
+};
+
+/**
+ * Runs `assets/scripts/<name>` as root on the host, streaming its output; resolves with its stdout.
+ * A non-zero exit is a UserError that shows the script's last lines. The host changed afterwards
+ * (or may have, on failure), so its facts are forgotten: the next check reads them again.
+ */
+export async function runScript(
+	context: StepContext,
+	name: string,
+	{values = {}, library, evenWhenStopping = false}: ScriptOptions = {},
+): Promise<string> {
+	const {session, facts} = hostOf(context);
+	try {
+		const result = await session.runScript(name, {
+			library,
+			values,
+			root: true,
+			signal: evenWhenStopping ? undefined : context.signal,
+			timeoutMs: context.input.timeouts.command * 1000,
+			onLine(line) {
+				context.output(line);
+			},
+		});
+		if (result.code !== 0) {
+			const tail = `${result.stderr}\n${result.stdout}`
+				.trim()
+				.split('\n')
+				.slice(-12)
+				.join('\n');
+			throw new UserError(
+				`${basename(name, '.sh')} failed on the host (exit ${result.code})`,
+				{hint: tail},
+			);
+		}
+
+		return result.stdout;
+	} finally {
+		facts.forget();
+	}
+}
+
+/** The change line for one file, or nothing when it already has the wanted text. */
+export function fileChange(
+	facts: {files: ReadonlyMap<string, string | undefined>},
+	path: string,
+	wanted: string | undefined,
+): string[] {
+	const current = facts.files.get(path);
+	if (current === wanted) {
+		return [];
+	}
+
+	if (wanted === undefined) {
+		return [`remove ${path}`];
+	}
+
+	return [current === undefined ? `create ${path}` : `update ${path}`];
+}
+
+/** The finding for a list of changes: `new` when nothing of the step's is there yet. */
+export function changes(list: string[], alreadyThere: boolean): Finding {
+	if (list.length === 0) {
+		return {kind: 'done'};
+	}
+
+	return {kind: alreadyThere ? 'change' : 'new', changes: list};
+}
+
+/** After `apply`: the step's own check must now find nothing left to do. */
+export async function verifyConverged(
+	step: Pick<Step, 'check' | 'title'>,
+	context: StepContext,
+): Promise<Finding> {
+	const finding = await step.check(context);
+	if (finding.kind === 'new' || finding.kind === 'change') {
+		throw new UserError(`${step.title}: still not as wanted after applying`, {
+			hint: finding.changes.join('\n'),
+		});
+	}
+
+	if (finding.kind === 'blocked') {
+		throw new UserError(`${step.title}: ${finding.problem}`, {
+			hint: finding.hint,
+		});
+	}
+
+	return finding;
 }

@@ -1,5 +1,5 @@
+import {readAsset} from '../assets.js';
 import type {GitHub} from './client.js';
-import {readAsset} from './assets.js';
 import {asUserError} from './errors.js';
 
 export type Label = {name: string; description: string; color: string};

@@ -1,5 +1,5 @@
 import type {Input} from '../config/schema.js';
-import {readAsset} from './assets.js';
+import {readAsset} from '../assets.js';
 
 export const workflowPath = '.github/workflows/ai_staging_deploy.yml';
 export const workflowFile = 'ai_staging_deploy.yml';

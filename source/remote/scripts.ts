@@ -1,52 +1,6 @@
 import {Buffer} from 'node:buffer';
-import {existsSync} from 'node:fs';
-import {readFile} from 'node:fs/promises';
-import {dirname, join, resolve} from 'node:path';
-import {fileURLToPath} from 'node:url';
 
-let scriptsDirectory: string | undefined;
-
-/**
- * `assets/scripts/` of the package: searched upward from this module, because it runs from
- * source/remote/ in development and from dist/ or dist/chunks/ when bundled.
- */
-export function findScriptsDirectory(
-	from = dirname(fileURLToPath(import.meta.url)),
-): string {
-	let directory = from;
-	for (;;) {
-		const candidate = join(directory, 'assets', 'scripts');
-		if (existsSync(candidate)) {
-			return candidate;
-		}
-
-		const parent = dirname(directory);
-		if (parent === directory) {
-			throw new Error(`no assets/scripts folder above ${from}`);
-		}
-
-		directory = parent;
-	}
-}
-
-const scriptName = /^[\w.-]+(?:\/[\w.-]+)*$/;
 const variableName = /^[A-Za-z_]\w*$/;
-
-/** The text of `assets/scripts/<name>` (or of `<directory>/<name>`). */
-export async function readScript(
-	name: string,
-	directory?: string,
-): Promise<string> {
-	if (!scriptName.test(name) || name.split('/').includes('..')) {
-		throw new Error(`invalid script name "${name}"`);
-	}
-
-	if (directory === undefined) {
-		scriptsDirectory ??= findScriptsDirectory();
-	}
-
-	return readFile(resolve(directory ?? scriptsDirectory!, name), 'utf8');
-}
 
 /**
  * Shell that reads each value into a variable from the next stdin line. bash reads a script on

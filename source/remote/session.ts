@@ -1,9 +1,10 @@
 import {UserError} from '../engine/errors.js';
+import {readScript} from '../assets.js';
 import {runRaw} from './exec.js';
 import type {Link} from './link.js';
 import {asRoot, shellQuote} from './privilege.js';
 import {parseProbeOutput, probeScript} from './probe.js';
-import {readScript, readWholeFirst, valuesPreamble} from './scripts.js';
+import {readWholeFirst, valuesPreamble} from './scripts.js';
 import type {
 	ExecOptions,
 	ExecResult,

@@ -1,14 +1,8 @@
 import type {Input} from '../../source/config/schema.js';
 import type {Step} from '../../source/engine/step.js';
-import {
-	changes,
-	fileChange,
-	hostFacts,
-	runHostScript,
-	usesJournal,
-	verifyConverged,
-} from './common.js';
-import {type HostFacts, hostProbeSet} from './facts.js';
+import {changes, fileChange, verifyConverged} from '../kit.js';
+import {runHostScript, usesJournal} from './common.js';
+import {type HostFacts, hostProbeSet, hostFacts} from './facts.js';
 import {basePackages, journalPackages, paths} from './paths.js';
 
 /** The apt proxy drop-in for `input.proxy`, or undefined when no proxy is configured. */

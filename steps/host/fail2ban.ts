@@ -1,14 +1,7 @@
 import type {Step} from '../../source/engine/step.js';
-import {
-	changes,
-	fileChange,
-	hostFacts,
-	runHostScript,
-	sshPorts,
-	usesJournal,
-	verifyConverged,
-} from './common.js';
-import {type HostFacts, hostProbeSet} from './facts.js';
+import {changes, fileChange, verifyConverged} from '../kit.js';
+import {runHostScript, sshPorts, usesJournal} from './common.js';
+import {type HostFacts, hostProbeSet, hostFacts} from './facts.js';
 import {paths} from './paths.js';
 
 const loopback = ['127.0.0.1/8', '::1'];

@@ -1,16 +1,9 @@
 import type {Input} from '../../source/config/schema.js';
 import {UserError} from '../../source/engine/errors.js';
 import type {Step} from '../../source/engine/step.js';
-import {hostOf} from '../kit.js';
-import {
-	changes,
-	fileChange,
-	hostFacts,
-	runHostScript,
-	sshPorts,
-	verifyConverged,
-} from './common.js';
-import {type HostFacts, hostProbeSet} from './facts.js';
+import {changes, fileChange, hostOf, verifyConverged} from '../kit.js';
+import {runHostScript, sshPorts} from './common.js';
+import {type HostFacts, hostProbeSet, hostFacts} from './facts.js';
 import {paths} from './paths.js';
 import {getLoginVerifier, proofMarker, proveNewLogin} from './login-proof.js';
 

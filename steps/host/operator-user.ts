@@ -2,14 +2,9 @@ import {expandHome} from '../../source/config/tree.js';
 import {UserError} from '../../source/engine/errors.js';
 import type {Finding, Step, StepContext} from '../../source/engine/step.js';
 import {parsePublicKeys, readText} from '../../source/local/key-files.js';
-import {
-	changes,
-	fileChange,
-	hostFacts,
-	runHostScript,
-	verifyConverged,
-} from './common.js';
-import {type HostFacts, hostProbeSet} from './facts.js';
+import {changes, fileChange, verifyConverged} from '../kit.js';
+import {runHostScript} from './common.js';
+import {type HostFacts, hostProbeSet, hostFacts} from './facts.js';
 import {paths} from './paths.js';
 
 /** Where the operator's public key text comes from; the lead wires the login key's public half. */

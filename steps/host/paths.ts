@@ -1,4 +1,13 @@
-/** Files the host phase owns (or, for fstab, edits), read by the phase probe. */
+/**
+ * Where the installer keeps its own state on the host: proofs, and the undo scripts of lib.sh's
+ * dead man's switch.
+ */
+export const stateDirectory = '/var/lib/codex-k8s-install';
+
+/**
+ * Files the host phase owns (or, for fstab, edits), read by the phase probe. Each is spelled only
+ * here: the scripts get theirs as values.
+ */
 export const paths = {
 	aptProxy: '/etc/apt/apt.conf.d/80codex-k8s-install-proxy',
 	modules: '/etc/modules-load.d/codex-k8s-install.conf',
@@ -7,10 +16,10 @@ export const paths = {
 	sudoers: '/etc/sudoers.d/90-codex-k8s-install',
 	sshDropIn: '/etc/ssh/sshd_config.d/00-codex-k8s-install.conf',
 	// Written only after a second login proved the drop-in: a drop-in without it was never proven.
-	sshProven: '/var/lib/codex-k8s-install/sshd-drop-in.proven',
+	sshProven: `${stateDirectory}/sshd-drop-in.proven`,
 	firewallRules: '/etc/codex-k8s-install/firewall.nft',
 	// Written only after a new login came through the table.
-	firewallProven: '/var/lib/codex-k8s-install/firewall.proven',
+	firewallProven: `${stateDirectory}/firewall.proven`,
 	firewallUnit: '/etc/systemd/system/codex-k8s-install-firewall.service',
 	// `.local` in jail.d is read after every `.conf`, so Debian's defaults-debian.conf cannot override it.
 	fail2banJail: '/etc/fail2ban/jail.d/codex-k8s-install.local',

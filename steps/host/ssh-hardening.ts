@@ -1,14 +1,8 @@
 import {UserError} from '../../source/engine/errors.js';
 import type {Finding, Step, StepContext} from '../../source/engine/step.js';
-import {
-	changes,
-	fileChange,
-	hostFacts,
-	runHostScript,
-	sshPorts,
-	verifyConverged,
-} from './common.js';
-import {type HostFacts, hostProbeSet} from './facts.js';
+import {changes, fileChange, verifyConverged} from '../kit.js';
+import {runHostScript, sshPorts} from './common.js';
+import {type HostFacts, hostProbeSet, hostFacts} from './facts.js';
 import {paths} from './paths.js';
 import {sshReloadPlan} from './ssh-units.js';
 import {

@@ -1,11 +1,7 @@
 import type {Finding, Step} from '../../source/engine/step.js';
-import {
-	fileChange,
-	hostFacts,
-	runHostScript,
-	verifyConverged,
-} from './common.js';
-import {type HostFacts, hostProbeSet} from './facts.js';
+import {fileChange, verifyConverged} from '../kit.js';
+import {runHostScript} from './common.js';
+import {type HostFacts, hostProbeSet, hostFacts} from './facts.js';
 import {paths} from './paths.js';
 
 export const modulesConf = 'overlay\nbr_netfilter\n';

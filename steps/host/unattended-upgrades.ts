@@ -1,12 +1,7 @@
 import type {Step} from '../../source/engine/step.js';
-import {
-	changes,
-	fileChange,
-	hostFacts,
-	runHostScript,
-	verifyConverged,
-} from './common.js';
-import {type HostFacts, hostProbeSet} from './facts.js';
+import {changes, fileChange, verifyConverged} from '../kit.js';
+import {runHostScript} from './common.js';
+import {type HostFacts, hostProbeSet, hostFacts} from './facts.js';
 import {paths} from './paths.js';
 
 /**

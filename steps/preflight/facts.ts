@@ -16,7 +16,7 @@ import {
 	parseOsRelease,
 } from '../../source/remote/facts-parse.js';
 import type {ProbeSet} from '../../source/engine/host.js';
-import {readScript} from '../../source/remote/scripts.js';
+import {readScript} from '../../source/assets.js';
 import type {
 	Privilege,
 	ProbeResult,

@@ -4,7 +4,7 @@ import {fileURLToPath} from 'node:url';
 import test from 'ava';
 import {InterruptedError, UserError} from '../../source/engine/errors.js';
 import {openSocket, unreachable} from '../../source/remote/reachability.js';
-import {findScriptsDirectory} from '../../source/remote/scripts.js';
+import {findScriptsDirectory} from '../../source/assets.js';
 
 test('each reachability failure has its own message', t => {
 	const context = {timeoutMs: 10_000};

@@ -1,15 +1,11 @@
 #!/usr/bin/env bash
-# Values on stdin: PROXY_CONF (apt proxy drop-in text, empty = none), PACKAGES (space separated).
+# Values on stdin: PROXY_CONF (apt proxy drop-in text, empty = none), PACKAGES (space separated);
+# APT_PROXY_PATH (see lib.sh).
 set -euo pipefail
 
-proxy_file=/etc/apt/apt.conf.d/80codex-k8s-install-proxy
+proxy_file=$APT_PROXY_PATH
 if [[ -n "${PROXY_CONF:-}" ]]; then
-	if [[ ! -f "$proxy_file" ]] || [[ "$(cat "$proxy_file")" != "$PROXY_CONF" ]]; then
-		printf '%s\n' "$PROXY_CONF" > "$proxy_file.tmp"
-		chmod 0644 "$proxy_file.tmp"
-		mv -f "$proxy_file.tmp" "$proxy_file"
-		echo "apt proxy configured"
-	fi
+	write_file "$proxy_file" "$PROXY_CONF"
 elif [[ -f "$proxy_file" ]]; then
 	rm -f "$proxy_file"
 	echo "apt proxy drop-in removed"

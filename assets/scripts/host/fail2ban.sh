@@ -1,14 +1,8 @@
 #!/usr/bin/env bash
-# Values on stdin: JAIL (jail.d file text).
+# Values on stdin: JAIL (jail.d file text); FAIL2BAN_JAIL_PATH (see lib.sh).
 set -euo pipefail
 
-jail=/etc/fail2ban/jail.d/codex-k8s-install.local
-if [[ ! -f "$jail" ]] || [[ "$(cat "$jail")" != "$JAIL" ]]; then
-	printf '%s\n' "$JAIL" > "$jail.tmp"
-	chmod 0644 "$jail.tmp"
-	mv -f "$jail.tmp" "$jail"
-	echo "wrote $jail"
-fi
+write_file "$FAIL2BAN_JAIL_PATH" "$JAIL"
 # Test the whole configuration before the running daemon sees it.
 fail2ban-client --test > /dev/null
 systemctl enable fail2ban.service 2> /dev/null

@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Values on stdin: ACTION (apply | prove | rollback), RULES (nft file text), UNIT (systemd unit
 # text), UNDO_SECONDS (apply: when no proof came by then, the host removes the table by itself),
-# MARKER (proof text for prove).
+# MARKER (proof text for prove); FIREWALL_RULES_PATH, FIREWALL_UNIT_PATH, FIREWALL_PROVEN_PATH
+# (see lib.sh).
 set -euo pipefail
 
-rules=/etc/codex-k8s-install/firewall.nft
-unit=/etc/systemd/system/codex-k8s-install-firewall.service
+rules=$FIREWALL_RULES_PATH
+unit=$FIREWALL_UNIT_PATH
 table=codex_k8s_install
-proven=/var/lib/codex-k8s-install/firewall.proven
+proven=$FIREWALL_PROVEN_PATH
 
 remove_table() {
 	systemctl disable codex-k8s-install-firewall.service 2> /dev/null || true

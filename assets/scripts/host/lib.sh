@@ -1,4 +1,6 @@
-# Sent before every host script (runHostScript): helpers they share.
+# Sent before every host script (runHostScript): helpers they share. Every host script also gets,
+# as values on stdin, STATE_DIR and each managed path of steps/host/paths.ts as NAME_PATH
+# (sshDropIn → SSH_DROP_IN_PATH): a path is spelled only there.
 
 # write_file PATH CONTENT: writes CONTENT (plus a newline) atomically, mode 0644, when it differs;
 # sets wrote=yes when it did. (Never returns non-zero on purpose: a caller's `|| true` would turn
@@ -20,10 +22,9 @@ write_file() {
 # the shell text on stdin as root after SECONDS unless disarm_undo NAME comes first: if the
 # installer loses its connection before it proved a new login (and so cannot roll back), the host
 # undoes the change by itself.
-undo_state=/var/lib/codex-k8s-install
 arm_undo() {
-	local name=$1 seconds=$2 script=$undo_state/$1-undo.sh
-	mkdir -p -m 0700 "$undo_state"
+	local name=$1 seconds=$2 script=$STATE_DIR/$1-undo.sh
+	mkdir -p -m 0700 "$STATE_DIR"
 	{
 		echo 'set -u'
 		cat
@@ -39,5 +40,5 @@ disarm_undo() {
 	local name=$1
 	systemctl stop "codex-k8s-install-$name-undo.timer" 2> /dev/null || true
 	systemctl reset-failed "codex-k8s-install-$name-undo.service" 2> /dev/null || true
-	rm -f "$undo_state/$name-undo.sh"
+	rm -f "$STATE_DIR/$name-undo.sh"
 }

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Values on stdin: USER_NAME, NEW_KEYS (public key lines to add), SUDOERS (sudoers.d file text).
+# Values on stdin: USER_NAME, NEW_KEYS (public key lines to add), SUDOERS (sudoers.d file text);
+# SUDOERS_PATH (see lib.sh).
 set -euo pipefail
 
 user=$USER_NAME
@@ -32,9 +33,9 @@ done <<< "$NEW_KEYS"
 chown "$user:$group" "$keys"
 chmod 0600 "$keys"
 
-sudoers=/etc/sudoers.d/90-codex-k8s-install
+sudoers=$SUDOERS_PATH
 if [[ ! -f "$sudoers" ]] || [[ "$(cat "$sudoers")" != "$SUDOERS" ]]; then
-	candidate=$(mktemp /etc/sudoers.d/.codex-k8s-install.XXXXXX)
+	candidate=$(mktemp "$(dirname "$sudoers")/.codex-k8s-install.XXXXXX")
 	trap 'rm -f "$candidate"' EXIT
 	printf '%s\n' "$SUDOERS" > "$candidate"
 	chmod 0440 "$candidate"

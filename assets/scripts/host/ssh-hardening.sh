@@ -2,12 +2,13 @@
 # Values on stdin: ACTION (apply | prove | rollback), DROP_IN (file text for apply; for rollback the
 # previous text, empty = remove), HAD_PREVIOUS (yes/no, rollback), RELOAD (commands, one a line),
 # MARKER (proof text for prove), PORTS (space separated, to wait for after a reload), UNDO_SECONDS
-# (apply: when no proof came by then, the host undoes the change by itself).
+# (apply: when no proof came by then, the host undoes the change by itself); SSH_DROP_IN_PATH,
+# SSH_PROVEN_PATH, STATE_DIR (see lib.sh).
 set -euo pipefail
 
-drop_in=/etc/ssh/sshd_config.d/00-codex-k8s-install.conf
-state=/var/lib/codex-k8s-install
-proven=$state/sshd-drop-in.proven
+drop_in=$SSH_DROP_IN_PATH
+state=$STATE_DIR
+proven=$SSH_PROVEN_PATH
 mkdir -p -m 0700 "$state"
 
 run_command() {
@@ -65,13 +66,6 @@ validate() {
 	sshd -t
 }
 
-write_drop_in() {
-	mkdir -p /etc/ssh/sshd_config.d
-	printf '%s\n' "$1" > "$drop_in.tmp"
-	chmod 0644 "$drop_in.tmp"
-	mv -f "$drop_in.tmp" "$drop_in"
-}
-
 case "$ACTION" in
 apply)
 	disarm
@@ -82,7 +76,7 @@ apply)
 		cp -p "$drop_in" "$backup"
 		had=yes
 	fi
-	write_drop_in "$DROP_IN"
+	write_file "$drop_in" "$DROP_IN"
 	if ! validate; then
 		if [[ $had == yes ]]; then mv -f "$backup" "$drop_in"; else rm -f "$drop_in"; fi
 		echo "sshd -t rejected the new drop-in; previous configuration restored" >&2
@@ -93,7 +87,7 @@ apply)
 	else
 		rm -f "$backup"
 	fi
-	echo "wrote $drop_in (sshd -t passed)"
+	echo "sshd -t passed"
 	undo_text "$had" | arm_undo ssh "${UNDO_SECONDS:-120}"
 	reload_sshd
 	;;
@@ -104,7 +98,7 @@ prove)
 rollback)
 	disarm
 	if [[ "$HAD_PREVIOUS" == yes ]]; then
-		write_drop_in "$DROP_IN"
+		write_file "$drop_in" "$DROP_IN"
 		echo "restored the previous $drop_in"
 	else
 		rm -f "$drop_in"

@@ -1,19 +1,21 @@
 #!/usr/bin/env bash
 # Values on stdin: MODULES_CONF, SYSCTL_CONF (file texts), RUNTIME (yes = also act on the
-# running kernel; no inside a container, where swap, modules and bridge sysctls are the host's).
+# running kernel; no inside a container, where swap, modules and bridge sysctls are the host's);
+# MODULES_PATH, SYSCTL_PATH, FSTAB_PATH (see lib.sh).
 set -euo pipefail
 
-write_file /etc/modules-load.d/codex-k8s-install.conf "$MODULES_CONF"
-write_file /etc/sysctl.d/90-codex-k8s-install.conf "$SYSCTL_CONF"
+write_file "$MODULES_PATH" "$MODULES_CONF"
+write_file "$SYSCTL_PATH" "$SYSCTL_CONF"
+fstab=$FSTAB_PATH
 
 # Swap stays off across reboots: comment out active swap entries, keep the line for reference.
-if grep -Eq '^[^#[:space:]]+[[:space:]]+[^[:space:]]+[[:space:]]+swap[[:space:]]' /etc/fstab; then
-	cp -p /etc/fstab /etc/fstab.codex-k8s-install.bak
+if grep -Eq '^[^#[:space:]]+[[:space:]]+[^[:space:]]+[[:space:]]+swap[[:space:]]' "$fstab"; then
+	cp -p "$fstab" "$fstab.codex-k8s-install.bak"
 	sed -E 's/^([^#[:space:]]+[[:space:]]+[^[:space:]]+[[:space:]]+swap[[:space:]].*)$/# disabled by codex-k8s-install: \1/' \
-		/etc/fstab > /etc/fstab.tmp
-	chmod --reference=/etc/fstab /etc/fstab.tmp
-	mv -f /etc/fstab.tmp /etc/fstab
-	echo "swap entries in /etc/fstab commented out"
+		"$fstab" > "$fstab.tmp"
+	chmod --reference="$fstab" "$fstab.tmp"
+	mv -f "$fstab.tmp" "$fstab"
+	echo "swap entries in $fstab commented out"
 fi
 
 if [[ "${RUNTIME:-yes}" == yes ]]; then
@@ -27,7 +29,7 @@ if [[ "${RUNTIME:-yes}" == yes ]]; then
 			echo "loaded $module"
 		fi
 	done
-	sysctl -q -p /etc/sysctl.d/90-codex-k8s-install.conf
+	sysctl -q -p "$SYSCTL_PATH"
 else
 	# Only the network-namespaced key can be set from inside a container.
 	sysctl -q -w net.ipv4.ip_forward=1
