@@ -1,15 +1,15 @@
 import {parseArgs, type ParseArgsConfig} from 'node:util';
 import packageJson from '../package.json' with {type: 'json'};
 import {decideInteractive, type Streams} from './cli-mode.js';
-import {commands, commandNames, type CommandName} from './commands/index.js';
+import {
+	commands,
+	commandNames,
+	type CommandName,
+	type Flags,
+} from './commands/index.js';
 import {fields} from './config/fields.js';
 import {globalHelp, commandHelp} from './help.js';
-import {
-	exitCodeOf,
-	exitCodes,
-	formatError,
-	UsageError,
-} from './engine/errors.js';
+import {exitCodeOf, exitCodes, formatError, UsageError} from './errors.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -62,17 +62,6 @@ function parse(argv: readonly string[]): {input: string[]; flags: Flags} {
 		);
 	}
 }
-
-export type Flags = Record<string, string | boolean | undefined>;
-
-export type Invocation = {
-	command: CommandName;
-	flags: Flags;
-	streams: Streams;
-	env: NodeJS.ProcessEnv;
-	interactive: boolean;
-	version: string;
-};
 
 /** Parse argv, decide interactivity once, run one command, return its exit code. */
 export async function main(
@@ -127,4 +116,4 @@ export async function main(
 	}
 }
 
-export {exitCodes} from './engine/errors.js';
+export {exitCodes} from './errors.js';

@@ -5,7 +5,7 @@
  */
 
 import {basename} from 'node:path';
-import {UserError} from '../source/engine/errors.js';
+import {UserError} from '../source/errors.js';
 import type {Host} from '../source/engine/host.js';
 import type {Finding, Step, StepContext} from '../source/engine/step.js';
 

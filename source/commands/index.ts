@@ -1,4 +1,16 @@
-import type {Invocation} from '../cli.js';
+import type {Streams} from '../cli-mode.js';
+
+export type Flags = Record<string, string | boolean | undefined>;
+
+/** One run of one command: what the command line and the process gave it. */
+export type Invocation = {
+	command: CommandName;
+	flags: Flags;
+	streams: Streams;
+	env: NodeJS.ProcessEnv;
+	interactive: boolean;
+	version: string;
+};
 
 export type CommandModule = {run(invocation: Invocation): Promise<number>};
 

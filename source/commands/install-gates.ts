@@ -1,11 +1,11 @@
-import type {Invocation} from '../cli.js';
 import {phases, type Phase} from '../config/schema.js';
-import {UsageError, UserError} from '../engine/errors.js';
+import {UsageError, UserError} from '../errors.js';
 import {countChanges, type Plan} from '../engine/plan.js';
 import type {Run} from '../engine/state-file.js';
 import {unbuiltPhases} from '../engine/registry.js';
 import type {Step} from '../engine/step.js';
 import {askYesNo} from './confirm.js';
+import type {Invocation} from './index.js';
 
 /**
  * Without `--only`, a run covers the phases this version has, and says which are still to come;

@@ -1,4 +1,3 @@
-import type {Invocation} from '../cli.js';
 import type {Phase} from '../config/schema.js';
 import {
 	exitCodeOf,
@@ -6,7 +5,7 @@ import {
 	InterruptedError,
 	UsageError,
 	UserError,
-} from '../engine/errors.js';
+} from '../errors.js';
 import {fanOut, type EventSink} from '../engine/events.js';
 import {StateStore} from '../engine/state.js';
 import {fingerprintStep} from '../engine/fingerprint.js';
@@ -37,6 +36,7 @@ import {
 	stepContext,
 	type Session,
 } from './session.js';
+import type {Invocation} from './index.js';
 
 export type InstallDeps = {
 	registry?: readonly Step[];

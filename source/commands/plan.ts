@@ -1,6 +1,5 @@
 import {join} from 'node:path';
-import type {Invocation} from '../cli.js';
-import {exitCodes} from '../engine/errors.js';
+import {exitCodes} from '../errors.js';
 import {fingerprintStep} from '../engine/fingerprint.js';
 import {makePlan, type Plan} from '../engine/plan.js';
 import {unbuiltPhases} from '../engine/registry.js';
@@ -11,6 +10,7 @@ import {planText} from '../report/plan-text.js';
 import {readState} from '../engine/state-file.js';
 import {openRemote} from './remote.js';
 import {openSession, stepContext, type Session} from './session.js';
+import type {Invocation} from './index.js';
 
 export const planHeader = (session: Session): PlanHeader => ({
 	target: session.key ?? '(no host given)',

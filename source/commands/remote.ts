@@ -1,10 +1,10 @@
 import {homedir} from 'node:os';
-import type {Invocation} from '../cli.js';
 import type {Prompter, RemoteSession} from '../remote/types.js';
 import {phases, type Phase} from '../config/schema.js';
 import {type Host, openHost} from '../engine/host.js';
 import type {StepContextBase} from '../engine/runner.js';
 import type {Session} from './session.js';
+import type {Invocation} from './index.js';
 
 export type RemoteRun = {
 	/** The run's own login, with the proof of a new login (lockout-safe SSH hardening). */

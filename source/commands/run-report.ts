@@ -1,8 +1,8 @@
-import type {Invocation} from '../cli.js';
 import type {Input} from '../config/schema.js';
-import {formatError, UsageError} from '../engine/errors.js';
-import type {Logger} from '../engine/log.js';
+import {formatError, UsageError} from '../errors.js';
+import type {Logger} from '../log.js';
 import type {RunResult} from '../engine/runner.js';
+import type {Invocation} from './index.js';
 
 /** The `--json` document of a run (design §1): per step id, phase and status, and `changes`. */
 export function runJson(

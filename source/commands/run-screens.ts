@@ -1,10 +1,10 @@
-import type {Invocation} from '../cli.js';
 import type {EventSink} from '../engine/events.js';
 import type {Plan} from '../engine/plan.js';
 import {createLineRenderer} from '../report/line-renderer.js';
 import {planText} from '../report/plan-text.js';
 import {planHeader} from './plan.js';
 import type {Session} from './session.js';
+import type {Invocation} from './index.js';
 
 /** The plan before the question: the Ink view in a terminal, text otherwise, nothing with --json. */
 export async function printPlan(

@@ -1,7 +1,6 @@
 import {homedir} from 'node:os';
 import {join} from 'node:path';
 import {text} from 'node:stream/consumers';
-import type {Invocation} from '../cli.js';
 import {fields, secretFields} from '../config/fields.js';
 import {
 	readLayers,
@@ -12,11 +11,12 @@ import {
 } from '../config/load.js';
 import {phases, type Input, type Phase} from '../config/schema.js';
 import {expandHome, getPath, setPath, type Tree} from '../config/tree.js';
-import {createLogger, type Logger} from '../engine/log.js';
+import {createLogger, type Logger} from '../log.js';
 import {parsePhases, selectSteps} from '../engine/registry.js';
 import {type Run, targetKey, type StateReader} from '../engine/state-file.js';
 import type {Step, StepContext} from '../engine/step.js';
 import {githubForRun} from '../github/context.js';
+import type {Invocation} from './index.js';
 
 export type Session<State extends StateReader = StateReader> = Loaded & {
 	/** State key of the target, once a host is known. */

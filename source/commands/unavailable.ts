@@ -1,4 +1,4 @@
-import {UserError} from '../engine/errors.js';
+import {UserError} from '../errors.js';
 import type {CommandModule} from './index.js';
 
 /** A command whose capability is not built yet says so, rather than pretending. */

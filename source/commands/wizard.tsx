@@ -1,17 +1,17 @@
 import {homedir} from 'node:os';
 import {render} from 'ink';
-import type {Invocation} from '../cli.js';
 import type {Loaded} from '../config/load.js';
 import {inputSchema, type Phase} from '../config/schema.js';
 import {getPath, mergeTree, type Tree} from '../config/tree.js';
-import {exitCodes, UserError} from '../engine/errors.js';
-import {createLogger} from '../engine/log.js';
-import {listKeyChoices} from '../local/key-choices.js';
+import {exitCodes, UserError} from '../errors.js';
+import {createLogger} from '../log.js';
+import {listKeyChoices} from '../remote/key-choices.js';
 import {resolveTarget} from '../remote/target.js';
 import {DnsLine, PermissionTable} from '../ui/wizard/Checks.js';
 import {type WizardState, answersTree} from '../ui/wizard/model.js';
 import {questionsFor} from '../ui/wizard/questions.js';
 import {type AnswerCheck, Wizard} from '../ui/wizard/Wizard.js';
+import type {Invocation} from './index.js';
 
 type Answers = WizardState['answers'];
 

@@ -1,4 +1,4 @@
-import {UsageError} from '../engine/errors.js';
+import {UsageError} from '../errors.js';
 import {fields, type Field} from './fields.js';
 import {readSecretFile} from './files.js';
 import type {Layer} from './layer.js';

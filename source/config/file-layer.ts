@@ -1,6 +1,6 @@
 import {dirname, isAbsolute} from 'node:path';
 import {parse as parseYaml} from 'yaml';
-import {UsageError} from '../engine/errors.js';
+import {UsageError} from '../errors.js';
 import {configKey, fields} from './fields.js';
 import {readSecretFile, readText, resolvePath} from './files.js';
 import type {Layer} from './layer.js';

@@ -1,6 +1,6 @@
 import {readFileSync} from 'node:fs';
 import {isAbsolute, resolve} from 'node:path';
-import {UsageError} from '../engine/errors.js';
+import {UsageError} from '../errors.js';
 import {expandHome} from './tree.js';
 
 export type PathOptions = {

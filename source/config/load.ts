@@ -1,4 +1,4 @@
-import {UsageError} from '../engine/errors.js';
+import {UsageError} from '../errors.js';
 import {envLayer, flagLayer} from './env-layers.js';
 import {fileLayer} from './file-layer.js';
 import {fields} from './fields.js';

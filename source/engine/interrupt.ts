@@ -1,4 +1,4 @@
-import {InterruptedError} from './errors.js';
+import {InterruptedError} from '../errors.js';
 
 type SignalSource = Pick<NodeJS.Process, 'on' | 'off' | 'removeAllListeners'>;
 

@@ -1,5 +1,5 @@
 import type {Input, Phase} from '../config/schema.js';
-import {UserError} from './errors.js';
+import {UserError} from '../errors.js';
 import type {Finding, Reach, Step, StepContext} from './step.js';
 
 export type PlannedStep = {

@@ -1,5 +1,5 @@
 import {phases, type Input, type Phase} from '../config/schema.js';
-import {UsageError} from './errors.js';
+import {UsageError} from '../errors.js';
 import type {Step} from './step.js';
 
 /**

@@ -1,6 +1,6 @@
 import {Listr, type ListrTask} from 'listr2';
 import type {Phase} from '../config/schema.js';
-import {InterruptedError, UserError} from './errors.js';
+import {InterruptedError, UserError} from '../errors.js';
 import {EventRenderer, type Outcome} from './event-renderer.js';
 import type {EventSink} from './events.js';
 import type {Plan} from './plan.js';

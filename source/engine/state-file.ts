@@ -2,7 +2,7 @@ import {readFileSync} from 'node:fs';
 import {z} from 'zod';
 import {secretFields} from '../config/fields.js';
 import {setPath, type Tree} from '../config/tree.js';
-import {UserError} from './errors.js';
+import {UserError} from '../errors.js';
 
 export const stateVersion = 1;
 

@@ -1,7 +1,7 @@
 import type {Input, Phase} from '../config/schema.js';
 import type {GitHub} from '../github/client.js';
+import type {Logger} from '../log.js';
 import type {Host, ProbeSet} from './host.js';
-import type {Logger} from './log.js';
 
 /**
  * What a step's read-only `check` found.

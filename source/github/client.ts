@@ -5,8 +5,8 @@ import {throttling} from '@octokit/plugin-throttling';
 import {Octokit} from '@octokit/rest';
 import Bottleneck from 'bottleneck';
 import type {Input} from '../config/schema.js';
-import {UserError} from '../engine/errors.js';
-import type {Logger} from '../engine/log.js';
+import {UserError} from '../errors.js';
+import type {Logger} from '../log.js';
 
 // Typed as the plain Octokit: the plugins add options, not methods this installer calls.
 const GitHubOctokit: typeof Octokit = Octokit.plugin(retry, throttling);

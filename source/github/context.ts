@@ -1,5 +1,5 @@
 import type {Input} from '../config/schema.js';
-import type {Logger} from '../engine/log.js';
+import type {Logger} from '../log.js';
 import packageJson from '../../package.json' with {type: 'json'};
 import {createGitHub, forRepo, type GitHub} from './client.js';
 

@@ -1,4 +1,4 @@
-import {UserError} from '../engine/errors.js';
+import {UserError} from '../errors.js';
 
 /** The shape of Octokit's RequestError, checked structurally so no extra package is imported. */
 type Refusal = {

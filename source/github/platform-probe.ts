@@ -1,4 +1,4 @@
-import {poll} from '../engine/wait.js';
+import {poll} from '../wait.js';
 
 /**
  * A delivery with a wrong signature must get exactly 401: that proves the app itself answers

@@ -1,6 +1,6 @@
 import type {RestEndpointMethodTypes} from '@octokit/rest';
-import {UserError} from '../engine/errors.js';
-import {poll, type PollOptions} from '../engine/wait.js';
+import {UserError} from '../errors.js';
+import {poll, type PollOptions} from '../wait.js';
 import type {GitHub} from './client.js';
 import {asUserError} from './errors.js';
 import {workflowFile} from './workflow.js';

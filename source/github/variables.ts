@@ -1,5 +1,5 @@
 import type {Input} from '../config/schema.js';
-import {UserError} from '../engine/errors.js';
+import {UserError} from '../errors.js';
 import type {GitHub} from './client.js';
 import {asUserError} from './errors.js';
 import {labelVariables} from './labels.js';

@@ -1,6 +1,6 @@
 import {Resolver} from 'node:dns/promises';
 import {isIP} from 'node:net';
-import {UserError} from '../engine/errors.js';
+import {UserError} from '../errors.js';
 
 /** The part of node:dns/promises' Resolver this module uses (tests point one at a local server). */
 export type DnsResolver = Pick<Resolver, 'resolve4' | 'resolve6'>;

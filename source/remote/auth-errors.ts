@@ -1,5 +1,5 @@
 import {join} from 'node:path';
-import {UsageError, UserError} from '../engine/errors.js';
+import {UsageError, UserError} from '../errors.js';
 import {type AuthPlan, defaultKeyNames} from './auth.js';
 import type {Target} from './types.js';
 

@@ -1,8 +1,8 @@
 import {join} from 'node:path';
 import type {Input} from '../config/schema.js';
 import {expandHome} from '../config/tree.js';
-import {UserError} from '../engine/errors.js';
-import type {Logger} from '../engine/log.js';
+import {UserError} from '../errors.js';
+import type {Logger} from '../log.js';
 import {describeTarget, noKeysError} from './auth-errors.js';
 import {forwardThrough, handshake, type Timing} from './hop.js';
 import {

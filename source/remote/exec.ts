@@ -1,6 +1,6 @@
 import {Buffer} from 'node:buffer';
 import {constants} from 'node:os';
-import {InterruptedError, UserError} from '../engine/errors.js';
+import {InterruptedError, UserError} from '../errors.js';
 import type {Link} from './link.js';
 import {lineSplitter} from './lines.js';
 import type {Channel} from './ssh2.js';

@@ -1,5 +1,5 @@
-import type {Logger} from '../engine/log.js';
-import {UserError} from '../engine/errors.js';
+import type {Logger} from '../log.js';
+import {UserError} from '../errors.js';
 import {authError, describeTarget, lockedKeyError} from './auth-errors.js';
 import {type AuthPlan, planAuth} from './auth.js';
 import type {HandshakeOutcome, Timing} from './hop.js';

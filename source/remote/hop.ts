@@ -1,5 +1,5 @@
 import type {Duplex} from 'node:stream';
-import {InterruptedError, UserError} from '../engine/errors.js';
+import {InterruptedError, UserError} from '../errors.js';
 import {formatSeconds} from './exec.js';
 import {describeTarget} from './auth-errors.js';
 import {type AuthPlan, authHandler, type Method} from './auth.js';

@@ -1,4 +1,4 @@
-import {UserError} from '../engine/errors.js';
+import {UserError} from '../errors.js';
 import type {Client} from './ssh2.js';
 
 /** One live SSH connection, and what happened to it. */

@@ -1,5 +1,5 @@
 import {hostname, userInfo} from 'node:os';
-import {UserError} from '../engine/errors.js';
+import {UserError} from '../errors.js';
 
 /** The record in /var/lib/codex-k8s-install/lock while a run holds the host. */
 export type LockRecord = {

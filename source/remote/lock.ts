@@ -1,5 +1,5 @@
 import {setTimeout as delay} from 'node:timers/promises';
-import {InterruptedError, UserError} from '../engine/errors.js';
+import {InterruptedError, UserError} from '../errors.js';
 import {
 	defaultOwner,
 	heldError,

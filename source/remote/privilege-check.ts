@@ -1,4 +1,4 @@
-import type {Logger} from '../engine/log.js';
+import type {Logger} from '../log.js';
 import {runRaw} from './exec.js';
 import {describeTarget} from './auth-errors.js';
 import type {Link} from './link.js';

@@ -1,4 +1,4 @@
-import {UsageError, UserError} from '../engine/errors.js';
+import {UsageError, UserError} from '../errors.js';
 import type {Privilege} from './types.js';
 
 /** Single-quotes a string for a POSIX shell. */

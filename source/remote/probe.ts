@@ -1,5 +1,5 @@
 import {Buffer} from 'node:buffer';
-import {UserError} from '../engine/errors.js';
+import {UserError} from '../errors.js';
 import {shellQuote} from './privilege.js';
 import type {ProbeResult} from './types.js';
 

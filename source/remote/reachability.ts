@@ -1,5 +1,5 @@
 import {connect, type Socket} from 'node:net';
-import {InterruptedError, UserError} from '../engine/errors.js';
+import {InterruptedError, UserError} from '../errors.js';
 import {formatSeconds} from './exec.js';
 
 const runbook = 'Connecting to the host';

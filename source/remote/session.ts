@@ -1,4 +1,4 @@
-import {UserError} from '../engine/errors.js';
+import {UserError} from '../errors.js';
 import {readScript} from '../assets.js';
 import {runRaw} from './exec.js';
 import type {Link} from './link.js';

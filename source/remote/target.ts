@@ -4,7 +4,7 @@ import {join} from 'node:path';
 import SSHConfig from 'ssh-config';
 import type {Input} from '../config/schema.js';
 import {expandHome} from '../config/tree.js';
-import {UsageError} from '../engine/errors.js';
+import {UsageError} from '../errors.js';
 import type {Target} from './types.js';
 
 type Connection = Pick<

@@ -1,6 +1,6 @@
 /* eslint-disable unicorn/filename-case -- components are PascalCase (style.md §10.14) */
 import {Box, Text} from 'ink';
-import {InterruptedError, UserError} from '../engine/errors.js';
+import {InterruptedError, UserError} from '../errors.js';
 import type {RunResult} from '../engine/runner.js';
 
 export type SummaryProps = {

@@ -1,6 +1,6 @@
 import {render} from 'ink';
 import type {Streams} from '../cli-mode.js';
-import {InterruptedError} from '../engine/errors.js';
+import {InterruptedError} from '../errors.js';
 import type {Prompter} from '../remote/types.js';
 import {Confirm, Secret} from './Confirm.js';
 

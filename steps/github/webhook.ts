@@ -1,5 +1,5 @@
 import type {Input} from '../../source/config/schema.js';
-import {UserError} from '../../source/engine/errors.js';
+import {UserError} from '../../source/errors.js';
 import type {Step, StepContext} from '../../source/engine/step.js';
 import {type GitHub, slugOf} from '../../source/github/client.js';
 import {projectRepos, projectSlugs} from '../../source/github/context.js';

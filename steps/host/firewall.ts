@@ -1,5 +1,5 @@
 import type {Input} from '../../source/config/schema.js';
-import {UserError} from '../../source/engine/errors.js';
+import {UserError} from '../../source/errors.js';
 import type {Step} from '../../source/engine/step.js';
 import {changes, fileChange, hostOf, verifyConverged} from '../kit.js';
 import {runHostScript, sshPorts} from './common.js';

@@ -1,5 +1,5 @@
 import {createHash} from 'node:crypto';
-import {InterruptedError, UserError} from '../../source/engine/errors.js';
+import {InterruptedError, UserError} from '../../source/errors.js';
 import type {StepContext} from '../../source/engine/step.js';
 
 /** Opens a NEW SSH connection as `user` and resolves once it is logged in; rejects otherwise. */

@@ -1,5 +1,5 @@
 import {expandHome} from '../../source/config/tree.js';
-import {UserError} from '../../source/engine/errors.js';
+import {UserError} from '../../source/errors.js';
 import type {Finding, Step, StepContext} from '../../source/engine/step.js';
 import {parsePublicKeys, readText} from '../../source/local/key-files.js';
 import {changes, fileChange, verifyConverged} from '../kit.js';

@@ -1,4 +1,4 @@
-import {UserError} from '../../source/engine/errors.js';
+import {UserError} from '../../source/errors.js';
 import type {Finding, Step, StepContext} from '../../source/engine/step.js';
 import {changes, fileChange, verifyConverged} from '../kit.js';
 import {runHostScript, sshPorts} from './common.js';

@@ -1,11 +1,11 @@
-import {UserError} from '../../source/engine/errors.js';
+import {UserError} from '../../source/errors.js';
 import type {Step, StepContext} from '../../source/engine/step.js';
 import {
 	checkDomain,
 	type DnsResolver,
 	type DnsVerdict,
 } from '../../source/local/dns.js';
-import {sleep} from '../../source/engine/wait.js';
+import {sleep} from '../../source/wait.js';
 import {formatDuration} from './waiting.js';
 
 export type DnsOptions = {

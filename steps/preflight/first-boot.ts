@@ -1,7 +1,7 @@
-import {UserError} from '../../source/engine/errors.js';
+import {UserError} from '../../source/errors.js';
 import type {Step, StepContext} from '../../source/engine/step.js';
 import {hostOf} from '../kit.js';
-import {sleep} from '../../source/engine/wait.js';
+import {sleep} from '../../source/wait.js';
 import {
 	type FirstBootState,
 	readFirstBootState,

@@ -1,4 +1,4 @@
-import {UserError} from '../../source/engine/errors.js';
+import {UserError} from '../../source/errors.js';
 import type {Step} from '../../source/engine/step.js';
 import {
 	dispatchAndFollow,

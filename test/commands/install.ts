@@ -7,7 +7,7 @@ import {
 	type InterruptedError,
 	UsageError,
 	UserError,
-} from '../../source/engine/errors.js';
+} from '../../source/errors.js';
 import {createInterrupt} from '../../source/engine/interrupt.js';
 import {StateStore} from '../../source/engine/state.js';
 import type {Step} from '../../source/engine/step.js';

@@ -2,7 +2,7 @@ import {mkdirSync, mkdtempSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {dirname, join} from 'node:path';
 import type {ExecutionContext} from 'ava';
-import {UsageError} from '../../source/engine/errors.js';
+import {UsageError} from '../../source/errors.js';
 import type {Field} from '../../source/config/fields.js';
 
 /** A fresh temporary folder, also used as the home so nothing touches the real one. */

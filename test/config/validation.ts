@@ -1,5 +1,5 @@
 import test from 'ava';
-import {UsageError} from '../../source/engine/errors.js';
+import {UsageError} from '../../source/errors.js';
 import {loadInput} from '../../source/config/load.js';
 import {freshHome, usageError, write} from './_helpers.js';
 

@@ -5,7 +5,7 @@ import {
 	InterruptedError,
 	UsageError,
 	UserError,
-} from '../../source/engine/errors.js';
+} from '../../source/errors.js';
 
 test('exit codes: user error 1, usage 2, interrupted 130, bug 1', t => {
 	t.is(exitCodeOf(new UserError('x')), 1);

@@ -1,6 +1,6 @@
 import {EventEmitter} from 'node:events';
 import test from 'ava';
-import {InterruptedError} from '../../source/engine/errors.js';
+import {InterruptedError} from '../../source/errors.js';
 import {createInterrupt} from '../../source/engine/interrupt.js';
 
 const setup = () => {

@@ -2,7 +2,7 @@ import {mkdtempSync, readFileSync, statSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import test from 'ava';
-import {createLogger, makeRedactor} from '../../source/engine/log.js';
+import {createLogger, makeRedactor} from '../../source/log.js';
 import {fakeSecret} from '../helpers/secrets.js';
 
 test('registered secrets never reach the log file', t => {

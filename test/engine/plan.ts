@@ -4,7 +4,7 @@ import {
 	findingLabel,
 	makePlan,
 } from '../../source/engine/plan.js';
-import {UserError} from '../../source/engine/errors.js';
+import {UserError} from '../../source/errors.js';
 import type {Step} from '../../source/engine/step.js';
 import {openHost, type ProbeSet} from '../../source/engine/host.js';
 import type {RemoteSession} from '../../source/remote/types.js';

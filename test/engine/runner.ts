@@ -1,5 +1,5 @@
 import test from 'ava';
-import {InterruptedError} from '../../source/engine/errors.js';
+import {InterruptedError} from '../../source/errors.js';
 import type {EngineEvent} from '../../source/engine/events.js';
 import {makePlan} from '../../source/engine/plan.js';
 import {runSteps} from '../../source/engine/runner.js';

@@ -1,6 +1,6 @@
 import test, {type ExecutionContext} from 'ava';
 import type {InputSource, Phase} from '../../source/config/schema.js';
-import {UserError} from '../../source/engine/errors.js';
+import {UserError} from '../../source/errors.js';
 import {makePlan} from '../../source/engine/plan.js';
 import {selectSteps, unbuiltPhases} from '../../source/engine/registry.js';
 import {runSteps} from '../../source/engine/runner.js';

@@ -2,7 +2,7 @@ import {createServer} from 'node:http';
 import type {AddressInfo} from 'node:net';
 import test, {type ExecutionContext} from 'ava';
 import type {InputSource} from '../../source/config/schema.js';
-import {UserError} from '../../source/engine/errors.js';
+import {UserError} from '../../source/errors.js';
 import type {Finding, StepContext} from '../../source/engine/step.js';
 import {hookRecordVariable} from '../../source/github/hook-records.js';
 import {platformAnswers} from '../../source/github/platform-probe.js';

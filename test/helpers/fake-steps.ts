@@ -1,5 +1,5 @@
 import {inputSchema, type Input} from '../../source/config/schema.js';
-import {createLogger} from '../../source/engine/log.js';
+import {createLogger} from '../../source/log.js';
 import type {Finding, Step, StepContext} from '../../source/engine/step.js';
 import {githubForRun} from '../../source/github/context.js';
 

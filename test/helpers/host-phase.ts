@@ -1,6 +1,6 @@
 import {inputSchema, type Input} from '../../source/config/schema.js';
 import {openHost} from '../../source/engine/host.js';
-import {createLogger} from '../../source/engine/log.js';
+import {createLogger} from '../../source/log.js';
 import {githubForRun} from '../../source/github/context.js';
 import {type RunResult, runSteps} from '../../source/engine/runner.js';
 import type {Step, StepContext} from '../../source/engine/step.js';

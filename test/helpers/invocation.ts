@@ -3,8 +3,11 @@ import {mkdtempSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {PassThrough} from 'node:stream';
-import type {Flags, Invocation} from '../../source/cli.js';
-import type {CommandName} from '../../source/commands/index.js';
+import {
+	type Flags,
+	type Invocation,
+	type CommandName,
+} from '../../source/commands/index.js';
 
 export type Captured = Invocation & {
 	stdoutText(): string;

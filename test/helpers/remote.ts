@@ -2,7 +2,7 @@ import {mkdirSync, mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import type {Input} from '../../source/config/schema.js';
-import {createLogger, type Logger} from '../../source/engine/log.js';
+import {createLogger, type Logger} from '../../source/log.js';
 import type {Prompter} from '../../source/remote/types.js';
 import type {Guest} from './guest/index.js';
 

@@ -1,6 +1,6 @@
 import {renderToString} from 'ink';
 import {Confirm} from '../../source/ui/Confirm.js';
-import {InterruptedError} from '../../source/engine/errors.js';
+import {InterruptedError} from '../../source/errors.js';
 import {RunView} from '../../source/ui/RunView.js';
 import {summaryText} from '../../source/ui/show-summary.js';
 import {DnsLine, PermissionTable} from '../../source/ui/wizard/Checks.js';

@@ -3,7 +3,7 @@ import {copyFileSync, mkdirSync, mkdtempSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import test from 'ava';
-import {listKeyChoices} from '../../source/local/key-choices.js';
+import {listKeyChoices} from '../../source/remote/key-choices.js';
 import {makeKeyPair} from '../helpers/keys.js';
 import {startAgent} from '../helpers/remote-guest.js';
 import {fakeSecret} from '../helpers/secrets.js';

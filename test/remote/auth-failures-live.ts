@@ -1,5 +1,5 @@
 import type {ExecutionContext} from 'ava';
-import {UsageError, UserError} from '../../source/engine/errors.js';
+import {UsageError, UserError} from '../../source/errors.js';
 import {connect, type ConnectOptions} from '../../source/remote/connect.js';
 import type {RemoteSession} from '../../source/remote/types.js';
 import {type Guest, guestTest, withGuest} from '../helpers/guest/index.js';

@@ -1,6 +1,6 @@
 import {readFileSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
-import type {UserError} from '../../source/engine/errors.js';
+import type {UserError} from '../../source/errors.js';
 import {connect, type ConnectOptions} from '../../source/remote/connect.js';
 import type {RemoteSession} from '../../source/remote/types.js';
 import {type Guest, guestTest, withGuest} from '../helpers/guest/index.js';

@@ -1,6 +1,6 @@
 import {Buffer} from 'node:buffer';
 import {createHash} from 'node:crypto';
-import {UserError} from '../../source/engine/errors.js';
+import {UserError} from '../../source/errors.js';
 import {connect} from '../../source/remote/connect.js';
 import {guestTest, withGuest} from '../helpers/guest/index.js';
 import {stdoutOf, testScripts} from '../helpers/remote-guest.js';

@@ -1,7 +1,7 @@
 import {Buffer} from 'node:buffer';
 import {writeFileSync} from 'node:fs';
 import path from 'node:path';
-import {UsageError, UserError} from '../../source/engine/errors.js';
+import {UsageError, UserError} from '../../source/errors.js';
 import {connect, type ConnectOptions} from '../../source/remote/connect.js';
 import {fingerprint} from '../../source/remote/known-hosts.js';
 import {type Guest, guestTest, withGuest} from '../helpers/guest/index.js';

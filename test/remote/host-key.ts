@@ -1,7 +1,7 @@
 import {Buffer} from 'node:buffer';
 import {readFileSync} from 'node:fs';
 import test from 'ava';
-import {UsageError, UserError} from '../../source/engine/errors.js';
+import {UsageError, UserError} from '../../source/errors.js';
 import {
 	decideHostKey,
 	type HostKeyFacts,

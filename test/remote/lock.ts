@@ -1,6 +1,6 @@
 import {spawnSync} from 'node:child_process';
 import test from 'ava';
-import {UserError} from '../../source/engine/errors.js';
+import {UserError} from '../../source/errors.js';
 import {
 	acquireLock,
 	describeHolder,

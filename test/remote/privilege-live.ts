@@ -1,4 +1,4 @@
-import {UsageError, UserError} from '../../source/engine/errors.js';
+import {UsageError, UserError} from '../../source/errors.js';
 import {connect, type ConnectOptions} from '../../source/remote/connect.js';
 import {type Guest, guestTest, withGuest} from '../helpers/guest/index.js';
 import {

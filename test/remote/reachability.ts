@@ -2,7 +2,7 @@ import {createServer} from 'node:net';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import test from 'ava';
-import {InterruptedError, UserError} from '../../source/engine/errors.js';
+import {InterruptedError, UserError} from '../../source/errors.js';
 import {openSocket, unreachable} from '../../source/remote/reachability.js';
 import {findScriptsDirectory} from '../../source/assets.js';
 

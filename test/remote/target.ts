@@ -1,7 +1,7 @@
 import {writeFileSync} from 'node:fs';
 import path from 'node:path';
 import test from 'ava';
-import {UsageError} from '../../source/engine/errors.js';
+import {UsageError} from '../../source/errors.js';
 import {parseJump, resolveTarget} from '../../source/remote/target.js';
 import {temporaryHome} from '../helpers/remote.js';
 

@@ -1,5 +1,5 @@
 import test from 'ava';
-import {InterruptedError, UserError} from '../../source/engine/errors.js';
+import {InterruptedError, UserError} from '../../source/errors.js';
 import type {RunResult} from '../../source/engine/runner.js';
 import {summaryText} from '../../source/ui/show-summary.js';
 import type {SummaryProps} from '../../source/ui/Summary.js';

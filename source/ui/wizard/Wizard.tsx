@@ -4,7 +4,7 @@ import SelectInput from 'ink-select-input';
 import TextInput from 'ink-text-input';
 import {type ReactNode, useState} from 'react';
 import type {Tree} from '../../config/tree.js';
-import type {KeyChoice} from '../../local/key-choices.js';
+import type {KeyChoice} from '../../remote/key-choices.js';
 import {
 	answersTree,
 	back,

@@ -6,7 +6,7 @@ import {
 	type Phase,
 } from '../../../source/config/schema.js';
 import type {StepContext} from '../../../source/engine/step.js';
-import {createLogger, type Logger} from '../../../source/engine/log.js';
+import {createLogger, type Logger} from '../../../source/log.js';
 import {createGitHub, type GitHub} from '../../../source/github/client.js';
 import {fullToken, type GitHubStandIn} from './server.js';
 

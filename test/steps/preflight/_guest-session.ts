@@ -1,6 +1,6 @@
 import type {Input} from '../../../source/config/schema.js';
 import {type Host, openHost} from '../../../source/engine/host.js';
-import {createLogger} from '../../../source/engine/log.js';
+import {createLogger} from '../../../source/log.js';
 import {connect} from '../../../source/remote/connect.js';
 import type {RemoteSession} from '../../../source/remote/types.js';
 import {baseInput} from '../../helpers/fake-steps.js';

@@ -1,6 +1,6 @@
 import test from 'ava';
 import {inputSchema} from '../../../source/config/schema.js';
-import {UserError} from '../../../source/engine/errors.js';
+import {UserError} from '../../../source/errors.js';
 import {dnsStep} from '../../../steps/preflight/dns.js';
 import {startDnsServer, type Zone} from '../../helpers/dns/server.js';
 import {fakeContext} from '../../helpers/fake-steps.js';

@@ -1,5 +1,5 @@
 import test from 'ava';
-import {UserError} from '../../../source/engine/errors.js';
+import {UserError} from '../../../source/errors.js';
 import {openHost} from '../../../source/engine/host.js';
 import type {StepContext} from '../../../source/engine/step.js';
 import {arch} from '../../../steps/preflight/arch.js';

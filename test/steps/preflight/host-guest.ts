@@ -1,4 +1,4 @@
-import {UserError} from '../../../source/engine/errors.js';
+import {UserError} from '../../../source/errors.js';
 import type {Step, StepContext} from '../../../source/engine/step.js';
 import {allSteps} from '../../../steps/index.js';
 import {firstBootStep} from '../../../steps/preflight/first-boot.js';

@@ -2,7 +2,7 @@ import {Buffer} from 'node:buffer';
 import {createHash} from 'node:crypto';
 import {readdir, readFile} from 'node:fs/promises';
 import {join} from 'node:path';
-import {inspectPrivateKey} from './key-files.js';
+import {inspectPrivateKey} from '../local/key-files.js';
 
 /** A key the operator can pick in the wizard: from ssh-agent, or a key pair in ~/.ssh. */
 export type KeyChoice = {
@@ -82,7 +82,7 @@ async function agentChoices(socket: string | undefined): Promise<KeyChoice[]> {
 		return [];
 	}
 
-	const {agentKeys} = await import('../remote/auth.js');
+	const {agentKeys} = await import('./auth.js');
 	const found = await agentKeys(socket);
 	if (typeof found === 'string') {
 		return [];
