@@ -1,5 +1,5 @@
 // A converged re-run of the host phase through the built CLI against a real guest, as ratios to a
-// baseline measured in the same run and to the design's Ansible figure (design §4).
+// baseline measured in the same run and to the design's Ansible figure (docs/contributing.md, House rules).
 import {execFileSync, spawn} from 'node:child_process';
 import {once} from 'node:events';
 import {performance} from 'node:perf_hooks';
@@ -16,7 +16,7 @@ import {startGuest, type Guest} from '../test/helpers/guest/with-guest.js';
 import {startLatencyRelay} from './latency-relay.js';
 
 const runs = Math.max(5, Number(process.env['BENCH_RUNS'] ?? 5));
-// Not measured here: the design's figures for an Ansible playbook doing the same work (§4).
+// Not measured here: the design's figures for an Ansible playbook doing the same work.
 const ansible = {converged: 7.7, latency50: 12};
 const support = guestSupport();
 if (!support.ok) {
@@ -128,7 +128,7 @@ try {
 		`baseline: codex-k8s-install --help        ${seconds(help)}`,
 		`baseline: ssh root@guest true (one login)  ${seconds(ssh)}`,
 		`converged install --only host (median of ${runs}) ${seconds(rerun)}  = ${(rerun / ssh).toFixed(1)}× one ssh login, ${(rerun / help).toFixed(1)}× --help`,
-		`SSH round trips of a converged run: ${[...new Set(direct.roundTrips)].join(', ')} (design §4 target: ≤ 3 per phase)`,
+		`SSH round trips of a converged run: ${[...new Set(direct.roundTrips)].join(', ')} (target: ≤ 3 per phase, docs/contributing.md)`,
 		`vs Ansible converged re-run ${ansible.converged} s (design's figure, not measured here): ${((ansible.converged * 1000) / rerun).toFixed(1)}× faster (target ≥ 8×)`,
 	);
 	const relay = await startLatencyRelay(guest.address, guest.port, 50);

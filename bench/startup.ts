@@ -1,4 +1,4 @@
-// Cold start of the built CLI, as a ratio to `node -e 0` measured in the same run (design §4).
+// Cold start of the built CLI, as a ratio to `node -e 0` measured in the same run (docs/contributing.md, House rules).
 import {spawnSync} from 'node:child_process';
 import {mkdtempSync} from 'node:fs';
 import {tmpdir} from 'node:os';

@@ -8,7 +8,7 @@ export const isCi = (env: NodeJS.ProcessEnv) =>
 	Boolean(env['CI']) && env['CI'] !== 'false' && env['CI'] !== '0';
 
 /**
- * Decided once per process (style.md §10.5): prompts only with a terminal on both ends, outside
+ * Decided once per process (docs/contributing.md, House rules): prompts only with a terminal on both ends, outside
  * CI, and without `--non-interactive` or `--json`.
  */
 export function decideInteractive(

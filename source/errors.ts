@@ -1,4 +1,4 @@
-/** Exit codes of design §2.5. */
+/** Exit codes (docs/how-it-works.md#exit-codes). */
 export const exitCodes = {
 	ok: 0,
 	failed: 1,

@@ -1,7 +1,7 @@
 /**
  * What every phase's steps share: the host of the context, scripts run on it, assets, file
  * comparisons, findings and the convergence check. A step imports this and its own phase's files,
- * nothing else from steps/ (see steps/README.md).
+ * nothing else from steps/ (see docs/contributing.md).
  */
 
 import {basename} from 'node:path';

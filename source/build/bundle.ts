@@ -40,7 +40,7 @@ await build({
 	splitting: true,
 	chunkNames: 'chunks/[name]-[hash]',
 	legalComments: 'linked',
-	// Native addons cannot be bundled (style.md §7).
+	// Native addons cannot be bundled (docs/contributing.md, House rules).
 	external: ['node-ssh', 'ssh2', 'cpu-features'],
 	alias: {'react-devtools-core': './source/build/react-devtools-stub.ts'},
 	plugins: [zodEnglishOnly],

@@ -26,7 +26,7 @@ const notYet = (what: string, arrivesWith: string) => async () => {
 	return unavailable(what, arrivesWith);
 };
 
-/** Every command of design §1. Heavy modules load only when their command runs. */
+/** Every command (README.md lists them for users). Heavy modules load only when their command runs. */
 export const commands = {
 	install: {
 		summary: 'wizard → plan → confirm → live run → summary (the default)',

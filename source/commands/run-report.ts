@@ -4,7 +4,7 @@ import type {Logger} from '../log.js';
 import type {RunResult} from '../engine/runner.js';
 import type {Invocation} from './index.js';
 
-/** The `--json` document of a run (design §1): per step id, phase and status, and `changes`. */
+/** The `--json` document of a run (docs/contributing.md, House rules): per step id, phase and status, and `changes`. */
 export function runJson(
 	command: string,
 	mode: Input['mode'],
@@ -17,7 +17,7 @@ export function runJson(
 		mode: mode ?? null,
 		changes: result.changes,
 		durationMs: result.durationMs,
-		// Remote commands on the run's SSH session: the unit of the design §4 budget.
+		// Remote commands on the run's SSH session: the unit of the round-trip budget (docs/contributing.md).
 		...(roundTrips === undefined ? {} : {roundTrips}),
 		steps: result.steps.map(step => ({
 			id: step.id,

@@ -18,7 +18,7 @@ export type EventRendererTaskOptions = {stepId?: string; phase?: Phase};
 
 /**
  * A listr2 renderer that draws nothing: it turns task state changes into typed engine events,
- * so the Ink UI, the line renderer and `--json` all see one stream (style.md §5 b).
+ * so the Ink UI, the line renderer and `--json` all see one stream (docs/contributing.md, House rules).
  */
 export class EventRenderer {
 	static nonTTY = true;

@@ -12,7 +12,7 @@ export type Interrupt = {
 };
 
 /**
- * The single owner of Ctrl-C (style.md §10.7): the first press asks the run to stop (the remote
+ * The single owner of Ctrl-C (docs/contributing.md, House rules): the first press asks the run to stop (the remote
  * command in flight finishes, no new one starts, the state is saved and the lock released); a
  * second press runs the cleanups and exits 130 at once.
  */

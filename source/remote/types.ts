@@ -56,7 +56,7 @@ export type RemoteSession = {
 	/** The public half of the key this session logged in with, as an authorized_keys line. */
 	readonly loginPublicKey?: string;
 	readonly privilege: Privilege;
-	/** Remote commands sent so far: the unit of the round-trip budget (design §4). */
+	/** Remote commands sent so far: the unit of the round-trip budget (docs/contributing.md, House rules). */
 	readonly roundTrips: number;
 	/** Run a raw command line (no secrets in it: they go in `stdin`). */
 	exec(command: string, options?: ExecOptions): Promise<ExecResult>;

@@ -3,7 +3,7 @@ import type {Finding, StepStatus} from '../engine/step.js';
 import type {PlanHeader} from './plan-summary.js';
 
 /**
- * A planned step's status in the shared `--json` vocabulary (design §1): `done`, `would-change`
+ * A planned step's status in the shared `--json` vocabulary (docs/contributing.md, House rules): `done`, `would-change`
  * (new or change), `skipped`, `failed` (blocked), plus `unknown` for a step an offline plan did
  * not check.
  */

@@ -1,4 +1,4 @@
-/* eslint-disable unicorn/filename-case -- components are PascalCase (style.md §10.14) */
+/* eslint-disable unicorn/filename-case -- components are PascalCase (docs/contributing.md, House rules) */
 import {Box, Text, useInput} from 'ink';
 import TextInput from 'ink-text-input';
 import {useState} from 'react';

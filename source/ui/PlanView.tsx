@@ -1,4 +1,4 @@
-/* eslint-disable unicorn/filename-case -- components are PascalCase (style.md §10.14) */
+/* eslint-disable unicorn/filename-case -- components are PascalCase (docs/contributing.md, House rules) */
 import {Box, Text} from 'ink';
 import {findingLabel, type Plan, type PlannedStep} from '../engine/plan.js';
 import {

@@ -1,4 +1,4 @@
-/* eslint-disable unicorn/filename-case -- components are PascalCase (style.md §10.14) */
+/* eslint-disable unicorn/filename-case -- components are PascalCase (docs/contributing.md, House rules) */
 import {Box, Text} from 'ink';
 import type {Phase} from '../config/schema.js';
 import type {RunState, RunStep} from './run-state.js';

@@ -47,7 +47,7 @@ guestTest(
 			t.is(second.code, 0, `second run: ${second.stderr}`);
 			const secondReport = JSON.parse(second.stdout) as Report;
 			t.is(secondReport.changes, 0);
-			// Design §4: privilege check, host lock, and one probe for every step's facts.
+			// The round-trip budget (docs/contributing.md): privilege check, host lock, and one probe for every step's facts.
 			t.is(secondReport.roundTrips, 3);
 			t.deepEqual(
 				secondReport.steps

@@ -1,4 +1,4 @@
-/* eslint-disable unicorn/filename-case -- components are PascalCase (style.md §10.14) */
+/* eslint-disable unicorn/filename-case -- components are PascalCase (docs/contributing.md, House rules) */
 import {Box, Text} from 'ink';
 import type {ProbeReport} from '../../github/probe.js';
 import type {DnsVerdict} from '../../local/dns.js';

@@ -1,4 +1,4 @@
-/* eslint-disable unicorn/filename-case -- components are PascalCase (style.md §10.14) */
+/* eslint-disable unicorn/filename-case -- components are PascalCase (docs/contributing.md, House rules) */
 import {Box, Text, useInput} from 'ink';
 import SelectInput from 'ink-select-input';
 import TextInput from 'ink-text-input';
@@ -34,7 +34,7 @@ export type WizardProps = {
 		answers: WizardState['answers'],
 	) => string | undefined;
 	readonly onDone: (answers: Tree) => void;
-	/** Ctrl-C: the caller's interrupt owner decides (style.md §10.7). */
+	/** Ctrl-C: the caller's interrupt owner decides (docs/contributing.md, House rules). */
 	readonly onInterrupt: () => void;
 };
 
@@ -75,7 +75,7 @@ function Review({state}: {readonly state: WizardState}) {
 }
 
 /**
- * The questions of design §1, one screen each. It only collects answers: the plan, the run and
+ * The wizard's questions (docs/how-it-works.md), one screen each. It only collects answers: the plan, the run and
  * every check with side effects happen after it, outside React.
  */
 export function Wizard(props: WizardProps) {

@@ -1,7 +1,7 @@
 import {fieldByPath} from '../../config/fields.js';
 import type {Phase} from '../../config/schema.js';
 
-/** One wizard question: a field of the input, asked in the order of design §1. */
+/** One wizard question: a field of the input, asked in the order of docs/how-it-works.md. */
 export type Question = {
 	path: string;
 	title: string;

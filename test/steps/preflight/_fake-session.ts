@@ -5,7 +5,7 @@ import type {
 } from '../../../source/remote/types.js';
 
 /*
- * Probe outputs captured from a real bookworm guest (see test/remote/facts.ts for the same
+ * Probe outputs captured from a real bookworm guest (see test/steps/preflight/facts.ts for the same
  * snippets run live). Tests override single keys to model other hosts.
  */
 export const bookwormOutputs: Record<string, string> = {

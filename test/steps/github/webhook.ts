@@ -1,17 +1,17 @@
 import {createServer} from 'node:http';
 import type {AddressInfo} from 'node:net';
 import test, {type ExecutionContext} from 'ava';
-import type {InputSource} from '../../source/config/schema.js';
-import {UserError} from '../../source/errors.js';
-import type {Finding, StepContext} from '../../source/engine/step.js';
-import {hookRecordVariable} from '../../source/github/hook-records.js';
-import {platformAnswers} from '../../source/github/platform-probe.js';
-import {githubLabels} from '../../steps/github/labels.js';
-import {webhookStep} from '../../steps/github/webhook.js';
-import {standInClient, standInContext} from '../helpers/github/client.js';
-import {startGitHubStandIn} from '../helpers/github/server.js';
-import {startPlatformStandIn} from '../helpers/platform.js';
-import {fakeSecret} from '../helpers/secrets.js';
+import type {InputSource} from '../../../source/config/schema.js';
+import {UserError} from '../../../source/errors.js';
+import type {Finding, StepContext} from '../../../source/engine/step.js';
+import {hookRecordVariable} from '../../../source/github/hook-records.js';
+import {platformAnswers} from '../../../source/github/platform-probe.js';
+import {githubLabels} from '../../../steps/github/labels.js';
+import {webhookStep} from '../../../steps/github/webhook.js';
+import {standInClient, standInContext} from '../../helpers/github/client.js';
+import {startGitHubStandIn} from '../../helpers/github/server.js';
+import {startPlatformStandIn} from '../../helpers/platform.js';
+import {fakeSecret} from '../../helpers/secrets.js';
 
 /*
 The webhook step against the OpenAPI-validated GitHub stand-in, whose deliveries really go to the

@@ -1,16 +1,17 @@
 import test, {type ExecutionContext} from 'ava';
-import type {InputSource, Phase} from '../../source/config/schema.js';
-import {UserError} from '../../source/errors.js';
-import {makePlan} from '../../source/engine/plan.js';
-import {selectSteps, unbuiltPhases} from '../../source/engine/registry.js';
-import {runSteps} from '../../source/engine/runner.js';
-import type {StepContext} from '../../source/engine/step.js';
-import {dispatchAndFollow} from '../../source/github/runs.js';
-import {renderWorkflow, workflowPath} from '../../source/github/workflow.js';
-import {allSteps} from '../../steps/index.js';
-import {deployRunStep, runnerOnlineStep} from '../../steps/verify/runs.js';
-import {standInClient, standInContext} from '../helpers/github/client.js';
-import {startGitHubStandIn} from '../helpers/github/server.js';
+import type {InputSource, Phase} from '../../../source/config/schema.js';
+import {UserError} from '../../../source/errors.js';
+import {makePlan} from '../../../source/engine/plan.js';
+import {selectSteps, unbuiltPhases} from '../../../source/engine/registry.js';
+import {runSteps} from '../../../source/engine/runner.js';
+import type {StepContext} from '../../../source/engine/step.js';
+import {dispatchAndFollow} from '../../../source/github/runs.js';
+import {renderWorkflow, workflowPath} from '../../../source/github/workflow.js';
+import {allSteps} from '../../../steps/index.js';
+import {deployRunStep} from '../../../steps/verify/deploy-run.js';
+import {runnerOnlineStep} from '../../../steps/verify/runner-online.js';
+import {standInClient, standInContext} from '../../helpers/github/client.js';
+import {startGitHubStandIn} from '../../helpers/github/server.js';
 
 /*
 Runner and run steps against the GitHub stand-in, which plays a dispatched run from the jobs of

@@ -1,11 +1,6 @@
 import {UserError} from '../../source/errors.js';
 import type {Step} from '../../source/engine/step.js';
-import {
-	dispatchAndFollow,
-	scaleSetRunners,
-	waitForRunner,
-} from '../../source/github/runs.js';
-import {workflowFile} from '../../source/github/workflow.js';
+import {scaleSetRunners, waitForRunner} from '../../source/github/runs.js';
 
 /** Polling pauses; tests shorten them. */
 export type Pauses = {delayMs?: number; maxDelayMs?: number};
@@ -67,52 +62,4 @@ export function runnerOnlineStep(pauses: Pauses = {}): Step {
 	};
 }
 
-/**
- * Dispatch the deploy workflow and follow it to green. Its deploy and smoke jobs run this
- * installer's `deploy --in-cluster`, so it needs the platform phase as well as a runner.
- */
-export function deployRunStep(pauses: Pauses = {}): Step {
-	return {
-		id: 'verify.deploy-run',
-		phase: 'verify',
-		title: 'Deploy workflow run',
-		reach: 'github',
-		requires: ['platform', 'runner'],
-		checkOnce: true,
-		describe: input => [
-			`starts ${workflowFile} on ${input.platform.baseBranch} and follows it to its conclusion`,
-		],
-		async check(context) {
-			return {
-				kind: 'new',
-				changes: [
-					`dispatch ${workflowFile} on ${context.input.platform.baseBranch} and follow the run`,
-				],
-			};
-		},
-		async apply(context) {
-			const {platform, timeouts} = context.input;
-			const outcome = await dispatchAndFollow(
-				context.github(),
-				platform.baseBranch,
-				{
-					...pauses,
-					timeoutMs: timeouts.deployRun * 1000,
-					signal: context.signal,
-					onProgress: context.output,
-				},
-			);
-			if (outcome.conclusion !== 'success') {
-				throw new UserError(
-					`The deploy run ended ${outcome.conclusion}: ${outcome.url}`,
-					{hint: outcome.jobs.join('\n')},
-				);
-			}
-
-			return `run ${outcome.url}: ${outcome.conclusion}`;
-		},
-	};
-}
-
 export const runnerOnline = runnerOnlineStep();
-export const deployRun = deployRunStep();

@@ -1,21 +1,21 @@
 import test from 'ava';
-import {openHost} from '../../source/engine/host.js';
+import {openHost} from '../../../source/engine/host.js';
 import {
 	preflightFacts,
 	readFirstBootState,
-} from '../../steps/preflight/facts.js';
+} from '../../../steps/preflight/facts.js';
 import {
 	parseCloudInit,
 	parseDisk,
 	parseLockHolders,
 	parseNetwork,
 	parseOsRelease,
-} from '../../source/remote/facts-parse.js';
-import {os} from '../../steps/preflight/os.js';
-import {fakeContext} from '../helpers/fake-steps.js';
-import {guestTest, withGuest} from '../helpers/guest/index.js';
-import {bookwormOutputs} from '../steps/preflight/_fake-session.js';
-import {openSession, startInGuest} from '../steps/preflight/_guest-session.js';
+} from '../../../source/remote/facts-parse.js';
+import {os} from '../../../steps/preflight/os.js';
+import {fakeContext} from '../../helpers/fake-steps.js';
+import {guestTest, withGuest} from '../../helpers/guest/index.js';
+import {bookwormOutputs} from './_fake-session.js';
+import {openSession, startInGuest} from './_guest-session.js';
 
 test('os-release: quoted and bare values; Ubuntu fields', t => {
 	t.like(parseOsRelease(bookwormOutputs['os']!), {

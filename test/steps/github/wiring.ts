@@ -1,16 +1,16 @@
 /* eslint-disable no-await-in-loop, @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-unsafe-call */
 // Parsed YAML and ava contexts are loosely typed on purpose here; assertions check their shape.
 import test from 'ava';
-import {githubLabels} from '../../steps/github/labels.js';
-import {githubSecrets} from '../../steps/github/secrets.js';
-import {githubVariables} from '../../steps/github/variables.js';
-import {githubWorkflow} from '../../steps/github/workflow.js';
-import {standInClient, standInContext} from '../helpers/github/client.js';
-import {fullToken, startGitHubStandIn} from '../helpers/github/server.js';
-import {reveal} from '../helpers/github/state.js';
-import {checkName} from '../../source/github/variables.js';
-import {workflowPath} from '../../source/github/workflow.js';
-import {fakeSecret} from '../helpers/secrets.js';
+import {githubLabels} from '../../../steps/github/labels.js';
+import {githubSecrets} from '../../../steps/github/secrets.js';
+import {githubVariables} from '../../../steps/github/variables.js';
+import {githubWorkflow} from '../../../steps/github/workflow.js';
+import {standInClient, standInContext} from '../../helpers/github/client.js';
+import {fullToken, startGitHubStandIn} from '../../helpers/github/server.js';
+import {reveal} from '../../helpers/github/state.js';
+import {checkName} from '../../../source/github/variables.js';
+import {workflowPath} from '../../../source/github/workflow.js';
+import {fakeSecret} from '../../helpers/secrets.js';
 
 const openaiKey = fakeSecret('sk-test-openai-');
 const otherOpenaiKey = fakeSecret('sk-test-openai-');
@@ -223,7 +223,7 @@ test('writes refused for a missing permission name the permission', async t => {
 		platform: {openaiApiKey: openaiKey},
 	});
 	const {applySecrets, desiredSecrets, planSecrets} =
-		await import('../../source/github/secrets.js');
+		await import('../../../source/github/secrets.js');
 	const {input} = standInClient(standIn, 'github_pat_ro', {
 		platform: {openaiApiKey: openaiKey},
 	});
