@@ -25,7 +25,7 @@ export function field<T extends z.ZodType>(schema: T, meta: FieldMeta): T {
 }
 
 export const secret = (env: string, description: string, alsoFrom?: string[]) =>
-	field(z.string().min(1).optional(), {
+	field(secretLine.optional(), {
 		env,
 		secret: true,
 		description,
@@ -39,7 +39,11 @@ export const token = (env: string, description: string, alsoFrom?: string[]) =>
 		z
 			.string()
 			.min(1)
-			.regex(/^\S+$/v, 'must be the token alone, with no spaces or line breaks')
+			.max(4096)
+			.regex(
+				/^[^\s\p{Cc}]+$/v,
+				'must be the token alone, with no spaces, line breaks or control characters',
+			)
 			.optional(),
 		{env, secret: true, description, alsoFrom},
 	);
@@ -53,13 +57,112 @@ export function isJsonObject(text: string): boolean {
 	}
 }
 
+// A value with one of these would end the line or the file it is written into.
+const controlCharacter = /[\u0000-\u001F\u007F-\u009F]/;
+
+/**
+ * The host alone, as ssh takes it: a name, an alias, an IPv4 or an IPv6 address. `user@host:port`
+ * is refused with the flags to use: ssh itself would read `host:port` as one host name.
+ */
 export const hostName = z
 	.string()
 	.min(1)
+	.max(253)
 	.regex(
-		/^[\w.:@\[\]\-]+$/v,
-		'must be an address, a host name or an ssh config alias',
+		/^(?:[\w.\-]+|\[?[\da-fA-F:.]+(?:%\w+)?\]?)$/v,
+		'must be an address, a host name or an ssh config alias, without user@ or :port (give those with --user and --port)',
 	);
+
+/** ASCII only: ssh and PAM compare user names byte for byte, and most tools refuse others. */
+export const loginUser = z
+	.string()
+	.regex(
+		/^[A-Za-z_][A-Za-z\d_.\-]{0,31}$/v,
+		'must be a Linux user name: up to 32 ASCII letters, digits, _ . and -',
+	);
+
+/** POSIX portable user name as Debian's adduser allows it; root would defeat its purpose. */
+export const operatorUser = z
+	.string()
+	.regex(
+		/^[a-z_][a-z\d_\-]{0,31}$/v,
+		'must be a Linux user name: up to 32 lower case letters, digits, _ and -, starting with a letter or _',
+	)
+	.refine(name => name !== 'root', {
+		message:
+			'must not be root: the operator is a separate account that logs in instead of root',
+	});
+
+/**
+ * An http(s) URL that every destination can carry as it is: no spaces, quotes, backslashes,
+ * control characters or shell syntax (`$`, backticks, `;`, parentheses). Those are
+ * percent-encoded in a URL anyway (a password's `"` is `%22`).
+ */
+export const safeUrl = z
+	.string()
+	.max(2048)
+	.regex(
+		/^https?:\/\/[\w.~%!\&+,=:@\/?#\[\]\-]+$/v,
+		'must be an http:// or https:// URL without spaces, quotes or shell characters (percent-encode them: " is %22)',
+	)
+	.refine(url => URL.canParse(url), {
+		message: 'must be a URL like https://example.com',
+	});
+
+/** Kubernetes object names that are DNS-1123 labels (namespaces, Helm releases). */
+export const kubeName = (max = 63) =>
+	z
+		.string()
+		.regex(
+			new RegExp(`^(?=.{1,${max}}$)[a-z\\d](?:[a-z\\d\\-]*[a-z\\d])?$`, 'v'),
+			`must be a Kubernetes name: up to ${max} lower case letters, digits and -, starting and ending with a letter or digit`,
+		);
+
+/**
+ * A branch name git accepts (git check-ref-format --branch), limited to the characters that need
+ * no quoting anywhere the name goes: letters, digits, . _ - /.
+ */
+export const branchName = z
+	.string()
+	.max(255)
+	.regex(
+		/^(?!-)(?!.*(?:\.\.|\/\/|\/\.|@\{))(?!.*(?:\.lock|\.|\/)$)(?!\.)[\w.\-\/]+$/v,
+		'must be a branch name git accepts, of letters, digits, . _ - and / (not starting with - or ., without .. or //, not ending with /, . or .lock)',
+	);
+
+/** GitHub's `owner/name`: an owner of up to 39 letters, digits and -; a name of up to 100. */
+export const repoName = (message: string) =>
+	z
+		.string()
+		.regex(
+			/^[A-Za-z\d][A-Za-z\d\-]{0,38}\/(?!\.\.?$)[\w.\-]{1,100}$/v,
+			message,
+		);
+
+/** A single line of plain words (names shown to people): no quotes or shell characters. */
+export const plainName = (max: number, message: string) =>
+	z
+		.string()
+		.max(max)
+		.regex(/^[\w.\-]+(?: [\w.\-]+)*$/v, message);
+
+/** A local file path: anything the file system takes, but one line. */
+export const localPath = z
+	.string()
+	.min(1)
+	.max(4096)
+	.refine(path => !controlCharacter.test(path), {
+		message: 'must be a file path without control characters or line breaks',
+	});
+
+/** A secret typed or pasted by a person: one line, any printable characters. */
+export const secretLine = z
+	.string()
+	.min(1)
+	.max(4096)
+	.refine(text => !controlCharacter.test(text), {
+		message: 'must be one line, without control characters',
+	});
 
 export const port = z.coerce.number().int().min(1).max(65_535);
 export const email = z.email();

@@ -1,8 +1,16 @@
 import {z} from 'zod';
-import {email, field, isJsonObject, token} from './field-types.js';
+import {
+	branchName,
+	email,
+	field,
+	isJsonObject,
+	kubeName,
+	plainName,
+	token,
+} from './field-types.js';
 
 export const platform = z.strictObject({
-	namespace: field(z.string().min(1).default('codex-k8s-ai-staging'), {
+	namespace: field(kubeName().default('codex-k8s-ai-staging'), {
 		env: 'CODEXK8S_STAGING_NAMESPACE',
 		description: 'Kubernetes namespace of the staging platform',
 	}),
@@ -15,11 +23,20 @@ export const platform = z.strictObject({
 		env: 'CODEXK8S_BOOTSTRAP_ALLOWED_EMAILS',
 		description: 'more staff e-mails allowed to log in from the start',
 	}),
-	oauthClientId: field(z.string().min(1).optional(), {
-		env: 'CODEXK8S_GITHUB_OAUTH_CLIENT_ID',
-		flag: 'oauth-client-id',
-		description: 'GitHub OAuth App client id for the staff UI',
-	}),
+	oauthClientId: field(
+		z
+			.string()
+			.regex(
+				/^[\w.\-]{1,100}$/v,
+				'must be the client id GitHub shows for the OAuth App (letters, digits, . _ -)',
+			)
+			.optional(),
+		{
+			env: 'CODEXK8S_GITHUB_OAUTH_CLIENT_ID',
+			flag: 'oauth-client-id',
+			description: 'GitHub OAuth App client id for the staff UI',
+		},
+	),
 	oauthClientSecret: token(
 		'CODEXK8S_GITHUB_OAUTH_CLIENT_SECRET',
 		'GitHub OAuth App client secret',
@@ -30,6 +47,7 @@ export const platform = z.strictObject({
 		z
 			.string()
 			.min(1)
+			.max(65_536)
 			.refine(isJsonObject, {
 				message:
 					'must be the JSON contents of Codex’s auth.json, not a path to it (give a path with CODEXK8S_OPENAI_AUTH_FILE_FILE or platform.openaiAuthFileFile)',
@@ -56,23 +74,47 @@ export const platform = z.strictObject({
 		'CODEXK8S_GITHUB_WEBHOOK_SECRET',
 		'secret GitHub signs webhook deliveries with; the platform checks it',
 	),
-	gitBotUsername: field(z.string().min(1).default('codex-bot'), {
-		env: 'CODEXK8S_GIT_BOT_USERNAME',
-		description: 'git user name of the agent bot',
-	}),
+	gitBotUsername: field(
+		plainName(
+			64,
+			'must be a git user name of letters, digits, . _ - and single spaces',
+		).default('codex-bot'),
+		{
+			env: 'CODEXK8S_GIT_BOT_USERNAME',
+			description: 'git user name of the agent bot',
+		},
+	),
 	gitBotEmail: field(email.default('codex-bot@codex-k8s.local'), {
 		env: 'CODEXK8S_GIT_BOT_MAIL',
 		description: 'git e-mail of the agent bot',
 	}),
-	agentModel: field(z.string().min(1).default('gpt-5.4'), {
-		env: 'CODEXK8S_AGENT_DEFAULT_MODEL',
-		description: 'default model of the agents',
-	}),
-	agentLocale: field(z.string().min(2).default('en'), {
-		env: 'CODEXK8S_AGENT_DEFAULT_LOCALE',
-		description: 'language the agents write in',
-	}),
-	baseBranch: field(z.string().min(1).default('main'), {
+	agentModel: field(
+		z
+			.string()
+			.regex(
+				/^[\w.:\/\-]{1,100}$/v,
+				'must be a model name of letters, digits and . _ : / -',
+			)
+			.default('gpt-5.4'),
+		{
+			env: 'CODEXK8S_AGENT_DEFAULT_MODEL',
+			description: 'default model of the agents',
+		},
+	),
+	agentLocale: field(
+		z
+			.string()
+			.regex(
+				/^[a-zA-Z]{2,3}(?:[\-_][a-zA-Z\d]{2,8}){0,3}$/v,
+				'must be a language tag like en, ru or pt-BR',
+			)
+			.default('en'),
+		{
+			env: 'CODEXK8S_AGENT_DEFAULT_LOCALE',
+			description: 'language the agents write in',
+		},
+	),
+	baseBranch: field(branchName.default('main'), {
 		env: 'CODEXK8S_AGENT_BASE_BRANCH',
 		description: 'branch that deploys staging',
 	}),

@@ -5,7 +5,13 @@ import {
 	fingerprint,
 	domainName,
 	hostName,
+	kubeName,
+	localPath,
+	loginUser,
+	operatorUser,
 	port,
+	repoName,
+	safeUrl,
 	seconds,
 	secret,
 	token,
@@ -25,12 +31,12 @@ const connection = z.strictObject({
 		flag: 'port',
 		description: 'SSH port (default 22 or from ssh config)',
 	}),
-	user: field(z.string().min(1).optional(), {
+	user: field(loginUser.optional(), {
 		env: 'CODEXK8S_SSH_USER',
 		flag: 'user',
 		description: 'login user (default root or from ssh config)',
 	}),
-	identity: field(z.string().min(1).optional(), {
+	identity: field(localPath.optional(), {
 		env: 'CODEXK8S_SSH_IDENTITY',
 		flag: 'identity',
 		isPath: true,
@@ -45,7 +51,7 @@ const connection = z.strictObject({
 		flag: 'host-key-fingerprint',
 		description: 'expected SHA256:… host key of an unknown host',
 	}),
-	knownHosts: field(z.string().min(1).default('~/.ssh/known_hosts'), {
+	knownHosts: field(localPath.default('~/.ssh/known_hosts'), {
 		env: 'CODEXK8S_KNOWN_HOSTS',
 		flag: 'known-hosts',
 		isPath: true,
@@ -58,21 +64,12 @@ const connection = z.strictObject({
 });
 
 const operator = z.strictObject({
-	user: field(
-		z
-			.string()
-			.regex(
-				/^[a-z_][\w\-]{0,31}$/v,
-				'must be a Linux user name: lower case letters, digits, _ and -',
-			)
-			.default('codex'),
-		{
-			env: 'CODEXK8S_OPERATOR_USER',
-			flag: 'operator-user',
-			description: 'operator account to create',
-		},
-	),
-	key: field(z.string().min(1).optional(), {
+	user: field(operatorUser.default('codex'), {
+		env: 'CODEXK8S_OPERATOR_USER',
+		flag: 'operator-user',
+		description: 'operator account to create',
+	}),
+	key: field(localPath.optional(), {
 		env: 'CODEXK8S_OPERATOR_KEY',
 		flag: 'operator-key',
 		isPath: true,
@@ -82,36 +79,27 @@ const operator = z.strictObject({
 });
 
 const github = z.strictObject({
-	repo: field(
-		z
-			.string()
-			.regex(/^[\w.\-]+\/[\w.\-]+$/v, 'must be owner/name, like acme/codex-k8s')
-			.optional(),
-		{
-			env: 'CODEXK8S_GITHUB_REPO',
-			flag: 'repo',
-			description: 'repository owner/name',
-		},
-	),
+	repo: field(repoName('must be owner/name, like acme/codex-k8s').optional(), {
+		env: 'CODEXK8S_GITHUB_REPO',
+		flag: 'repo',
+		description: 'repository owner/name',
+	}),
 	token: token('CODEXK8S_GITHUB_TOKEN', 'fine-grained GitHub token', [
 		'--token-file FILE',
 		'--token-stdin',
 	]),
-	apiUrl: field(z.url().default('https://api.github.com'), {
+	apiUrl: field(safeUrl.default('https://api.github.com'), {
 		env: 'CODEXK8S_GITHUB_API_URL',
 		flag: 'github-api-url',
 		description: 'GitHub API base URL (GitHub Enterprise or a test stand-in)',
 	}),
-	webhookUrl: field(z.url().optional(), {
+	webhookUrl: field(safeUrl.optional(), {
 		env: 'CODEXK8S_GITHUB_WEBHOOK_URL',
 		description:
 			'where GitHub delivers webhooks (server mode; default https://DOMAIN/api/v1/webhooks/github)',
 	}),
 	firstProjectRepo: field(
-		z
-			.string()
-			.regex(/^[\w.\-]+\/[\w.\-]+$/v, 'must be owner/name')
-			.optional(),
+		repoName('must be owner/name, like acme/codex-k8s').optional(),
 		{
 			env: 'CODEXK8S_FIRST_PROJECT_GITHUB_REPO',
 			description: 'extra repository that gets the webhook and labels',
@@ -120,11 +108,12 @@ const github = z.strictObject({
 });
 
 const runner = z.strictObject({
-	namespace: field(z.string().min(1).default('actions-runner-staging'), {
+	namespace: field(kubeName().default('actions-runner-staging'), {
 		env: 'CODEXK8S_RUNNER_NAMESPACE',
 		description: 'namespace of the runner scale set',
 	}),
-	scaleSetName: field(z.string().min(1).default('codex-k8s-ai-staging'), {
+	// ARC names Kubernetes objects and a Helm release (at most 53) after it, with suffixes.
+	scaleSetName: field(kubeName(45).default('codex-k8s-ai-staging'), {
 		env: 'CODEXK8S_RUNNER_SCALE_SET_NAME',
 		description: 'runner scale set name, also the workflow runs-on label',
 	}),
@@ -175,18 +164,28 @@ const timeouts = z.strictObject({
 });
 
 const proxy = z.strictObject({
-	http: field(z.url().optional(), {
+	http: field(safeUrl.optional(), {
 		env: 'CODEXK8S_HTTP_PROXY',
 		description: 'HTTP proxy the server uses for apt and downloads',
 	}),
-	https: field(z.url().optional(), {
+	https: field(safeUrl.optional(), {
 		env: 'CODEXK8S_HTTPS_PROXY',
 		description: 'HTTPS proxy the server uses',
 	}),
-	noProxy: field(z.string().optional(), {
-		env: 'CODEXK8S_NO_PROXY',
-		description: 'hosts that bypass the proxy',
-	}),
+	noProxy: field(
+		z
+			.string()
+			.max(4096)
+			.regex(
+				/^[\w.*:\/\[\]\-]+(?:,[\w.*:\/\[\]\-]+)*$/v,
+				'must be a comma list of host names, domains and addresses, without spaces',
+			)
+			.optional(),
+		{
+			env: 'CODEXK8S_NO_PROXY',
+			description: 'hosts that bypass the proxy',
+		},
+	),
 });
 
 export const phases = [

@@ -1,28 +1,24 @@
 import type {Input} from '../config/schema.js';
+import {yamlString} from '../encode/index.js';
 import {readAsset} from '../assets.js';
 
 export const workflowPath = '.github/workflows/ai_staging_deploy.yml';
 export const workflowFile = 'ai_staging_deploy.yml';
 
-/** The workflow for this installation: template values are plain names, checked before use. */
+/**
+ * The workflow for this installation. The runner and branch are YAML scalars, encoded as such;
+ * the version also lands inside `run:` shell lines, so it must be a plain version string.
+ */
 export function renderWorkflow(input: Input, version: string): string {
-	const runner = input.runner.scaleSetName;
-	const branch = input.platform.baseBranch;
-	for (const [what, value] of [
-		['runner scale set name', runner],
-		['base branch', branch],
-		['version', version],
-	] as const) {
-		if (!/^[\w.\-/]+$/.test(value)) {
-			throw new Error(`unsafe ${what} for the workflow: ${value}`);
-		}
+	if (!/^[\w.\-+]+$/.test(version)) {
+		throw new Error(`unsafe version for the workflow: ${version}`);
 	}
 
 	return readAsset('workflows/ai_staging_deploy.yml')
 		.replaceAll('@@VERSION@@', version)
 		.replaceAll('@@MODE@@', input.mode ?? 'local')
-		.replaceAll('@@RUNNER@@', runner)
-		.replaceAll('@@BRANCH@@', branch);
+		.replaceAll('@@RUNNER@@', yamlString(input.runner.scaleSetName))
+		.replaceAll('@@BRANCH@@', yamlString(input.platform.baseBranch));
 }
 
 /** A short unified-style diff, line by line, for the plan: enough to see what differs. */

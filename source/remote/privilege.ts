@@ -1,11 +1,6 @@
 import {UsageError, UserError} from '../errors.js';
 import type {Privilege} from './types.js';
 
-/** Single-quotes a string for a POSIX shell. */
-export function shellQuote(text: string): string {
-	return `'${text.replaceAll("'", String.raw`'\''`)}'`;
-}
-
 /**
  * `command` as root. With a sudo password, the password is the first line of stdin: `-S` reads
  * it there (never argv), `-k` ignores cached credentials so sudo always reads exactly that line

@@ -1,6 +1,6 @@
 import {Buffer} from 'node:buffer';
+import {shellWord} from '../encode/index.js';
 import {UserError} from '../errors.js';
-import {shellQuote} from './privilege.js';
 import type {ProbeResult} from './types.js';
 
 const probeKey = /^[\w.:-]+$/;
@@ -18,7 +18,7 @@ export function probeScript(probes: Record<string, string>): string {
 
 		parts.push(
 			`__o=$( (\n${snippet}\n) </dev/null 2>&1 | base64 -w0; exit "\${PIPESTATUS[0]}" ); __c=$?`,
-			String.raw`printf '%s\t%s\t%s\n' ${shellQuote(key)} "$__c" "$__o"`,
+			String.raw`printf '%s\t%s\t%s\n' ${shellWord(key)} "$__c" "$__o"`,
 		);
 	}
 

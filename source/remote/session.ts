@@ -2,7 +2,8 @@ import {UserError} from '../errors.js';
 import {readScript} from '../assets.js';
 import {runRaw} from './exec.js';
 import type {Link} from './link.js';
-import {asRoot, shellQuote} from './privilege.js';
+import {shellWord} from '../encode/index.js';
+import {asRoot} from './privilege.js';
 import {parseProbeOutput, probeScript} from './probe.js';
 import {readWholeFirst, valuesPreamble} from './scripts.js';
 import type {
@@ -80,7 +81,7 @@ export function makeSession(parts: SessionParts): RemoteSession {
 		async exec(command, options = {}) {
 			const root = options.root === true && privilege !== 'root';
 			return run({
-				command: root ? `bash -c ${shellQuote(command)}` : command,
+				command: root ? `bash -c ${shellWord(command)}` : command,
 				stdin: options.stdin ?? '',
 				label: `the remote command "${command.slice(0, 60)}"`,
 				options,

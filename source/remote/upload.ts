@@ -1,6 +1,6 @@
 import {Buffer} from 'node:buffer';
 import {createHash} from 'node:crypto';
-import {shellQuote} from './privilege.js';
+import {shellWord} from '../encode/index.js';
 
 /**
  * A bash script that writes stdin's remainder (base64) to a temp file beside `path`, checks its
@@ -21,12 +21,12 @@ export function uploadScript(
 	const sum = createHash('sha256').update(bytes).digest('hex');
 	const mode = (options.mode & 0o7777).toString(8).padStart(4, '0');
 	const owner = options.owner
-		? `chown ${shellQuote(options.owner)} "$tmp"`
+		? `chown ${shellWord(options.owner)} "$tmp"`
 		: ':';
 	const script = [
 		'{',
 		'set -eu',
-		`dest=${shellQuote(path)}`,
+		`dest=${shellWord(path)}`,
 		'tmp=$(mktemp "$(dirname -- "$dest")/.ck8s-upload.XXXXXX")',
 		`trap 'rm -f -- "$tmp"' EXIT`,
 		'base64 -d > "$tmp"',

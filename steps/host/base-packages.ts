@@ -1,4 +1,5 @@
 import type {Input} from '../../source/config/schema.js';
+import {aptString} from '../../source/encode/index.js';
 import type {Step} from '../../source/engine/step.js';
 import {changes, fileChange, verifyConverged} from '../kit.js';
 import {runHostScript, usesJournal} from './common.js';
@@ -9,11 +10,12 @@ import {basePackages, journalPackages, paths} from './paths.js';
 export function aptProxyConf(proxy: Input['proxy']): string | undefined {
 	const lines: string[] = [];
 	if (proxy.http) {
-		lines.push(`Acquire::http::Proxy "${proxy.http}";`);
+		lines.push(`Acquire::http::Proxy ${aptString(proxy.http)};`);
 	}
 
-	if (proxy.https ?? proxy.http) {
-		lines.push(`Acquire::https::Proxy "${proxy.https ?? proxy.http}";`);
+	const https = proxy.https ?? proxy.http;
+	if (https) {
+		lines.push(`Acquire::https::Proxy ${aptString(https)};`);
 	}
 
 	return lines.length > 0 ? `${lines.join('\n')}\n` : undefined;

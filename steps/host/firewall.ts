@@ -1,4 +1,5 @@
 import type {Input} from '../../source/config/schema.js';
+import {nftPort, systemdPath} from '../../source/encode/index.js';
 import {UserError} from '../../source/errors.js';
 import type {Step} from '../../source/engine/step.js';
 import {changes, fileChange, hostOf, verifyConverged} from '../kit.js';
@@ -28,7 +29,8 @@ export function openPorts(input: Input, ssh: number[]): number[] {
  * minimal images lack /etc/protocols.
  */
 export function renderTable(ports: number[]): string {
-	const tcp = ports.length === 1 ? String(ports[0]) : `{ ${ports.join(', ')} }`;
+	const words = ports.map(port => nftPort(port));
+	const tcp = words.length === 1 ? words[0]! : `{ ${words.join(', ')} }`;
 	return [
 		`table inet ${firewallTable} {`,
 		'\tchain input {',
@@ -68,7 +70,7 @@ Conflicts=shutdown.target
 [Service]
 Type=oneshot
 RemainAfterExit=yes
-ExecStart=/usr/sbin/nft -f ${paths.firewallRules}
+ExecStart=/usr/sbin/nft -f ${systemdPath(paths.firewallRules)}
 ExecStop=/usr/sbin/nft delete table inet ${firewallTable}
 
 [Install]

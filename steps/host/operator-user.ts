@@ -1,4 +1,5 @@
 import {expandHome} from '../../source/config/tree.js';
+import {sudoersUser} from '../../source/encode/index.js';
 import {UserError} from '../../source/errors.js';
 import type {Finding, Step, StepContext} from '../../source/engine/step.js';
 import {parsePublicKeys, readText} from '../../source/local/key-files.js';
@@ -75,7 +76,7 @@ export function mergeAuthorizedKeys(existing: string, keyText: string): string {
 }
 
 export const sudoersLine = (user: string) =>
-	`${user} ALL=(ALL:ALL) NOPASSWD: ALL\n`;
+	`${sudoersUser(user)} ALL=(ALL:ALL) NOPASSWD: ALL\n`;
 
 export function operatorFinding(
 	facts: HostFacts,

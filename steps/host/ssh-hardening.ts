@@ -1,3 +1,4 @@
+import {sshdWord} from '../../source/encode/index.js';
 import {UserError} from '../../source/errors.js';
 import type {Finding, Step, StepContext} from '../../source/engine/step.js';
 import {changes, fileChange, verifyConverged} from '../kit.js';
@@ -22,7 +23,7 @@ export function sshDropIn(rootLogin: RootLogin = 'prohibit-password'): string {
 		'# drop-ins such as 50-cloud-init.conf: for sshd the first value read wins.',
 		'PasswordAuthentication no',
 		'KbdInteractiveAuthentication no',
-		`PermitRootLogin ${rootLogin}`,
+		`PermitRootLogin ${sshdWord(rootLogin)}`,
 		'PubkeyAuthentication yes',
 		'',
 	].join('\n');
