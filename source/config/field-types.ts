@@ -42,7 +42,7 @@ export const token = (env: string, description: string, alsoFrom?: string[]) =>
 			.max(4096)
 			.regex(
 				/^[^\s\p{Cc}]+$/v,
-				'must be the token alone, with no spaces, line breaks or control characters',
+				'must be the token alone, with no spaces or line breaks',
 			)
 			.optional(),
 		{env, secret: true, description, alsoFrom},

@@ -34,6 +34,7 @@ export function sample(field: Field, variant = 0): string {
 		'github.firstProjectRepo': `acme/first${n}`,
 		domain: `staging${n}.example.com`,
 		'platform.openaiAuthFile': `{"n":${n}}`,
+		'platform.agentLocale': ['en', 'ru', 'de', 'fr'][variant % 4]!,
 	};
 	if (byPath[field.path]) {
 		return byPath[field.path]!;

@@ -64,7 +64,7 @@ test('text that is too short', t => {
 	t.deepEqual(
 		problems(t, () => loadInput({configFile: file})),
 		[
-			`platform.agentLocale must be text of at least 2 characters, got "e" from config file ${file}; set it with CODEXK8S_AGENT_DEFAULT_LOCALE or platform.agentLocale in the config file`,
+			`platform.agentLocale must be a language tag like en, ru or pt-BR, got "e" from config file ${file}; set it with CODEXK8S_AGENT_DEFAULT_LOCALE or platform.agentLocale in the config file`,
 		],
 	);
 });
@@ -74,7 +74,7 @@ test('a value of the wrong type in the config file', t => {
 	t.deepEqual(
 		problems(t, () => loadInput({configFile: file})),
 		[
-			`connection.user must be non-empty text, got ["root"] from config file ${file}; set it with --user or CODEXK8S_SSH_USER or connection.user in the config file`,
+			`connection.user must be a Linux user name: up to 32 ASCII letters, digits, _ . and -, got ["root"] from config file ${file}; set it with --user or CODEXK8S_SSH_USER or connection.user in the config file`,
 		],
 	);
 });
@@ -85,7 +85,7 @@ test('e-mail and URL formats', t => {
 			loadInput({flags: {acmeEmail: 'bob', githubApiUrl: 'api.github'}}),
 		),
 		[
-			'github.apiUrl must be a URL like https://example.com, got "api.github" from command line (--github-api-url); set it with --github-api-url or CODEXK8S_GITHUB_API_URL or github.apiUrl in the config file',
+			'github.apiUrl must be an http:// or https:// URL without spaces, quotes or shell characters (percent-encode them: " is %22), got "api.github" from command line (--github-api-url); set it with --github-api-url or CODEXK8S_GITHUB_API_URL or github.apiUrl in the config file',
 			'acmeEmail must be an e-mail address like you@example.com, got "bob" from command line (--acme-email); set it with --acme-email or CODEXK8S_ACME_EMAIL or acmeEmail in the config file',
 		],
 	);
@@ -133,7 +133,7 @@ test('our own pattern messages are kept as they are', t => {
 		),
 		[
 			'connection.hostKeyFingerprint must be a SHA256:… fingerprint as printed by `ssh-keygen -lf`, got "MD5:aa" from command line (--host-key-fingerprint); set it with --host-key-fingerprint or CODEXK8S_HOST_KEY_FINGERPRINT or connection.hostKeyFingerprint in the config file',
-			'operator.user must be a Linux user name: lower case letters, digits, _ and -, got "Admin" from environment (CODEXK8S_OPERATOR_USER); set it with --operator-user or CODEXK8S_OPERATOR_USER or operator.user in the config file',
+			'operator.user must be a Linux user name: up to 32 lower case letters, digits, _ and -, starting with a letter or _, got "Admin" from environment (CODEXK8S_OPERATOR_USER); set it with --operator-user or CODEXK8S_OPERATOR_USER or operator.user in the config file',
 			'github.repo must be owner/name, like acme/codex-k8s, got "codex-k8s" from command line (--repo); set it with --repo or CODEXK8S_GITHUB_REPO or github.repo in the config file',
 			'domain must be a fully qualified domain name like staging.example.com, got "localhost" from command line (--domain); set it with --domain or CODEXK8S_DOMAIN or domain in the config file',
 		],
@@ -144,7 +144,7 @@ test('one line per field even when a value breaks several rules', t => {
 	t.deepEqual(
 		problems(t, () => loadInput({flags: {host: ''}})),
 		[
-			'connection.host must be an address, a host name or an ssh config alias, got "" from command line (--host); set it with --host or CODEXK8S_HOST or connection.host in the config file',
+			'connection.host must be an address, a host name or an ssh config alias, without user@ or :port (give those with --user and --port), got "" from command line (--host); set it with --host or CODEXK8S_HOST or connection.host in the config file',
 		],
 	);
 });
