@@ -33,7 +33,7 @@ export const secret = (env: string, description: string, alsoFrom?: string[]) =>
 	});
 
 // A token pasted with its label, or a file holding more than the token, would otherwise only fail
-// much later, deep inside an API call.
+// much later, deep inside an API call (an HTTP header carries printable ASCII only).
 export const token = (env: string, description: string, alsoFrom?: string[]) =>
 	field(
 		z
@@ -41,8 +41,8 @@ export const token = (env: string, description: string, alsoFrom?: string[]) =>
 			.min(1)
 			.max(4096)
 			.regex(
-				/^[^\s\p{Cc}]+$/v,
-				'must be the token alone, with no spaces or line breaks',
+				/^[!-~]+$/v,
+				'must be the token alone: printable ASCII, with no spaces or line breaks',
 			)
 			.optional(),
 		{env, secret: true, description, alsoFrom},

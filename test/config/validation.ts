@@ -153,7 +153,7 @@ test('a secret that breaks a rule is shown as (hidden), with its source and fixe
 	t.deepEqual(
 		problems(t, () => loadInput({env: {CODEXK8S_GITHUB_TOKEN: 'Bearer abc'}})),
 		[
-			'github.token must be the token alone, with no spaces or line breaks, got (hidden) from environment (CODEXK8S_GITHUB_TOKEN); set it with --token-file FILE or --token-stdin or CODEXK8S_GITHUB_TOKEN or CODEXK8S_GITHUB_TOKEN_FILE or github.tokenFile: FILE in the config file',
+			'github.token must be the token alone: printable ASCII, with no spaces or line breaks, got (hidden) from environment (CODEXK8S_GITHUB_TOKEN); set it with --token-file FILE or --token-stdin or CODEXK8S_GITHUB_TOKEN or CODEXK8S_GITHUB_TOKEN_FILE or github.tokenFile: FILE in the config file',
 		],
 	);
 });

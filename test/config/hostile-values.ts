@@ -1,0 +1,133 @@
+import {existsSync, mkdtempSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import test from 'ava';
+import {loadInput} from '../../source/config/load.js';
+import {getPath} from '../../source/config/tree.js';
+import {UsageError} from '../../source/engine/errors.js';
+import {ensureBuilt, runCli} from '../helpers/cli.js';
+import {
+	freeTextFields,
+	hostilePayloads,
+	type PayloadName,
+} from '../helpers/hostile.js';
+
+/**
+ * Where an accepted hostile value goes, and which test proves it arrives there byte-exact and
+ * inert: `laptop` (read on the laptop only: the CLI run below), `guest` (hostile-values-guest.ts
+ * on a real guest), `github` (sealed into a repository secret: test/github/hostile-secrets.ts).
+ */
+type Row = {accepts: readonly PayloadName[]; goesTo?: 'laptop' | 'guest' | 'github'};
+
+const refusesAll: Row = {accepts: []};
+// Paths and passphrases take any printable text: a file name or a password may hold anything.
+const printable = [
+	'double quote',
+	'single quote',
+	'semicolon',
+	'command substitution',
+	'backticks',
+	'non-ASCII',
+] as const;
+// Tokens are printable ASCII without spaces: they travel in HTTP headers.
+const tokenLike = printable.filter(name => name !== 'non-ASCII');
+
+const rows: Record<string, Row> = {
+	'connection.host': refusesAll,
+	'connection.user': refusesAll,
+	'connection.identity': {accepts: printable, goesTo: 'laptop'},
+	'connection.keyPassphrase': {accepts: printable, goesTo: 'laptop'},
+	'connection.hostKeyFingerprint': refusesAll,
+	'connection.knownHosts': {accepts: printable, goesTo: 'laptop'},
+	'connection.sudoPassword': {accepts: printable, goesTo: 'guest'},
+	'operator.user': refusesAll,
+	'operator.key': {accepts: printable, goesTo: 'laptop'},
+	'github.repo': refusesAll,
+	'github.token': {accepts: tokenLike, goesTo: 'laptop'},
+	'github.apiUrl': refusesAll,
+	'github.webhookUrl': refusesAll,
+	'github.firstProjectRepo': refusesAll,
+	domain: refusesAll,
+	acmeEmail: refusesAll,
+	'platform.namespace': refusesAll,
+	'platform.ownerEmail': refusesAll,
+	'platform.allowedEmails': refusesAll,
+	'platform.oauthClientId': refusesAll,
+	'platform.oauthClientSecret': {accepts: tokenLike, goesTo: 'github'},
+	'platform.openaiApiKey': {accepts: tokenLike, goesTo: 'github'},
+	// Only a JSON object is taken; a JSON object holding hostile text goes to GitHub like a token.
+	'platform.openaiAuthFile': refusesAll,
+	'platform.context7ApiKey': {accepts: tokenLike, goesTo: 'github'},
+	'platform.gitBotToken': {accepts: tokenLike, goesTo: 'github'},
+	'platform.webhookSecret': {accepts: tokenLike, goesTo: 'github'},
+	'platform.gitBotUsername': refusesAll,
+	'platform.gitBotEmail': refusesAll,
+	'platform.agentModel': refusesAll,
+	'platform.agentLocale': refusesAll,
+	'platform.baseBranch': refusesAll,
+	'runner.namespace': refusesAll,
+	'runner.scaleSetName': refusesAll,
+	'proxy.http': refusesAll,
+	'proxy.https': refusesAll,
+	'proxy.noProxy': refusesAll,
+};
+
+const marker = join(mkdtempSync(join(tmpdir(), 'ck8s-hostile-')), 'marker');
+const payloads = hostilePayloads(marker);
+
+test('every free-text input of docs/configuration.md has a row in the hostile-value table', t => {
+	t.deepEqual(
+		freeTextFields.map(field => field.path).toSorted(),
+		Object.keys(rows).toSorted(),
+		'a new free-text input needs a row here (and a rule in the schema)',
+	);
+});
+
+for (const field of freeTextFields) {
+	const row = rows[field.path] ?? refusesAll;
+	test(`${field.path}: hostile values are refused naming it, or kept byte-exact`, t => {
+		for (const [name, value] of Object.entries(payloads)) {
+			const load = () => loadInput({env: {[field.env]: value}});
+			if (row.accepts.includes(name as PayloadName)) {
+				const got = getPath(load().input, field.path);
+				t.deepEqual(got, field.kind === 'list' ? [value] : value, name);
+				continue;
+			}
+
+			const error = t.throws(load, {instanceOf: UsageError}, name);
+			const problems = error?.message.split('\n').slice(1) ?? [];
+			t.is(problems.length, 1, `${name}: ${error?.message}`);
+			t.true(
+				problems[0]?.startsWith(`  • ${field.path} `),
+				`${name}: ${problems[0]}`,
+			);
+			if (field.secret) {
+				t.false(error!.message.includes(value), `${name}: secret echoed`);
+			}
+		}
+	});
+}
+
+test('accepted hostile values read on the laptop run nothing there (the built CLI, offline plan)', t => {
+	ensureBuilt();
+	const laptop = Object.entries(rows).filter(([, row]) => row.goesTo === 'laptop');
+	for (const name of printable) {
+		const env: Record<string, string> = {};
+		for (const [path, row] of laptop) {
+			if (row.accepts.includes(name)) {
+				env[freeTextFields.find(field => field.path === path)!.env] =
+					payloads[name];
+			}
+		}
+
+		const result = runCli(['plan', '--host', '192.0.2.10', '--repo', 'acme/app'], {
+			env,
+		});
+		t.false(existsSync(marker), `${name}: a marker appeared on the laptop`);
+		t.false(
+			/this is a bug|\n\s+at /.test(result.stderr),
+			`${name}: ${result.stderr}`,
+		);
+		t.true([0, 1, 2].includes(result.code ?? -1), `${name}: ${result.stderr}`);
+	}
+});
