@@ -17,7 +17,10 @@ import {
  * inert: `laptop` (read on the laptop only: the CLI run below), `guest` (hostile-values-guest.ts
  * on a real guest), `github` (sealed into a repository secret: test/github/hostile-secrets.ts).
  */
-type Row = {accepts: readonly PayloadName[]; goesTo?: 'laptop' | 'guest' | 'github'};
+type Row = {
+	accepts: readonly PayloadName[];
+	goesTo?: 'laptop' | 'guest' | 'github';
+};
 
 const refusesAll: Row = {accepts: []};
 // Paths and passphrases take any printable text: a file name or a password may hold anything.
@@ -110,7 +113,9 @@ for (const field of freeTextFields) {
 
 test('accepted hostile values read on the laptop run nothing there (the built CLI, offline plan)', t => {
 	ensureBuilt();
-	const laptop = Object.entries(rows).filter(([, row]) => row.goesTo === 'laptop');
+	const laptop = Object.entries(rows).filter(
+		([, row]) => row.goesTo === 'laptop',
+	);
 	for (const name of printable) {
 		const env: Record<string, string> = {};
 		for (const [path, row] of laptop) {
@@ -120,9 +125,12 @@ test('accepted hostile values read on the laptop run nothing there (the built CL
 			}
 		}
 
-		const result = runCli(['plan', '--host', '192.0.2.10', '--repo', 'acme/app'], {
-			env,
-		});
+		const result = runCli(
+			['plan', '--host', '192.0.2.10', '--repo', 'acme/app'],
+			{
+				env,
+			},
+		);
 		t.false(existsSync(marker), `${name}: a marker appeared on the laptop`);
 		t.false(
 			/this is a bug|\n\s+at /.test(result.stderr),

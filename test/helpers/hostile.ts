@@ -5,7 +5,7 @@ import {fields} from '../../source/config/fields.js';
  * shell, apt hook or config parser ever runs it. `${IFS}` instead of spaces, so that rules
  * refusing spaces do not hide the rest.
  */
-export function hostilePayloads(marker: string): Record<string, string> {
+export function hostilePayloads(marker: string) {
 	const touch = `touch\${IFS}${marker}`;
 	return {
 		'double quote': `x";${touch};"`,
