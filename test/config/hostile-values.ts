@@ -139,3 +139,75 @@ test('accepted hostile values read on the laptop run nothing there (the built CL
 		t.true([0, 1, 2].includes(result.code ?? -1), `${name}: ${result.stderr}`);
 	}
 });
+
+test('a scale set name or base branch with shell characters is a usage error naming both, before connecting (issue 12 item 2)', t => {
+	ensureBuilt();
+	const result = runCli(
+		[
+			'plan',
+			'--probe',
+			'--only',
+			'github',
+			'--repo',
+			'acme/app',
+			'--mode',
+			'local',
+		],
+		{
+			env: {
+				CODEXK8S_GITHUB_TOKEN: 'ghp_only-for-this-test',
+				// A refused port: any connection attempt would fail differently.
+				CODEXK8S_GITHUB_API_URL: 'http://127.0.0.1:9',
+				CODEXK8S_RUNNER_SCALE_SET_NAME: 'ai;staging',
+				CODEXK8S_AGENT_BASE_BRANCH: 'main$(id)',
+			},
+		},
+	);
+	t.is(result.code, 2, result.stderr);
+	const lines = result.stderr.split('\n');
+	t.is(lines[0], '✖ Invalid settings:');
+	t.true(
+		lines[1]?.startsWith(
+			'  • platform.baseBranch must be a branch name git accepts',
+		),
+	);
+	t.true(
+		lines[2]?.startsWith('  • runner.scaleSetName must be a Kubernetes name'),
+	);
+	t.false(/this is a bug|\n\s+at /.test(result.stderr), result.stderr);
+});
+
+test('user@host:port, 10,000-character host and repository names, a non-ASCII login user and --operator-user root are refused, naming the field (issue 13)', t => {
+	const refused = (flags: Record<string, string>) => {
+		const error = t.throws(() => loadInput({flags}), {instanceOf: UsageError});
+		return error?.message.split('\n').slice(1) ?? [];
+	};
+
+	t.deepEqual(refused({host: 'root@host:2222'}), [
+		'  • connection.host must be an address, a host name or an ssh config alias, without user@ or :port (give those with --user and --port), got "root@host:2222" from command line (--host); set it with --host or CODEXK8S_HOST or connection.host in the config file',
+	]);
+	t.regex(
+		refused({host: 'h'.repeat(10_000)})[0] ?? '',
+		/^ {2}• connection\.host /,
+	);
+	t.regex(
+		refused({repo: `acme/${'r'.repeat(10_000)}`})[0] ?? '',
+		/^ {2}• github\.repo must be owner\/name/,
+	);
+	t.regex(
+		refused({user: 'jürgen'})[0] ?? '',
+		/^ {2}• connection\.user must be a Linux user name: up to 32 ASCII/,
+	);
+	t.deepEqual(refused({operatorUser: 'root'}), [
+		'  • operator.user must not be root: the operator is a separate account that logs in instead of root, got "root" from command line (--operator-user); set it with --operator-user or CODEXK8S_OPERATOR_USER or operator.user in the config file',
+	]);
+	// What stays accepted: addresses in either family, and aliases.
+	for (const host of [
+		'203.0.113.10',
+		'2001:db8::1',
+		'[2001:db8::1]',
+		'staging_box',
+	]) {
+		t.is(loadInput({flags: {host}}).input.connection.host, host);
+	}
+});
