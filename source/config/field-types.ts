@@ -58,7 +58,7 @@ export function isJsonObject(text: string): boolean {
 }
 
 // A value with one of these would end the line or the file it is written into.
-const controlCharacter = /[\u0000-\u001F\u007F-\u009F]/;
+const controlCharacter = /\p{Cc}/v;
 
 /**
  * The host alone, as ssh takes it: a name, an alias, an IPv4 or an IPv6 address. `user@host:port`
@@ -102,7 +102,7 @@ export const safeUrl = z
 	.string()
 	.max(2048)
 	.regex(
-		/^https?:\/\/[\w.~%!\&+,=:@\/?#\[\]\-]+$/v,
+		/^https?:\/\/[\w.~%!&+,=:@/?#[\]-]+$/,
 		'must be an http:// or https:// URL without spaces, quotes or shell characters (percent-encode them: " is %22)',
 	)
 	.refine(url => URL.canParse(url), {
@@ -114,7 +114,10 @@ export const kubeName = (max = 63) =>
 	z
 		.string()
 		.regex(
-			new RegExp(`^(?=.{1,${max}}$)[a-z\\d](?:[a-z\\d\\-]*[a-z\\d])?$`, 'v'),
+			new RegExp(
+				String.raw`^(?=.{1,${max}}$)[a-z\d](?:[a-z\d\-]*[a-z\d])?$`,
+				'v',
+			),
 			`must be a Kubernetes name: up to ${max} lower case letters, digits and -, starting and ending with a letter or digit`,
 		);
 

@@ -7,7 +7,7 @@
  */
 
 // C0 controls, DEL and C1 controls: no line-based format carries them as data.
-const control = /[\u0000-\u001F\u007F-\u009F]/;
+const control = /\p{Cc}/v;
 
 function refuse(format: string, value: string, why: string): never {
 	throw new Error(
@@ -51,7 +51,7 @@ const yamlKeyword = /^(?:true|false|yes|no|on|off|y|n|null)$/i;
  * reads back exactly, with every character that could end the scalar escaped or inside quotes.
  */
 export function yamlString(value: string): string {
-	if (/^[A-Za-z][\w.\/\-]*$/.test(value) && !yamlKeyword.test(value)) {
+	if (/^[A-Za-z][\w./-]*$/.test(value) && !yamlKeyword.test(value)) {
 		return value;
 	}
 
@@ -59,7 +59,7 @@ export function yamlString(value: string): string {
 	return JSON.stringify(value).replaceAll(
 		/[\u007F-\u009F\u2028\u2029]/g,
 		character =>
-			`\\u${character.codePointAt(0)!.toString(16).padStart(4, '0')}`,
+			String.raw`\u` + character.codePointAt(0)!.toString(16).padStart(4, '0'),
 	);
 }
 
@@ -87,7 +87,7 @@ export function sshdWord(value: string): string {
  * `%` there, so the path is limited to plain path characters.
  */
 export function systemdPath(value: string): string {
-	if (!/^\/[\w.\/\-]*$/.test(value)) {
+	if (!/^\/[\w./-]*$/.test(value)) {
 		refuse(
 			'a systemd unit path',
 			value,
@@ -116,7 +116,7 @@ export function nftPort(port: number): string {
  * POSIX user name may hold is allowed.
  */
 export function sudoersUser(value: string): string {
-	if (!/^[a-z_][a-z\d_\-]*$/.test(value)) {
+	if (!/^[a-z_][\da-z_-]*$/.test(value)) {
 		refuse('a sudoers line', value, 'a user there is a POSIX user name');
 	}
 

@@ -1,8 +1,8 @@
+import {shellWord} from '../encode/index.js';
 import {UserError} from '../errors.js';
 import {readScript} from '../assets.js';
 import {runRaw} from './exec.js';
 import type {Link} from './link.js';
-import {shellWord} from '../encode/index.js';
 import {asRoot} from './privilege.js';
 import {parseProbeOutput, probeScript} from './probe.js';
 import {readWholeFirst, valuesPreamble} from './scripts.js';

@@ -1,7 +1,9 @@
 import {existsSync, mkdtempSync} from 'node:fs';
+import {isDeepStrictEqual} from 'node:util';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import test from 'ava';
+import type {Field} from '../../source/config/fields.js';
 import {loadInput} from '../../source/config/load.js';
 import {getPath} from '../../source/config/tree.js';
 import {UsageError} from '../../source/engine/errors.js';
@@ -86,28 +88,46 @@ test('every free-text input of docs/configuration.md has a row in the hostile-va
 	);
 });
 
+/** `kept` (byte-exact), `refused` (one line naming the field, a secret not echoed), or what went wrong. */
+function outcome(field: Field, value: string): string {
+	try {
+		const got = getPath(
+			loadInput({env: {[field.env]: value}}).input,
+			field.path,
+		);
+		const kept = isDeepStrictEqual(
+			got,
+			field.kind === 'list' ? [value] : value,
+		);
+		return kept ? 'kept' : `changed to ${JSON.stringify(got)}`;
+	} catch (error) {
+		if (!(error instanceof UsageError)) {
+			return `crashed: ${String(error)}`;
+		}
+
+		const problems = error.message.split('\n').slice(1);
+		const named =
+			problems.length === 1 && problems[0]!.startsWith(`  • ${field.path} `);
+		const echoed = field.secret && error.message.includes(value);
+		return named && !echoed ? 'refused' : `refused badly: ${error.message}`;
+	}
+}
+
 for (const field of freeTextFields) {
 	const row = rows[field.path] ?? refusesAll;
 	test(`${field.path}: hostile values are refused naming it, or kept byte-exact`, t => {
-		for (const [name, value] of Object.entries(payloads)) {
-			const load = () => loadInput({env: {[field.env]: value}});
-			if (row.accepts.includes(name as PayloadName)) {
-				const got = getPath(load().input, field.path);
-				t.deepEqual(got, field.kind === 'list' ? [value] : value, name);
-				continue;
-			}
-
-			const error = t.throws(load, {instanceOf: UsageError}, name);
-			const problems = error?.message.split('\n').slice(1) ?? [];
-			t.is(problems.length, 1, `${name}: ${error?.message}`);
-			t.true(
-				problems[0]?.startsWith(`  • ${field.path} `),
-				`${name}: ${problems[0]}`,
-			);
-			if (field.secret) {
-				t.false(error!.message.includes(value), `${name}: secret echoed`);
-			}
-		}
+		const names = Object.keys(payloads) as PayloadName[];
+		t.deepEqual(
+			Object.fromEntries(
+				names.map(name => [name, outcome(field, payloads[name])]),
+			),
+			Object.fromEntries(
+				names.map(name => [
+					name,
+					row.accepts.includes(name) ? 'kept' : 'refused',
+				]),
+			),
+		);
 	});
 }
 
@@ -132,10 +152,7 @@ test('accepted hostile values read on the laptop run nothing there (the built CL
 			},
 		);
 		t.false(existsSync(marker), `${name}: a marker appeared on the laptop`);
-		t.false(
-			/this is a bug|\n\s+at /.test(result.stderr),
-			`${name}: ${result.stderr}`,
-		);
+		t.notRegex(result.stderr, /this is a bug|\n\s+at /, `${name}: a stack`);
 		t.true([0, 1, 2].includes(result.code ?? -1), `${name}: ${result.stderr}`);
 	}
 });
@@ -163,18 +180,18 @@ test('a scale set name or base branch with shell characters is a usage error nam
 			},
 		},
 	);
-	t.is(result.code, 2, result.stderr);
+	t.is(result.code, 2, `exit code; stderr: ${result.stderr}`);
 	const lines = result.stderr.split('\n');
 	t.is(lines[0], '✖ Invalid settings:');
-	t.true(
-		lines[1]?.startsWith(
-			'  • platform.baseBranch must be a branch name git accepts',
-		),
+	t.regex(
+		lines[1] ?? '',
+		/^ {2}• platform\.baseBranch must be a branch name git/,
 	);
-	t.true(
-		lines[2]?.startsWith('  • runner.scaleSetName must be a Kubernetes name'),
+	t.regex(
+		lines[2] ?? '',
+		/^ {2}• runner\.scaleSetName must be a Kubernetes name/,
 	);
-	t.false(/this is a bug|\n\s+at /.test(result.stderr), result.stderr);
+	t.notRegex(result.stderr, /this is a bug|\n\s+at /);
 });
 
 test('user@host:port, 10,000-character host and repository names, a non-ASCII login user and --operator-user root are refused, naming the field (issue 13)', t => {

@@ -24,7 +24,10 @@ test('hostile secret values the schema accepts reach GitHub byte-exact, sealed, 
 	const client = standInClient(standIn, fullToken, {platform});
 	const context = standInContext(client, ['github'], () => {});
 	const finding = await githubSecrets.check(context);
-	t.true(finding.kind === 'new' || finding.kind === 'change', finding.kind);
+	t.true(
+		finding.kind === 'new' || finding.kind === 'change',
+		`finding: ${finding.kind}`,
+	);
 	await githubSecrets.apply!(context, finding);
 	t.deepEqual(standIn.violations, []);
 	for (const [name, value] of [
@@ -35,7 +38,7 @@ test('hostile secret values the schema accepts reach GitHub byte-exact, sealed, 
 		['CODEXK8S_GITHUB_WEBHOOK_SECRET', platform.webhookSecret],
 		['CODEXK8S_OPENAI_AUTH_FILE', platform.openaiAuthFile],
 	] as const) {
-		t.is(reveal(standIn.repo, name), value, name);
+		t.is(reveal(standIn.repo, name), value, `secret ${name}`);
 	}
 
 	t.false(existsSync(marker), 'a marker appeared');
