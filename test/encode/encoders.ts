@@ -38,8 +38,8 @@ test('shellWord: bash reads every hostile value back byte-exact and runs none of
 
 test('yamlString: a YAML parser reads every hostile value back as the same string', t => {
 	for (const value of hostile) {
-		t.is(parseYaml(`key: ${yamlString(value)}\n`).key, value);
-		t.is(parseYaml(`list: [${yamlString(value)}]\n`).list[0], value);
+		t.deepEqual(parseYaml(`key: ${yamlString(value)}\n`), {key: value});
+		t.deepEqual(parseYaml(`list: [${yamlString(value)}]\n`), {list: [value]});
 	}
 
 	// Plain names stay plain, so workflows written before stay byte-identical.
