@@ -149,23 +149,21 @@ export const plainName = (max: number, message: string) =>
 		.max(max)
 		.regex(/^[\w.\-]+(?: [\w.\-]+)*$/v, message);
 
-/** A local file path: anything the file system takes, but one line. */
-export const localPath = z
-	.string()
-	.min(1)
-	.max(4096)
-	.refine(path => !controlCharacter.test(path), {
-		message: 'must be a file path without control characters or line breaks',
-	});
+/** Any text on one line (a path, a password): what a line-based destination can carry. */
+const oneLine = (message: string) =>
+	z
+		.string()
+		.min(1)
+		.max(4096)
+		.refine(text => !controlCharacter.test(text), {message});
 
-/** A secret typed or pasted by a person: one line, any printable characters. */
-export const secretLine = z
-	.string()
-	.min(1)
-	.max(4096)
-	.refine(text => !controlCharacter.test(text), {
-		message: 'must be one line, without control characters',
-	});
+export const localPath = oneLine(
+	'must be a file path without control characters or line breaks',
+);
+
+export const secretLine = oneLine(
+	'must be one line, without control characters',
+);
 
 export const port = z.coerce.number().int().min(1).max(65_535);
 export const email = z.email();
