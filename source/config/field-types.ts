@@ -129,18 +129,17 @@ export const branchName = z
 	.string()
 	.max(255)
 	.regex(
-		/^(?!-)(?!.*(?:\.\.|\/\/|\/\.|@\{))(?!.*(?:\.lock|\.|\/)$)(?!\.)[\w.\-\/]+$/v,
+		/^(?![\-.])(?!.*(?:\.\.|\/\/|\/\.|\.lock\/))(?!.*(?:\.lock|\.|\/)$)[\w.\-\/]+$/v,
 		'must be a branch name git accepts, of letters, digits, . _ - and / (not starting with - or ., without .. or //, not ending with /, . or .lock)',
 	);
 
 /** GitHub's `owner/name`: an owner of up to 39 letters, digits and -; a name of up to 100. */
-export const repoName = (message: string) =>
-	z
-		.string()
-		.regex(
-			/^[A-Za-z\d][A-Za-z\d\-]{0,38}\/(?!\.\.?$)[\w.\-]{1,100}$/v,
-			message,
-		);
+export const repoName = z
+	.string()
+	.regex(
+		/^[A-Za-z\d][A-Za-z\d\-]{0,38}\/(?!\.\.?$)[\w.\-]{1,100}$/v,
+		'must be owner/name, like acme/codex-k8s',
+	);
 
 /** A single line of plain words (names shown to people): no quotes or shell characters. */
 export const plainName = (max: number, message: string) =>

@@ -79,7 +79,7 @@ const operator = z.strictObject({
 });
 
 const github = z.strictObject({
-	repo: field(repoName('must be owner/name, like acme/codex-k8s').optional(), {
+	repo: field(repoName.optional(), {
 		env: 'CODEXK8S_GITHUB_REPO',
 		flag: 'repo',
 		description: 'repository owner/name',
@@ -98,13 +98,10 @@ const github = z.strictObject({
 		description:
 			'where GitHub delivers webhooks (server mode; default https://DOMAIN/api/v1/webhooks/github)',
 	}),
-	firstProjectRepo: field(
-		repoName('must be owner/name, like acme/codex-k8s').optional(),
-		{
-			env: 'CODEXK8S_FIRST_PROJECT_GITHUB_REPO',
-			description: 'extra repository that gets the webhook and labels',
-		},
-	),
+	firstProjectRepo: field(repoName.optional(), {
+		env: 'CODEXK8S_FIRST_PROJECT_GITHUB_REPO',
+		description: 'extra repository that gets the webhook and labels',
+	}),
 });
 
 const runner = z.strictObject({

@@ -1,3 +1,4 @@
+import {spawnSync} from 'node:child_process';
 import {existsSync, mkdtempSync} from 'node:fs';
 import {isDeepStrictEqual} from 'node:util';
 import {tmpdir} from 'node:os';
@@ -227,4 +228,56 @@ test('user@host:port, 10,000-character host and repository names, a non-ASCII lo
 	]) {
 		t.is(loadInput({flags: {host}}).input.connection.host, host);
 	}
+});
+
+test('every base branch the schema accepts, git accepts too (git check-ref-format --branch)', t => {
+	const candidates = [
+		'main',
+		'release/1.2',
+		'feature/x_y-z',
+		'ok.lock1',
+		'a/b.c',
+		'-x',
+		'.x',
+		'a..b',
+		'a//b',
+		'a/.b',
+		'a.lock',
+		'a.lock/b',
+		'a/',
+		'a.',
+		'a b',
+		'a~b',
+		'a^b',
+		'a:b',
+		'a?b',
+		'a*b',
+		'a[b',
+		String.raw`a\b`,
+		'a@{b',
+		'@',
+		'HEAD~1',
+	];
+	const schemaAccepts = (name: string) => {
+		try {
+			loadInput({env: {CODEXK8S_AGENT_BASE_BRANCH: name}});
+			return true;
+		} catch {
+			return false;
+		}
+	};
+
+	const accepted = candidates.filter(name => schemaAccepts(name));
+	t.deepEqual(accepted, [
+		'main',
+		'release/1.2',
+		'feature/x_y-z',
+		'ok.lock1',
+		'a/b.c',
+	]);
+	const gitRefuses = accepted.filter(
+		name =>
+			spawnSync('git', ['check-ref-format', '--branch', name]).status !== 0,
+	);
+	t.deepEqual(gitRefuses, []);
 });
