@@ -86,7 +86,7 @@ export const operatorUser = z
 	.string()
 	.regex(
 		/^[a-z_][a-z\d_\-]{0,31}$/v,
-		'must be a Linux user name: up to 32 lower case letters, digits, _ and -, starting with a letter or _',
+		'must be a Linux user name other than root: up to 32 lower case letters, digits, _ and -, starting with a letter or _',
 	)
 	.refine(name => name !== 'root', {
 		message:

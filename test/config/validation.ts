@@ -133,7 +133,7 @@ test('our own pattern messages are kept as they are', t => {
 		),
 		[
 			'connection.hostKeyFingerprint must be a SHA256:… fingerprint as printed by `ssh-keygen -lf`, got "MD5:aa" from command line (--host-key-fingerprint); set it with --host-key-fingerprint or CODEXK8S_HOST_KEY_FINGERPRINT or connection.hostKeyFingerprint in the config file',
-			'operator.user must be a Linux user name: up to 32 lower case letters, digits, _ and -, starting with a letter or _, got "Admin" from environment (CODEXK8S_OPERATOR_USER); set it with --operator-user or CODEXK8S_OPERATOR_USER or operator.user in the config file',
+			'operator.user must be a Linux user name other than root: up to 32 lower case letters, digits, _ and -, starting with a letter or _, got "Admin" from environment (CODEXK8S_OPERATOR_USER); set it with --operator-user or CODEXK8S_OPERATOR_USER or operator.user in the config file',
 			'github.repo must be owner/name, like acme/codex-k8s, got "codex-k8s" from command line (--repo); set it with --repo or CODEXK8S_GITHUB_REPO or github.repo in the config file',
 			'domain must be a fully qualified domain name like staging.example.com, got "localhost" from command line (--domain); set it with --domain or CODEXK8S_DOMAIN or domain in the config file',
 		],
