@@ -15,6 +15,7 @@ const floors: Array<{floor: number; area: string; paths: string[]}> = [
 		paths: [
 			'package.json',
 			'source/errors.ts',
+			'source/encode/',
 			'source/log.ts',
 			'source/wait.ts',
 			'source/assets.ts',

@@ -7,7 +7,7 @@ import test from 'ava';
 import type {Field} from '../../source/config/fields.js';
 import {loadInput} from '../../source/config/load.js';
 import {getPath} from '../../source/config/tree.js';
-import {UsageError} from '../../source/engine/errors.js';
+import {UsageError} from '../../source/errors.js';
 import {ensureBuilt, runCli} from '../helpers/cli.js';
 import {
 	freeTextFields,

@@ -3,7 +3,7 @@ import {existsSync} from 'node:fs';
 import {randomBytes} from 'node:crypto';
 import type {ExecutionContext} from 'ava';
 import {loadInput} from '../../../source/config/load.js';
-import {UsageError} from '../../../source/engine/errors.js';
+import {UsageError} from '../../../source/errors.js';
 import {connect} from '../../../source/remote/connect.js';
 import {basePackagesStep} from '../../../steps/host/base-packages.js';
 import {paths} from '../../../steps/host/paths.js';
