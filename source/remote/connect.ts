@@ -13,7 +13,7 @@ import {
 	settle,
 } from './hop-outcome.js';
 import {lookupHost, readKnownHosts} from './known-hosts.js';
-import {detectPrivilege} from './privilege-check.js';
+import {detectPrivilege} from './privilege.js';
 import {openSocket} from './reachability.js';
 import {makeSession} from './session.js';
 import {resolveTarget} from './target.js';
