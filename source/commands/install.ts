@@ -15,12 +15,7 @@ import {unbuiltPhases} from '../engine/registry.js';
 import {runSteps, type Journal, type RunResult} from '../engine/runner.js';
 import type {Step} from '../engine/step.js';
 import {allSteps} from '../../steps/index.js';
-import {
-	assertNothingBlocked,
-	confirmChanges,
-	offerResume,
-	phasesToRun,
-} from './install-gates.js';
+import {assertNothingBlocked, confirmChanges} from './install-gates.js';
 import {
 	lockHost,
 	openRemote,
@@ -32,7 +27,6 @@ import {failedEarly, reportRun} from './run-report.js';
 import {
 	answersToSave,
 	openSession,
-	type SessionOptions,
 	stepContext,
 	type Session,
 } from './session.js';
@@ -143,32 +137,15 @@ export async function install(
 ): Promise<number> {
 	const {streams, flags} = invocation;
 	const registry = deps.registry ?? allSteps;
-	// In a terminal, `install` asks first (the wizard); `resume` and `--yes` runs never ask.
-	const ask: SessionOptions<StateStore>['ask'] =
-		invocation.interactive && !deps.resume && !flags['yes']
-			? async (loaded, only, unfinished) => {
-					if (unfinished && (await offerResume(invocation, unfinished))) {
-						return {resume: true};
-					}
-
-					const {askWizard} = await import('./wizard.js');
-					const answers = await askWizard(
-						invocation,
-						loaded,
-						phasesToRun(registry, only).phases,
-					);
-					return {answers};
-				}
-			: undefined;
 	const session = await openSession(invocation, {
 		registry,
 		alwaysLog: true,
 		resume: deps.resume,
 		openState: directory => new StateStore({directory}),
-		ask,
+		builtPhasesOnly: true,
+		// In a terminal, `install` asks first (the wizard); `resume` and `--yes` runs never ask.
+		ask: invocation.interactive && !deps.resume && !flags['yes'],
 	});
-	const selection = phasesToRun(registry, session.only);
-	session.phases = selection.phases;
 	const {key, store, log} = session;
 	if (!key) {
 		throw new UsageError(
@@ -186,8 +163,8 @@ export async function install(
 				streams.stderr.write(`\n${message}\n`);
 			},
 		});
-	if (selection.notice) {
-		streams.stderr.write(`${selection.notice}\n`);
+	if (session.notice) {
+		streams.stderr.write(`${session.notice}\n`);
 	}
 
 	store.saveAnswers(key, answersToSave(session));
@@ -227,7 +204,7 @@ export async function install(
 		log,
 		roundTrips,
 		target: key,
-		later: selection.later,
+		later: session.later,
 	});
 	return result.ok ? exitCodes.ok : exitCodeOf(result.error);
 }

@@ -1,4 +1,3 @@
-import {homedir} from 'node:os';
 import type {Prompter, RemoteSession} from '../remote/types.js';
 import {phases, type Phase} from '../config/schema.js';
 import {type Host, openHost} from '../engine/host.js';
@@ -79,7 +78,7 @@ export async function openRemote(
 		prompter: rememberAnswers(promptFor(invocation)),
 		signal,
 		log: session.log,
-		home: invocation.env['HOME'] ?? homedir(),
+		home: session.home,
 		env: invocation.env,
 	};
 	const remote = await connect(session.input, options);

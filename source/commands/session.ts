@@ -16,6 +16,7 @@ import {parsePhases, selectSteps} from '../engine/registry.js';
 import {type Run, targetKey, type StateReader} from '../engine/state-file.js';
 import type {Step, StepContext} from '../engine/step.js';
 import {githubForRun} from '../github/context.js';
+import {offerResume, phasesToRun} from './install-gates.js';
 import type {Invocation} from './index.js';
 
 export type Session<State extends StateReader = StateReader> = Loaded & {
@@ -25,8 +26,14 @@ export type Session<State extends StateReader = StateReader> = Loaded & {
 	log: Logger;
 	/** The phases of `--only` (or of the run being resumed), when a selection was made. */
 	only?: Phase[];
+	/** The phases this run covers, decided once here. */
 	phases: Phase[];
+	/** Phases left for a later version, and the line that says so (runs of built phases only). */
+	later: Phase[];
+	notice?: string;
 	steps: Step[];
+	/** This computer's home directory, read once. */
+	home: string;
 };
 
 export function defaultStateDir(
@@ -77,15 +84,42 @@ export type SessionOptions<State extends StateReader> = {
 	/** Use the answers of the last unfinished run when no host is given. */
 	resume?: boolean;
 	/**
-	 * Asks the operator (the wizard) once the given answers are known; its answers become the
-	 * top layer. `only` is the `--only` selection, if any.
+	 * Runs (install, resume) cover the phases this version has and refuse an `--only` naming
+	 * another; `plan` shows every phase.
 	 */
-	ask?: (
-		loaded: Loaded,
-		only: Phase[] | undefined,
-		unfinished: (Run & {key: string; failedStep?: string}) | undefined,
-	) => Promise<Asked>;
+	builtPhasesOnly?: boolean;
+	/**
+	 * Ask the operator once the given answers are known: offer to resume an unfinished run, else
+	 * the wizard, whose answers become the top layer.
+	 */
+	ask?: boolean;
 };
+
+type Unfinished = Run & {key: string; failedStep?: string};
+
+function phaseSelection(
+	options: Pick<SessionOptions<StateReader>, 'registry' | 'builtPhasesOnly'>,
+	only: Phase[] | undefined,
+): {phases: Phase[]; later: Phase[]; notice?: string} {
+	return options.builtPhasesOnly
+		? phasesToRun(options.registry, only)
+		: {phases: only ?? [...phases], later: []};
+}
+
+/** The operator's answers for the wizard's layer, or the choice to resume the unfinished run. */
+async function askOperator(
+	invocation: Invocation,
+	loaded: Loaded,
+	wizardPhases: Phase[],
+	unfinished: Unfinished | undefined,
+): Promise<Asked> {
+	if (unfinished && (await offerResume(invocation, unfinished))) {
+		return {resume: true};
+	}
+
+	const {askWizard} = await import('./wizard.js');
+	return {answers: await askWizard(invocation, loaded, wizardPhases)};
+}
 
 const selectedPhases = (
 	flags: Invocation['flags'],
@@ -102,9 +136,13 @@ const selectedPhases = (
 async function answerLayers(
 	store: StateReader,
 	given: Layer[],
-	{flags}: Invocation,
-	options: Pick<SessionOptions<StateReader>, 'resume' | 'ask'>,
+	invocation: Invocation,
+	options: Pick<
+		SessionOptions<StateReader>,
+		'resume' | 'ask' | 'registry' | 'builtPhasesOnly'
+	>,
 ): Promise<{loaded: Loaded; key?: string; only?: Phase[]}> {
+	const {flags} = invocation;
 	let key = keyOf(resolveLayers(given).input);
 	if (!key && options.resume) {
 		key = store.keys().find(candidate => store.unfinished(candidate));
@@ -124,13 +162,20 @@ async function answerLayers(
 		flags,
 		options.resume ? unfinished?.only : undefined,
 	);
-	const asked = await options.ask?.(
-		loaded,
-		only,
-		unfinished && key
-			? {...unfinished, key, failedStep: store.target(key).lastFailure?.stepId}
-			: undefined,
-	);
+	const asked = options.ask
+		? await askOperator(
+				invocation,
+				loaded,
+				phaseSelection(options, only).phases,
+				unfinished && key
+					? {
+							...unfinished,
+							key,
+							failedStep: store.target(key).lastFailure?.stepId,
+						}
+					: undefined,
+			)
+		: undefined;
 	if (asked?.resume) {
 		only = selectedPhases(flags, unfinished?.only);
 	}
@@ -196,8 +241,9 @@ export async function openSession<State extends StateReader>(
 		store,
 		log,
 		only,
-		phases: only ?? [...phases],
+		...phaseSelection(options, only),
 		steps: selectSteps(options.registry, loaded.input, only),
+		home,
 	};
 }
 
@@ -217,7 +263,7 @@ export function stepContext(
 		},
 		local: {
 			nodeVersion: process.versions.node,
-			home: env['HOME'] ?? homedir(),
+			home: session.home,
 			agentSocket: env['SSH_AUTH_SOCK'],
 		},
 	};
