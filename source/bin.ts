@@ -8,6 +8,12 @@ if (major < 20 || (major === 20 && minor < 19)) {
 	process.exit(1);
 }
 
+// https://no-color.org: colour libraries here read only FORCE_COLOR, so NO_COLOR is turned into it
+// before any of them loads; an explicit FORCE_COLOR still wins.
+if (process.env['NO_COLOR'] && process.env['FORCE_COLOR'] === undefined) {
+	process.env['FORCE_COLOR'] = '0';
+}
+
 // A promise chain, not top-level await: the shim must parse on old Node.js to print the message.
 void import('node:module')
 	.then(nodeModule => {

@@ -91,3 +91,34 @@ export function formatError(error: unknown, logFile?: string): string {
 	lines.push('Please report it with the log attached.');
 	return lines.join('\n');
 }
+
+/** The `error` member of a `--json` document: the same words as on stderr, as fields. */
+export function errorJson(error: unknown): {
+	kind: 'usage' | 'failed' | 'interrupted' | 'bug';
+	message: string;
+	hint?: string;
+	runbookSection?: string;
+	exitCode: ExitCode;
+} {
+	if (error instanceof UserError) {
+		const kinds = {
+			[exitCodes.ok]: 'failed',
+			[exitCodes.failed]: 'failed',
+			[exitCodes.usage]: 'usage',
+			[exitCodes.interrupted]: 'interrupted',
+		} as const;
+		return {
+			kind: kinds[error.exitCode],
+			message: error.message,
+			...(error.hint ? {hint: error.hint} : {}),
+			...(error.runbookSection ? {runbookSection: error.runbookSection} : {}),
+			exitCode: error.exitCode,
+		};
+	}
+
+	return {
+		kind: 'bug',
+		message: error instanceof Error ? error.message : String(error),
+		exitCode: exitCodes.failed,
+	};
+}

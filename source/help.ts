@@ -1,92 +1,121 @@
-import {commands, commandNames, type CommandName} from './commands/index.js';
-import {fields} from './config/fields.js';
+import {
+	arrivesWith,
+	commandNames,
+	commands,
+	commandsTaking,
+	operandOf,
+	takesAnswers,
+	type CommandName,
+} from './commands/index.js';
+import {
+	answerOptions,
+	commandOptions,
+	commonOptions,
+	globalOptions,
+	optionLabel,
+	type Option,
+} from './commands/options.js';
+import {supportedSystems} from './config/supported-systems.js';
 
-const pad = (text: string, width: number) => text.padEnd(width);
+/** Help fits a classic 80-column terminal. */
+export const helpWidth = 80;
 
-const common = [
-	[
-		'--config, -c FILE',
-		'YAML file with any answers (see docs/configuration.md)',
-	],
-	['--yes, -y', 'do not ask for confirmation'],
-	['--non-interactive', 'never prompt; a missing answer fails naming its flag'],
-	['--json', 'print one JSON document on stdout'],
-	['--verbose', 'show remote output as it happens'],
-	['--log-file FILE', 'where the full, redacted log goes'],
-	['--state-dir DIR', 'where saved answers and logs live (CODEXK8S_STATE_DIR)'],
-];
+/** Words of `text` in lines of at most `width` characters (a longer word stands alone). */
+function wrap(text: string, width: number): string[] {
+	const lines: string[] = [];
+	let line = '';
+	for (const word of text.split(' ')) {
+		if (line && line.length + 1 + word.length > width) {
+			lines.push(line);
+			line = word;
+		} else {
+			line = line ? `${line} ${word}` : word;
+		}
+	}
 
-function answerLines(): string[][] {
-	const lines = fields
-		.filter(field => field.flag)
-		.map(field => [
-			`--${field.flag} ${field.kind === 'choice' ? field.choices!.join('|') : 'VALUE'}`,
-			`${field.description} (${field.env})`,
-		]);
-	lines.push(
-		[
-			'--token-file FILE',
-			'read the GitHub token from a file (or CODEXK8S_GITHUB_TOKEN, or --token-stdin)',
-		],
-		['--token-stdin', 'read the GitHub token from standard input'],
-	);
-	return lines;
+	return [...lines, line];
 }
 
-const table = (rows: string[][]) => {
-	const width = Math.max(...rows.map(([left]) => left!.length)) + 2;
+/**
+ * Two columns: the right one wraps under itself; a left entry too wide for the column puts its
+ * description on the next line.
+ */
+function table(rows: ReadonlyArray<readonly [string, string]>): string {
+	const column = 26;
 	return rows
-		.map(([left, right]) => `  ${pad(left!, width)}${right}`)
+		.flatMap(([left, right]) => {
+			const text = wrap(right, helpWidth - column).map(
+				line => ' '.repeat(column) + line,
+			);
+			const label = `  ${left}`;
+			return label.length + 2 <= column
+				? [label.padEnd(column) + text[0]!.trimStart(), ...text.slice(1)]
+				: [label, ...text];
+		})
 		.join('\n');
+}
+
+const optionRows = (options: readonly Option[]) =>
+	options.map(option => [optionLabel(option), option.description] as const);
+
+const commandSummary = (name: CommandName) => {
+	const later = arrivesWith(name);
+	return `${commands[name].summary}${later ? ` (not built yet: arrives with ${later})` : ''}`;
 };
 
-export function globalHelp(version: string): string {
-	const commandRows = commandNames.map(name => [name, commands[name].summary]);
+export function globalHelp(version: string, program: string): string {
+	const own = Object.values(commandOptions).map(
+		option =>
+			[
+				optionLabel(option),
+				`${option.description} (${commandsTaking(option.name).join(', ')})`,
+			] as const,
+	);
+	const about = wrap(
+		`Turn a fresh ${supportedSystems} server into a codex-k8s staging environment.`,
+		helpWidth,
+	).join('\n');
 	return `codex-k8s-install ${version}
-Turn a fresh Ubuntu 24.04 / Debian server into a codex-k8s staging environment.
+${about}
 
 Usage
-  $ npx codex-k8s-install [command] [options]
+  $ ${program} [command] [options]
 
 Commands
-${table(commandRows)}
+${table(commandNames.map(name => [name, commandSummary(name)] as const))}
 
 Options
-${table(common)}
+${table(optionRows([...commonOptions, ...globalOptions]))}
 
-Answers (each also has an environment variable; secrets never go on the command line)
-${table(answerLines())}
+Options of some commands
+${table(own)}
 
-Run \`codex-k8s-install COMMAND --help\` for one command. Docs: docs/ in the package.
+Answers (each also has an environment variable; no secret is ever a flag)
+${table(optionRows(answerOptions))}
+
+\`${program} COMMAND --help\` shows one command; docs/ in the package more.
 Exit codes: 0 ok, 1 failed, 2 usage error, 130 interrupted.`;
 }
 
-export function commandHelp(name: CommandName): string {
-	const entry = commands[name];
-	const own = entry.flags.map(flag => [flag, flagNote(flag)]);
-	return `codex-k8s-install ${name} — ${entry.summary}
+export function commandHelp(name: CommandName, program: string): string {
+	const own = commands[name].options.map(option => commandOptions[option]);
+	const operand = operandOf(name);
+	const sections = [
+		wrap(`codex-k8s-install ${name} — ${commandSummary(name)}`, helpWidth).join(
+			'\n',
+		),
+		`Usage\n  $ ${program} ${name} ${operand ? operand.join('|') : '[options]'}`,
+	];
+	if (own.length > 0) {
+		sections.push(`Options of ${name}\n${table(optionRows(own))}`);
+	}
 
-Usage
-  $ npx codex-k8s-install ${name} [options]
-${own.length > 0 ? `\nOptions of ${name}\n${table(own)}\n` : ''}
-Common options
-${table(common)}
+	if (takesAnswers(name)) {
+		sections.push(
+			`Common options\n${table(optionRows(commonOptions))}`,
+			`Answers\n${table(optionRows(answerOptions))}`,
+		);
+	}
 
-Answers
-${table(answerLines())}`;
-}
-
-function flagNote(flag: string): string {
-	return (
-		{
-			'--yes': 'run without asking for confirmation',
-			'--probe': 'also run the read-only checks on the host and GitHub',
-			'--force-unlock':
-				'take over the host lock left by an install that did not finish (never a live one)',
-			'--in-cluster':
-				"run inside the cluster, from the deploy workflow, with the runner pod's own credentials",
-			'--only PHASES':
-				'only these phases (comma list of preflight, host, cluster, platform, runner, github, verify)',
-		}[flag] ?? ''
-	);
+	return sections.join('\n\n');
 }

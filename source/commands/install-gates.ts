@@ -1,8 +1,9 @@
-import {phases, type Phase} from '../config/schema.js';
+import {missingAnswers} from '../config/required.js';
+import type {Input, Phase} from '../config/schema.js';
 import {UsageError, UserError} from '../errors.js';
 import {countChanges, type Plan} from '../engine/plan.js';
 import type {Run} from '../engine/state-file.js';
-import {unbuiltPhases} from '../engine/registry.js';
+import {builtPhases, unbuiltNotice, unbuiltPhases} from '../engine/registry.js';
 import type {Step} from '../engine/step.js';
 import {askYesNo} from './confirm.js';
 import type {Invocation} from './index.js';
@@ -20,8 +21,8 @@ export function phasesToRun(
 		return {phases: [...only], later: []};
 	}
 
-	const unbuilt = unbuiltPhases(registry, phases);
-	const built = phases.filter(phase => !unbuilt.includes(phase));
+	const unbuilt = unbuiltPhases(registry);
+	const built = builtPhases(registry);
 	return {
 		phases: built,
 		later: unbuilt,
@@ -36,14 +37,27 @@ function assertBuilt(
 	registry: readonly Step[],
 	wanted: readonly Phase[],
 ): void {
-	const unbuilt = unbuiltPhases(registry, wanted);
-	if (unbuilt.length > 0) {
-		const built = phases.filter(phase => !unbuilt.includes(phase));
-		throw new UserError(
-			`This version cannot install the ${unbuilt.join(', ')} phase${unbuilt.length > 1 ? 's' : ''} yet`,
-			{
-				hint: `Built so far: ${built.join(', ')}. \`codex-k8s-install plan\` shows every step this version has.`,
-			},
+	const notice = unbuiltNotice(registry, wanted);
+	if (notice) {
+		throw new UserError(notice, {
+			hint: `Built so far: ${builtPhases(registry).join(', ')}. \`codex-k8s-install plan\` shows every step this version has.`,
+		});
+	}
+}
+
+/**
+ * Every answer the chosen phases need, checked at once before anything connects: a run without a
+ * terminal learns all it lacks in one go, not one connection failure at a time.
+ */
+export function assertAnswersGiven(
+	input: Input,
+	chosen: readonly Phase[],
+): void {
+	const missing = missingAnswers(input, chosen);
+	if (missing.length > 0) {
+		throw new UsageError(
+			`Missing ${missing.length === 1 ? 'an answer' : `${missing.length} answers`}: ${missing.map(item => item.field.path).join(', ')}`,
+			missing.map(item => `${item.field.path}: ${item.how}`).join('\n'),
 		);
 	}
 }

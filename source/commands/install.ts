@@ -15,7 +15,11 @@ import {unbuiltPhases} from '../engine/registry.js';
 import {runSteps, type Journal, type RunResult} from '../engine/runner.js';
 import type {Step} from '../engine/step.js';
 import {allSteps} from '../../steps/index.js';
-import {assertNothingBlocked, confirmChanges} from './install-gates.js';
+import {
+	assertAnswersGiven,
+	assertNothingBlocked,
+	confirmChanges,
+} from './install-gates.js';
 import {
 	lockHost,
 	openRemote,
@@ -147,11 +151,17 @@ export async function install(
 		ask: invocation.interactive && !deps.resume && !flags['yes'],
 	});
 	const {key, store, log} = session;
+	if (!key && deps.resume) {
+		throw new UsageError(
+			'There is no unfinished install to resume',
+			'Pass --host (or CODEXK8S_HOST, or connection.host in --config).',
+		);
+	}
+
+	assertAnswersGiven(session.input, session.phases);
 	if (!key) {
 		throw new UsageError(
-			deps.resume
-				? 'There is no unfinished install to resume'
-				: 'No target host given',
+			'No target host given',
 			'Pass --host (or CODEXK8S_HOST, or connection.host in --config).',
 		);
 	}

@@ -2,7 +2,7 @@ import {join} from 'node:path';
 import {exitCodes} from '../errors.js';
 import {fingerprintStep} from '../engine/fingerprint.js';
 import {makePlan, type Plan} from '../engine/plan.js';
-import {unbuiltPhases} from '../engine/registry.js';
+import {builtPhases, unbuiltNotice, unbuiltPhases} from '../engine/registry.js';
 import {allSteps} from '../../steps/index.js';
 import {planJson} from '../report/plan-json.js';
 import type {PlanHeader} from '../report/plan-summary.js';
@@ -24,6 +24,13 @@ export async function run(invocation: Invocation): Promise<number> {
 		alwaysLog: false,
 		openState: directory => readState(join(directory, 'state.json')),
 	});
+	const notice = session.only && unbuiltNotice(allSteps, session.only);
+	if (notice) {
+		streams.stderr.write(
+			`${notice}: the plan has no step for it. Built so far: ${builtPhases(allSteps).join(', ')}.\n`,
+		);
+	}
+
 	const probe = Boolean(flags['probe']);
 	const {signal} = new AbortController();
 	const remoteRun = probe

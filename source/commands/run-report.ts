@@ -1,7 +1,8 @@
 import type {Input} from '../config/schema.js';
-import {formatError, UsageError} from '../errors.js';
+import {errorJson, formatError, UsageError} from '../errors.js';
 import type {Logger} from '../log.js';
 import type {RunResult} from '../engine/runner.js';
+import {asInvoked} from './invoked-as.js';
 import type {Invocation} from './index.js';
 
 /** The `--json` document of a run (docs/contributing.md, House rules): per step id, phase and status, and `changes`. */
@@ -28,9 +29,7 @@ export function runJson(
 			...(step.note ? {note: step.note} : {}),
 			...(step.error ? {error: step.error} : {}),
 		})),
-		...(result.error === undefined
-			? {}
-			: {error: formatError(result.error).replace(/^✖ /, '')}),
+		...(result.error === undefined ? {} : {error: errorJson(result.error)}),
 		log: logFile ?? null,
 	};
 }
@@ -73,11 +72,13 @@ export async function reportRun(
 				mode: outcome.mode,
 				logFile: outcome.log.file,
 				later: outcome.later,
-				resumeCommand: 'codex-k8s-install resume',
+				resumeCommand: `${invocation.program} resume`,
 			},
 			streams.stderr.columns,
 		);
-		streams.stderr.write(`\n${outcome.log.redact(text)}\n`);
+		streams.stderr.write(
+			`\n${outcome.log.redact(asInvoked(text, invocation.program))}\n`,
+		);
 		return;
 	}
 
@@ -85,14 +86,14 @@ export async function reportRun(
 }
 
 function reportPlain(
-	{streams, flags, command}: Invocation,
+	{streams, flags, command, program}: Invocation,
 	{mode, result, log, roundTrips}: RunOutcome,
 ): void {
 	const logFile = log.file;
 	if (flags['json']) {
 		const document = runJson(command, mode, result, {logFile, roundTrips});
 		streams.stdout.write(
-			`${log.redact(JSON.stringify(document, undefined, 2))}\n`,
+			`${log.redact(asInvoked(JSON.stringify(document, undefined, 2), program))}\n`,
 		);
 	} else if (result.ok) {
 		const notes = result.steps.flatMap(step =>
@@ -109,16 +110,14 @@ function reportPlain(
 
 	if (!result.ok) {
 		const {error} = result;
-		const message = formatError(error, logFile);
+		const message = asInvoked(formatError(error, logFile), program);
 		streams.stderr.write(`${log.redact(message)}\n`);
 		// Said once: many hints already name resume; a usage error is fixed by changing the command.
 		if (
 			!message.includes('codex-k8s-install resume') &&
 			!(error instanceof UsageError)
 		) {
-			streams.stderr.write(
-				'  Fix the cause, then run: codex-k8s-install resume\n',
-			);
+			streams.stderr.write(`  Fix the cause, then run: ${program} resume\n`);
 		}
 	}
 }

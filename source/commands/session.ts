@@ -12,6 +12,7 @@ import {
 import {phases, type Input, type Phase} from '../config/schema.js';
 import {expandHome, getPath, setPath, type Tree} from '../config/tree.js';
 import {createLogger, type Logger} from '../log.js';
+import {assertDirectoryPath, assertFilePath} from '../local/paths.js';
 import {parsePhases, selectSteps} from '../engine/registry.js';
 import {type Run, targetKey, type StateReader} from '../engine/state-file.js';
 import type {Step, StepContext} from '../engine/step.js';
@@ -201,6 +202,18 @@ export async function openSession<State extends StateReader>(
 		typeof flags['stateDir'] === 'string'
 			? expandHome(flags['stateDir'], home)
 			: defaultStateDir(env, home);
+	assertDirectoryPath(
+		stateDir,
+		typeof flags['stateDir'] === 'string'
+			? '--state-dir'
+			: env['CODEXK8S_STATE_DIR']
+				? 'CODEXK8S_STATE_DIR'
+				: 'The state directory',
+	);
+	if (typeof flags['logFile'] === 'string') {
+		assertFilePath(expandHome(flags['logFile'], home), '--log-file');
+	}
+
 	const store = options.openState(stateDir);
 	const stdinToken = flags['tokenStdin']
 		? await text(invocation.streams.stdin)

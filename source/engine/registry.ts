@@ -42,6 +42,23 @@ export function unbuiltPhases(
 	);
 }
 
+/** The phases this version has steps for. */
+export const builtPhases = (registry: readonly Step[]): Phase[] => {
+	const unbuilt = unbuiltPhases(registry);
+	return phases.filter(phase => !unbuilt.includes(phase));
+};
+
+/** Said by `install` (which refuses) and `plan` (which shows what it can) for unbuilt phases. */
+export function unbuiltNotice(
+	registry: readonly Step[],
+	wanted: readonly Phase[],
+): string | undefined {
+	const unbuilt = unbuiltPhases(registry, wanted);
+	return unbuilt.length > 0
+		? `This version cannot install the ${unbuilt.join(', ')} phase${unbuilt.length > 1 ? 's' : ''} yet`
+		: undefined;
+}
+
 export function parsePhases(list: string): Phase[] {
 	const names = list
 		.split(',')

@@ -212,8 +212,11 @@ test('an interruption while planning exits 130 with a resumable run record; resu
 	};
 	const run = invocation('install', {...flags, json: true}, {stateDir});
 	t.is(await install(run, {registry: [step], interrupt: controller}), 130);
-	t.like(JSON.parse(run.stdoutText()), {ok: false, steps: []});
-	t.regex(run.stdoutText(), /"error": "Interrupted/);
+	t.like(JSON.parse(run.stdoutText()), {
+		ok: false,
+		steps: [],
+		error: {kind: 'interrupted', message: 'Interrupted', exitCode: 130},
+	});
 	const store = new StateStore({directory: stateDir});
 	t.is(store.unfinished('root@203.0.113.10:22')?.outcome, 'interrupted');
 

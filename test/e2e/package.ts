@@ -27,16 +27,30 @@ test('the packed package runs with npx from an empty directory', t => {
 	t.truthy(tarball, 'npm pack made a tarball');
 	const empty = mkdtempSync(join(tmpdir(), 'ck8s-empty-'));
 	copyFileSync(join(packDirectory, tarball!), join(empty, tarball!));
-	const result = spawnSync('npx', ['--yes', `./${tarball!}`, '--help'], {
-		cwd: empty,
-		encoding: 'utf8',
-		env: {
-			...process.env,
-			npm_config_cache: join(empty, '.npm-cache'),
-			npm_config_update_notifier: 'false',
-		},
-	});
+	const npx = (...args: string[]) =>
+		spawnSync('npx', ['--yes', `./${tarball!}`, ...args], {
+			cwd: empty,
+			encoding: 'utf8',
+			env: {
+				...process.env,
+				npm_config_cache: join(empty, '.npm-cache'),
+				npm_config_update_notifier: 'false',
+			},
+		});
+	const result = npx('--help');
 	t.is(result.status, 0, `stderr: ${result.stderr}`);
 	t.regex(result.stdout, /^codex-k8s-install \d+\.\d+\.\d+\n/);
 	t.regex(result.stdout, /^ {2}plan +show what an install would do/m);
+	t.regex(result.stdout, /^ {2}\$ npx codex-k8s-install \[command]/m);
+	// Run through npx, a hint names the command the way the user can type it.
+	const hint = npx('status');
+	t.is(hint.status, 1);
+	t.regex(
+		hint.stderr,
+		/`npx codex-k8s-install plan` shows what this version does/,
+	);
+	const files = execFileSync('tar', ['-tzf', join(packDirectory, tarball!)], {
+		encoding: 'utf8',
+	});
+	t.regex(files, /^package\/LICENSE$/m);
 });

@@ -47,6 +47,7 @@ export function invocation(
 		env: {HOME: mkdtempSync(join(tmpdir(), 'ck8s-home-')), ...options.env},
 		interactive: options.interactive ?? false,
 		version: '0.0.0-test',
+		program: 'codex-k8s-install',
 		stdoutText: stdout.text,
 		stderrText: stderr.text,
 	};

@@ -51,7 +51,7 @@ test('os: Ubuntu 22.04/24.04 and Debian 12/13 pass; others are blocked with the 
 		t.deepEqual(finding, {
 			kind: 'blocked',
 			problem: `${pretty} is not supported`,
-			hint: 'Supported systems: Ubuntu 22.04, Ubuntu 24.04, Debian 12, Debian 13. Reinstall the server with one of them and run again.',
+			hint: 'Supported systems: Ubuntu 22.04, Ubuntu 24.04, Debian 12 or Debian 13. Reinstall the server with one of them and run again.',
 		});
 	}
 });

@@ -113,7 +113,7 @@ guestTest(
 				t.deepEqual(await os.check(fakeContext({input, host})), {
 					kind: 'blocked',
 					problem: 'Debian GNU/Linux 11 (bullseye) is not supported',
-					hint: 'Supported systems: Ubuntu 22.04, Ubuntu 24.04, Debian 12, Debian 13. Reinstall the server with one of them and run again.',
+					hint: 'Supported systems: Ubuntu 22.04, Ubuntu 24.04, Debian 12 or Debian 13. Reinstall the server with one of them and run again.',
 				});
 			} finally {
 				await dispose();
