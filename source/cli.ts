@@ -81,6 +81,12 @@ function parse(argv: readonly string[]): {
 	}
 }
 
+/** `a`, `a and b`, `a, b and c`. */
+const listed = (words: readonly string[]) =>
+	words.length > 1
+		? `${words.slice(0, -1).join(', ')} and ${words.at(-1)!}`
+		: words.join('');
+
 /** An option the command does not read is refused, not silently ignored. */
 function assertOptionsApply(command: CommandName, given: readonly string[]) {
 	const allowed = new Set(allowedOptions(command).map(option => option.name));
@@ -89,7 +95,7 @@ function assertOptionsApply(command: CommandName, given: readonly string[]) {
 		const takers = commandsTaking(stray);
 		throw new UsageError(
 			`--${stray} does not apply to \`${command}\``,
-			`${takers.length > 0 ? `It is an option of ${takers.join(' and ')} only. ` : ''}See \`codex-k8s-install ${command} --help\`.`,
+			`${takers.length > 0 ? `It is an option of ${listed(takers)} only. ` : ''}See \`codex-k8s-install ${command} --help\`.`,
 		);
 	}
 }

@@ -1,10 +1,9 @@
-import {spawnSync} from 'node:child_process';
 import {mkdtempSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {stripVTControlCharacters} from 'node:util';
 import test from 'ava';
-import {ensureBuilt, root, runCli} from '../helpers/cli.js';
+import {ensureBuilt, root, runCli, runCliInTerminal} from '../helpers/cli.js';
 import {fakeSecret} from '../helpers/secrets.js';
 
 const example = (name: string) => join(root, 'docs', 'examples', name);
@@ -186,21 +185,12 @@ test('--version prints the package version', t => {
 });
 
 test('plan in a terminal draws the Ink plan view, in colour and wrapped to the terminal', t => {
-	const home = mkdtempSync(join(tmpdir(), 'ck8s-tty-'));
-	// `script` (util-linux) gives the CLI a real pseudo-terminal as stdout.
-	const command = `stty cols 60; ${JSON.stringify(process.execPath)} ${JSON.stringify(join(root, 'dist', 'bin.js'))} plan --config ${JSON.stringify(example('local.yaml'))}`;
-	const result = spawnSync('script', ['-qec', command, '/dev/null'], {
-		encoding: 'utf8',
-		env: {
-			PATH: process.env['PATH'],
-			HOME: home,
-			CODEXK8S_STATE_DIR: join(home, 'state'),
-			TERM: 'xterm-256color',
-		},
+	const result = runCliInTerminal(['plan', '--config', example('local.yaml')], {
+		columns: 60,
 	});
-	t.is(result.status, 0, `stderr: ${result.stderr}`);
-	const screen = stripVTControlCharacters(result.stdout).replaceAll('\r', '');
-	t.not(screen, result.stdout.replaceAll('\r', ''), 'a terminal gets colour');
+	t.is(result.code, 0);
+	const screen = stripVTControlCharacters(result.screen);
+	t.not(screen, result.screen, 'a terminal gets colour');
 	t.regex(screen, /^Plan for root@203\.0\.113\.10:22 · local mode · offline$/m);
 	t.regex(screen, /^ {2}✔ Node\.js version {2}already done$/m);
 	t.regex(screen, /^ {2}✖ Answers for the chosen phases {2}blocked$/m);

@@ -3,28 +3,20 @@ import {mkdtempSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import test from 'ava';
-import {bin, ensureBuilt, root, runCli} from '../helpers/cli.js';
+import {commandNames} from '../../source/commands/index.js';
+import {ensureBuilt, root, runCli, runCliInTerminal} from '../helpers/cli.js';
 
 const example = (name: string) => join(root, 'docs', 'examples', name);
-const commands = [
-	'install',
-	'plan',
-	'resume',
-	'status',
-	'doctor',
-	'uninstall',
-	'runbook',
-	'build',
-	'deploy',
-	'completion',
-];
 
 test.before(() => {
 	ensureBuilt();
 });
 
 test('every help screen fits 80 columns; the global one lists --only and --probe and marks what is not built', t => {
-	for (const args of [['--help'], ...commands.map(name => [name, '--help'])]) {
+	for (const args of [
+		['--help'],
+		...commandNames.map(name => [name, '--help']),
+	]) {
 		const {code, stdout} = runCli(args);
 		t.is(code, 0);
 		const wide = stdout.split('\n').filter(line => line.length > 80);
@@ -61,20 +53,11 @@ test('hints name `npx codex-k8s-install` when npx started it, and the bare name 
 });
 
 test('NO_COLOR turns colour off in a terminal, as FORCE_COLOR=0 does', t => {
-	const home = mkdtempSync(join(tmpdir(), 'ck8s-tty-'));
-	const screen = (env: Record<string, string>) => {
-		const command = `stty cols 100; ${JSON.stringify(process.execPath)} ${JSON.stringify(bin)} plan --config ${JSON.stringify(example('local.yaml'))}`;
-		return spawnSync('script', ['-qec', command, '/dev/null'], {
-			encoding: 'utf8',
-			env: {
-				PATH: process.env['PATH'],
-				HOME: home,
-				CODEXK8S_STATE_DIR: join(home, 'state'),
-				TERM: 'xterm-256color',
-				...env,
-			},
-		}).stdout;
-	};
+	const screen = (env: Record<string, string>) =>
+		runCliInTerminal(['plan', '--config', example('local.yaml')], {
+			columns: 100,
+			env,
+		}).screen;
 
 	// eslint-disable-next-line no-control-regex
 	const colour = /\u001B\[(?:\d+;)*\d+m/;

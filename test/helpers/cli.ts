@@ -100,3 +100,35 @@ export async function runCliAsync(
 ): Promise<CliResult> {
 	return startCli(args, options).result;
 }
+
+/**
+ * The built CLI with a real pseudo-terminal (util-linux `script`) of `columns` as its stdout, a
+ * private home, and `env` on top.
+ */
+export function runCliInTerminal(
+	args: string[],
+	{columns, env = {}}: {columns: number; env?: NodeJS.ProcessEnv},
+): {code: number | undefined; screen: string} {
+	const home = mkdtempSync(join(tmpdir(), 'ck8s-tty-'));
+	const command = [process.execPath, bin, ...args]
+		.map(word => JSON.stringify(word))
+		.join(' ');
+	const result = spawnSync(
+		'script',
+		['-qec', `stty cols ${columns}; ${command}`, '/dev/null'],
+		{
+			encoding: 'utf8',
+			env: {
+				PATH: process.env['PATH'],
+				HOME: home,
+				CODEXK8S_STATE_DIR: join(home, 'state'),
+				TERM: 'xterm-256color',
+				...env,
+			},
+		},
+	);
+	return {
+		code: result.status ?? undefined,
+		screen: result.stdout.replaceAll('\r', ''),
+	};
+}

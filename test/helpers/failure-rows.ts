@@ -144,66 +144,65 @@ const notApplyingRows: FailureRow[] = [
 }));
 
 const argumentRows: FailureRow[] = [
-	{
-		name: 'a short option that does not exist',
-		args: ['plan', '-x'],
+	...(
+		[
+			[
+				'a short option that does not exist',
+				['plan', '-x'],
+				unknownOption('-x'),
+			],
+			[
+				'--host without its value',
+				['plan', '--host'],
+				"✖ Option '--host <value>' argument missing",
+			],
+			[
+				'--only without its value',
+				['plan', '--only'],
+				"✖ Option '--only <value>' argument missing",
+			],
+			[
+				'a switch given a value',
+				['plan', '--probe=yes'],
+				"✖ Option '--probe' does not take an argument",
+			],
+			[
+				'a stray argument after plan',
+				['plan', 'now'],
+				'✖ Unexpected argument "now"',
+			],
+			[
+				'a stray argument after install',
+				['install', 'host.example'],
+				'✖ Unexpected argument "host.example"',
+			],
+			[
+				'completion without a shell',
+				['completion'],
+				'✖ `completion` needs one of bash, zsh, fish',
+			],
+			[
+				'completion for a misspelt shell',
+				['completion', 'bsh'],
+				'✖ `completion` got "bsh"; did you mean bash?',
+			],
+			[
+				'completion for an unknown shell',
+				['completion', 'powershell'],
+				'✖ `completion` got "powershell"',
+			],
+			[
+				'completion with two shells',
+				['completion', 'bash', 'zsh'],
+				'✖ Unexpected argument "zsh"',
+			],
+		] as const
+	).map(([name, args, first]) => ({
+		name,
+		args: [...args],
 		code: usage,
-		first: unknownOption('-x'),
-	},
-	{
-		name: '--host without its value',
-		args: ['plan', '--host'],
-		code: usage,
-		first: "✖ Option '--host <value>' argument missing",
-	},
-	{
-		name: '--only without its value',
-		args: ['plan', '--only'],
-		code: usage,
-		first: "✖ Option '--only <value>' argument missing",
-	},
-	{
-		name: 'a switch given a value',
-		args: ['plan', '--probe=yes'],
-		code: usage,
-		first: "✖ Option '--probe' does not take an argument",
-	},
-	{
-		name: 'a stray argument after plan',
-		args: ['plan', 'now'],
-		code: usage,
-		first: '✖ Unexpected argument "now"',
-	},
-	{
-		name: 'a stray argument after install',
-		args: ['install', 'host.example'],
-		code: usage,
-		first: '✖ Unexpected argument "host.example"',
-	},
-	{
-		name: 'completion without a shell',
-		args: ['completion'],
-		code: usage,
-		first: '✖ `completion` needs one of bash, zsh, fish',
-	},
-	{
-		name: 'completion for a misspelt shell',
-		args: ['completion', 'bsh'],
-		code: usage,
-		first: '✖ `completion` got "bsh"; did you mean bash?',
-	},
-	{
-		name: 'completion for an unknown shell',
-		args: ['completion', 'powershell'],
-		code: usage,
-		first: '✖ `completion` got "powershell"',
-	},
-	{
-		name: 'completion with two shells',
-		args: ['completion', 'bash', 'zsh'],
-		code: usage,
-		first: '✖ Unexpected argument "zsh"',
-	},
+		first,
+	})),
 	...[
 		['clustr', 'unknown phase clustr'],
 		['host,bogus', 'unknown phase bogus'],
