@@ -154,6 +154,11 @@ const timeouts = z.strictObject({
 		env: 'CODEXK8S_DEPLOY_RUN_TIMEOUT',
 		description: 'seconds to follow the deploy workflow run',
 	}),
+	githubRequest: field(seconds.default(30), {
+		env: 'CODEXK8S_GITHUB_REQUEST_TIMEOUT',
+		description:
+			'seconds one request to GitHub may wait for an answer (then retried briefly)',
+	}),
 	command: field(seconds.default(900), {
 		env: 'CODEXK8S_COMMAND_TIMEOUT',
 		description: 'seconds one remote command may take',

@@ -1,15 +1,15 @@
 // The throttling plugin types its handlers as `void`, but retries exactly when they return true.
 /* eslint-disable @typescript-eslint/strict-void-return */
-import {retry} from '@octokit/plugin-retry';
 import {throttling} from '@octokit/plugin-throttling';
 import {Octokit} from '@octokit/rest';
 import Bottleneck from 'bottleneck';
 import type {Input} from '../config/schema.js';
 import {UserError} from '../errors.js';
 import type {Logger} from '../log.js';
+import {addRetries, defaultDelaysMs, type Listener} from './retry.js';
 
 // Typed as the plain Octokit: the plugins add options, not methods this installer calls.
-const GitHubOctokit: typeof Octokit = Octokit.plugin(retry, throttling);
+const GitHubOctokit: typeof Octokit = Octokit.plugin(throttling);
 export type Api = Octokit;
 
 /** The repository this installation wires up, and a client that can only talk about it. */
@@ -21,6 +21,11 @@ export type GitHub = {
 	htmlUrl: string;
 	/** HMAC key for secret digests (see secrets.ts); derived from the token, never stored. */
 	digestKey: string;
+	/**
+	 * The step using the client now: its Ctrl-C aborts requests and retry pauses, its progress
+	 * shows retries. One client serves a run's steps one after the other (see context.ts).
+	 */
+	listener: Listener;
 };
 
 export type ClientOptions = {
@@ -30,6 +35,8 @@ export type ClientOptions = {
 	retryAfterBaseMs?: number;
 	/** Spacing of writes (GitHub asks for ≥ 1 s between mutating requests to avoid secondary limits). */
 	writeSpacingMs?: number;
+	/** Pauses before each retry when GitHub does not answer or answers 5xx; tests shrink them. */
+	retryDelaysMs?: readonly number[];
 };
 
 export function createGitHub(
@@ -69,8 +76,6 @@ export function createGitHub(
 				log.error(message);
 			},
 		},
-		// Rate limits are the throttling plugin's job; retrying them here too would double the wait.
-		retry: {doNotRetry: [400, 401, 403, 404, 410, 422, 429, 451]},
 		throttle: {
 			id: `${apiUrl} ${slug}`,
 			retryAfterBaseValue: options.retryAfterBaseMs ?? 1000,
@@ -96,12 +101,23 @@ export function createGitHub(
 		},
 	});
 
+	const listener: Listener = {};
+	addRetries(
+		api,
+		{
+			delaysMs: options.retryDelaysMs ?? defaultDelaysMs,
+			timeoutMs: input.timeouts.githubRequest * 1000,
+			apiUrl,
+		},
+		listener,
+	);
 	return {
 		api,
 		owner,
 		repo,
 		htmlUrl: webUrl(apiUrl, slug),
 		digestKey: token,
+		listener,
 	};
 }
 

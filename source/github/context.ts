@@ -16,6 +16,23 @@ export function githubForRun(input: Input, log: Logger): () => GitHub {
 }
 
 /**
+ * The run's client as one step uses it: that step's Ctrl-C stops GitHub's retries and requests,
+ * and its progress lines show the retries. Steps run one at a time, so the last one bound is the
+ * one asking.
+ */
+export function forStep(
+	github: () => GitHub,
+	{signal, output}: {signal: AbortSignal; output: (line: string) => void},
+): () => GitHub {
+	return () => {
+		const gh = github();
+		gh.listener.signal = signal;
+		gh.listener.notify = output;
+		return gh;
+	};
+}
+
+/**
  * The repositories that get the webhook and the labels: the platform's, and the first project's
  * when it is another one (upstream's split: secrets and variables stay with the platform).
  */

@@ -1,4 +1,5 @@
 import type {GitHub} from './client.js';
+import {statusOf} from './errors.js';
 import {digestOf} from './secrets.js';
 
 /**
@@ -30,8 +31,13 @@ export async function readHookRecords(gh: GitHub): Promise<HookRecords> {
 			byRepo: JSON.parse(data.value) as Record<string, HookRecord>,
 			exists: true,
 		};
-	} catch {
-		return {byRepo: {}, exists: false};
+	} catch (error) {
+		// Absent is a fact; GitHub unreachable is not an empty record (the hooks would be made again).
+		if (statusOf(error) === 404 || error instanceof SyntaxError) {
+			return {byRepo: {}, exists: false};
+		}
+
+		throw error;
 	}
 }
 

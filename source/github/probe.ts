@@ -1,5 +1,11 @@
+import {takesPullRequestsOnly} from './branch.js';
 import type {GitHub} from './client.js';
-import {acceptedPermissions, explainRefusal, statusOf} from './errors.js';
+import {
+	acceptedPermissions,
+	answered,
+	explainRefusal,
+	statusOf,
+} from './errors.js';
 import {type Need, type Permission, pullRequestsNeed} from './permissions.js';
 
 export type ProbeStatus = 'present' | 'missing' | 'unknown';
@@ -71,16 +77,21 @@ const readProbes: Partial<Record<Permission, ReadProbe>> = {
 	},
 };
 
-/** Pull requests join the needs when the base branch is protected; unreadable or missing: not known to be. */
+/** Pull requests join the needs when the base branch takes only them; unreadable or missing: not known to. */
 async function withBranchNeeds(
-	{api, owner, repo}: GitHub,
+	gh: GitHub,
 	needs: readonly Need[],
 	branch: string,
 ): Promise<readonly Need[]> {
 	try {
-		const {data} = await api.repos.getBranch({owner, repo, branch});
-		return data.protected ? [...needs, pullRequestsNeed] : needs;
-	} catch {
+		return (await takesPullRequestsOnly(gh, branch))
+			? [...needs, pullRequestsNeed]
+			: needs;
+	} catch (error) {
+		if (!answered(error)) {
+			throw error;
+		}
+
 		return needs;
 	}
 }
@@ -111,6 +122,10 @@ async function probeOne(
 	try {
 		await probe(gh, baseBranch);
 	} catch (error) {
+		if (!answered(error)) {
+			throw error;
+		}
+
 		const status = statusOf(error);
 		if (status === 403 || status === 404) {
 			const accepted = acceptedPermissions(error);
@@ -191,6 +206,11 @@ async function probeRepo(
 	try {
 		identity = await gh.api.users.getAuthenticated();
 	} catch (error) {
+		// No answer (network, 5xx, Ctrl-C) says nothing about the token: the caller explains it.
+		if (!answered(error)) {
+			throw error;
+		}
+
 		const fatal = explainRefusal(error);
 		return {
 			kind: tokenKind(token, {}),
@@ -220,6 +240,10 @@ async function probeRepo(
 		const {data} = await gh.api.repos.get({owner: gh.owner, repo: gh.repo});
 		isAdmin = data.permissions?.admin;
 	} catch (error) {
+		if (!answered(error)) {
+			throw error;
+		}
+
 		const fatal =
 			statusOf(error) === 404
 				? `repository ${gh.owner}/${gh.repo} not found, or the token was not given access to it (fine-grained tokens answer 404 for both)`
