@@ -74,7 +74,7 @@ export function addRetries(
 			if (outcome.kind === 'retry' && attempt < tries) {
 				const delay = policy.delaysMs[attempt - 1] ?? 0;
 				notify?.(
-					`${outcome.words}, retry ${attempt}/${tries - 1} in ${Math.round(delay / 1000)} s`,
+					`${outcome.words}, retry ${attempt}/${tries - 1} in ${delay < 1000 ? `${delay} ms` : `${Math.round(delay / 1000)} s`}`,
 				);
 				// eslint-disable-next-line no-await-in-loop
 				await sleep(delay, signal ?? new AbortController().signal);

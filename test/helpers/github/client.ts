@@ -40,6 +40,7 @@ export function standInClient(
 		retryAfterBaseMs: 50,
 		writeSpacingMs: 0,
 		rateLimitRetries: 3,
+		retryDelaysMs: [10, 10, 10],
 	});
 	return {gh, input, log};
 }

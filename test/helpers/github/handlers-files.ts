@@ -66,7 +66,10 @@ export const fileHandlers: Record<string, Handler> = {
 			return notFound();
 		}
 
-		if (call.state.protectedBranches.has(branch)) {
+		if (
+			call.state.protectedBranches.has(branch) ||
+			call.state.rules.has(branch)
+		) {
 			return {
 				status: 409,
 				body: {
@@ -140,6 +143,22 @@ export const fileHandlers: Record<string, Handler> = {
 					sha: call.state.branches.get(name),
 				},
 			},
+		};
+	},
+	'repos/get-branch-rules'(call) {
+		if (!call.state.rulesApi) {
+			return notFound();
+		}
+
+		const types = call.state.rules.get(call.params['branch']!) ?? [];
+		return {
+			status: 200,
+			body: types.map(type => ({
+				type,
+				ruleset_source_type: 'Repository',
+				ruleset_source: `${call.state.owner}/${call.state.name}`,
+				ruleset_id: 42,
+			})),
 		};
 	},
 	'git/get-ref'(call) {

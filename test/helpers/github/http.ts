@@ -2,8 +2,14 @@ import {Buffer} from 'node:buffer';
 import type {IncomingMessage} from 'node:http';
 import type {Reply} from './handlers.js';
 
-/** Faults the stand-in can answer with, as GitHub shapes them. */
-export type Fault = 'primary-403' | 'primary-429' | 'secondary';
+/** Faults the stand-in can answer with, as GitHub shapes them: rate limits, and its own failures. */
+export type Fault =
+	| 'primary-403'
+	| 'primary-429'
+	| 'secondary'
+	| 'server-500'
+	| 'server-502'
+	| 'server-503';
 
 export async function readBody(request: IncomingMessage): Promise<unknown> {
 	const chunks: Uint8Array[] = [];
@@ -16,6 +22,17 @@ export async function readBody(request: IncomingMessage): Promise<unknown> {
 }
 
 export function faultReply(fault: Fault): Reply {
+	if (fault.startsWith('server-')) {
+		const status = Number(fault.slice('server-'.length));
+		return {
+			status,
+			body: {
+				message: status === 502 ? 'Server Error' : 'Service Unavailable',
+				documentation_url: 'https://docs.github.com/rest',
+			},
+		};
+	}
+
 	const reset = String(Math.ceil(Date.now() / 1000) + 1);
 	if (fault === 'secondary') {
 		return {

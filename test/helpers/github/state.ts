@@ -83,6 +83,13 @@ export type RepoState = {
 	files: Map<string, string>;
 	branches: Map<string, string>;
 	protectedBranches: Set<string>;
+	/**
+	 * Ruleset rules by branch (`pull_request`, `update` …). They refuse direct commits with 409;
+	 * whether the branch also shows as `protected` is `protectedBranches`' say (GitHub varies).
+	 */
+	rules: Map<string, string[]>;
+	/** False: the rules endpoint answers 404, as on a GitHub Enterprise Server without rulesets. */
+	rulesApi: boolean;
 	pulls: PullRequest[];
 	hooks: StoredHook[];
 	deliveries: Delivery[];
@@ -116,6 +123,8 @@ export async function createRepoState(slug: string): Promise<RepoState> {
 		files: new Map([['README.md', '# demo\n']]),
 		branches: new Map([['main', sha('initial')]]),
 		protectedBranches: new Set(),
+		rules: new Map(),
+		rulesApi: true,
 		pulls: [],
 		hooks: [],
 		deliveries: [],

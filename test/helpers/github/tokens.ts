@@ -65,6 +65,7 @@ const needs: Record<string, Requirement[] | undefined> = {
 	'repos/get-content': [[['contents', 'read']]],
 	'repos/create-or-update-file-contents': [[['contents', 'write']]],
 	'repos/get-branch': [[['contents', 'read']]],
+	'repos/get-branch-rules': [[['metadata', 'read']]],
 	'git/get-ref': [[['contents', 'read']]],
 	'git/create-ref': [[['contents', 'write']]],
 	'pulls/create': [[['pull_requests', 'write']]],
