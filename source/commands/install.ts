@@ -31,6 +31,7 @@ import {failedEarly, reportRun} from './run-report.js';
 import {
 	answersToSave,
 	openSession,
+	progressLine,
 	stepContext,
 	type Session,
 } from './session.js';
@@ -95,7 +96,12 @@ async function attempt(
 		remoteRun = await openRemote(session, invocation, interrupt.signal);
 		lock = remoteRun && (await lockHost(remoteRun.host.session, invocation));
 		const base = {
-			...stepContext(session, interrupt.signal, env),
+			...stepContext(
+				session,
+				interrupt.signal,
+				env,
+				progressLine(streams.stderr),
+			),
 			host: remoteRun?.host,
 		};
 		const plan = await makePlan(session.steps, base, {

@@ -9,7 +9,12 @@ import type {PlanHeader} from '../report/plan-summary.js';
 import {planText} from '../report/plan-text.js';
 import {readState} from '../engine/state-file.js';
 import {openRemote} from './remote.js';
-import {openSession, stepContext, type Session} from './session.js';
+import {
+	openSession,
+	progressLine,
+	stepContext,
+	type Session,
+} from './session.js';
 import type {Invocation} from './index.js';
 
 export const planHeader = (session: Session): PlanHeader => ({
@@ -41,7 +46,7 @@ export async function run(invocation: Invocation): Promise<number> {
 		plan = await makePlan(
 			session.steps,
 			{
-				...stepContext(session, signal, env),
+				...stepContext(session, signal, env, progressLine(streams.stderr)),
 				host: remoteRun?.host,
 			},
 			{

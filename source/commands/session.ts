@@ -260,10 +260,15 @@ export async function openSession<State extends StateReader>(
 	};
 }
 
+/**
+ * The context steps are checked in while the plan is made. Their lines (retries while GitHub does
+ * not answer) go to the log and to `progress`: no run view exists yet to show them.
+ */
 export function stepContext(
 	session: Session,
 	signal: AbortSignal,
 	env: NodeJS.ProcessEnv,
+	progress: (line: string) => void = () => undefined,
 ): StepContext {
 	return {
 		input: session.input,
@@ -273,6 +278,7 @@ export function stepContext(
 		github: githubForRun(session.input, session.log),
 		output(line) {
 			session.log.info(line);
+			progress(session.log.redact(line));
 		},
 		local: {
 			nodeVersion: process.versions.node,
@@ -281,3 +287,10 @@ export function stepContext(
 		},
 	};
 }
+
+/** A progress line on stderr, where progress goes (results go to stdout). */
+export const progressLine =
+	(stderr: NodeJS.WritableStream) =>
+	(line: string): void => {
+		stderr.write(`  › ${line}\n`);
+	};

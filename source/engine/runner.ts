@@ -51,6 +51,10 @@ export type RunResult = {
 
 export type StepContextBase = Omit<StepContext, 'output'>;
 
+/** A run that changed nothing has nothing to resume: the same command again does as much. */
+export const changedAnything = (result: RunResult): boolean =>
+	result.steps.some(step => step.status === 'changed');
+
 const changesOf = (finding: Finding) =>
 	finding.kind === 'new' || finding.kind === 'change' ? finding.changes : [];
 

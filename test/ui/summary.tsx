@@ -109,17 +109,19 @@ test('a failed run: the step, the error, its hint and the exact resume command',
 	);
 });
 
-test('an interruption before the first step says so', t => {
+test('an interruption before the first step says so, and offers no resume: nothing ran', t => {
+	const text = frame({
+		result: {
+			ok: false,
+			changes: 0,
+			durationMs: 10,
+			error: new InterruptedError(),
+			steps: [],
+		},
+	});
 	t.regex(
-		frame({
-			result: {
-				ok: false,
-				changes: 0,
-				durationMs: 10,
-				error: new InterruptedError(),
-				steps: [],
-			},
-		}),
-		/^■ Stopped before the first step\nInterrupted\n→ Nothing is lost: run `codex-k8s-install resume` to continue\.\nContinue with: codex-k8s-install resume$/m,
+		text,
+		/^■ Stopped before the first step\nInterrupted\n→ Nothing is lost: run `codex-k8s-install resume` to continue\.$/m,
 	);
+	t.notRegex(text, /Continue with/);
 });
