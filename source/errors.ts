@@ -34,6 +34,14 @@ export class UserError extends Error {
 	}
 }
 
+/**
+ * A service the run needs does not answer (GitHub, the network). Planning stops at the first
+ * one: every later check would only fail the same way.
+ */
+export class UnreachableError extends UserError {
+	override name = 'UnreachableError';
+}
+
 /** Bad flags, config or answers: exit 2. */
 export class UsageError extends UserError {
 	override name = 'UsageError';

@@ -7,7 +7,7 @@ import {exitCodes, UserError} from '../errors.js';
 import {createLogger} from '../log.js';
 import {listKeyChoices} from '../remote/key-choices.js';
 import {resolveTarget} from '../remote/target.js';
-import {DnsLine, PermissionTable} from '../ui/wizard/Checks.js';
+import {CheckFailed, DnsLine, PermissionTable} from '../ui/wizard/Checks.js';
 import {type WizardState, answersTree} from '../ui/wizard/model.js';
 import {questionsFor} from '../ui/wizard/questions.js';
 import {type AnswerCheck, Wizard} from '../ui/wizard/Wizard.js';
@@ -22,7 +22,8 @@ function inputWith(loaded: Loaded, answers: Answers) {
 	return inputSchema.parse(tree);
 }
 
-function checksFor(loaded: Loaded): Record<string, AnswerCheck> {
+/** The wizard's read-only checks of an answer, by field path. */
+export function checksFor(loaded: Loaded): Record<string, AnswerCheck> {
 	return {
 		async 'github.token'(answers) {
 			const input = inputWith(loaded, {
@@ -36,12 +37,21 @@ function checksFor(loaded: Loaded): Record<string, AnswerCheck> {
 					import('../github/permissions.js'),
 				]);
 			const gh = createGitHub(input, createLogger());
-			const report = await probeToken(
-				gh,
-				input.github.token!,
-				neededPermissions(input),
-			);
-			return <PermissionTable report={report} />;
+			try {
+				const report = await probeToken(
+					gh,
+					input.github.token!,
+					neededPermissions(input),
+				);
+				return <PermissionTable report={report} />;
+			} catch (error) {
+				// GitHub unreachable or failing says nothing about the token: shown as what it is.
+				if (error instanceof UserError) {
+					return <CheckFailed message={error.message} hint={error.hint} />;
+				}
+
+				throw error;
+			}
 		},
 		async domain(answers) {
 			const {checkDomain} = await import('../local/dns.js');

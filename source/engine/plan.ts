@@ -1,5 +1,5 @@
 import type {Input, Phase} from '../config/schema.js';
-import {UserError} from '../errors.js';
+import {UnreachableError, UserError} from '../errors.js';
 import type {Finding, Reach, Step, StepContext} from './step.js';
 
 export type PlannedStep = {
@@ -55,7 +55,11 @@ async function findingOf(
 	try {
 		return await step.check(context);
 	} catch (error) {
-		if (error instanceof UserError && !context.signal.aborted) {
+		if (
+			error instanceof UserError &&
+			!(error instanceof UnreachableError) &&
+			!context.signal.aborted
+		) {
 			return {kind: 'blocked', problem: error.message, hint: error.hint};
 		}
 

@@ -1,4 +1,4 @@
-import {UserError} from '../errors.js';
+import {UnreachableError} from '../errors.js';
 
 /** Why a request to GitHub got no answer, in the user's words. */
 export type NetworkProblem = {
@@ -81,7 +81,7 @@ function fix(problem: NetworkProblem, apiUrl: string): string {
 }
 
 /** No answer from GitHub: the network's failure, said with what to check. Nothing was sent. */
-export class GitHubUnreachable extends UserError {
+export class GitHubUnreachable extends UnreachableError {
 	override name = 'GitHubUnreachable';
 	readonly problem: NetworkProblem;
 

@@ -53,16 +53,13 @@ export function addRetries(
 
 		for (let attempt = 1; ; attempt++) {
 			const {signal, notify} = listener;
+			// Set in place: the hooks inside this one read the options object they were given first.
+			options.request = {
+				...options.request,
+				signal: withTimeout(signal, policy.timeoutMs),
+			};
 			// eslint-disable-next-line no-await-in-loop -- one try after the other
-			const outcome = await once(async () =>
-				request({
-					...options,
-					request: {
-						...options.request,
-						signal: withTimeout(signal, policy.timeoutMs),
-					},
-				}),
-			);
+			const outcome = await once(async () => request(options));
 			if (signal?.aborted) {
 				throw new InterruptedError();
 			}

@@ -1,5 +1,6 @@
 /* eslint-disable unicorn/filename-case -- components are PascalCase (docs/contributing.md, House rules) */
 import {Box, Text} from 'ink';
+import {useEffect, useState} from 'react';
 import type {ProbeReport} from '../../github/probe.js';
 import type {DnsVerdict} from '../../local/dns.js';
 
@@ -52,4 +53,35 @@ export function DnsLine({verdict}: {readonly verdict: DnsVerdict}) {
 			</Text>
 		</Box>
 	);
+}
+
+/** A check that could not be made (GitHub not reachable …): what happened and what to do. */
+export function CheckFailed({
+	message,
+	hint,
+}: {
+	readonly message: string;
+	readonly hint?: string;
+}) {
+	return (
+		<Box flexDirection="column">
+			<Text color="red">✖ {message}</Text>
+			{hint ? <Text dimColor>→ {hint}</Text> : null}
+		</Box>
+	);
+}
+
+/** While a check runs: what it waits for and, after the first second, for how long. */
+export function Checking({now = Date.now}: {readonly now?: () => number}) {
+	const [seconds, setSeconds] = useState(0);
+	useEffect(() => {
+		const startedAt = now();
+		const timer = setInterval(() => {
+			setSeconds(Math.floor((now() - startedAt) / 1000));
+		}, 250);
+		return () => {
+			clearInterval(timer);
+		};
+	}, [now]);
+	return <Text dimColor>checking…{seconds > 0 ? ` ${seconds} s` : ''}</Text>;
 }

@@ -15,6 +15,7 @@ import {
 	submit,
 	type WizardState,
 } from './model.js';
+import {Checking} from './Checks.js';
 import {modeChoices, type Question} from './questions.js';
 
 /** A read-only look at an answer right after it is given: the token's permissions, the DNS. */
@@ -213,7 +214,7 @@ export function Wizard(props: WizardProps) {
 				</Box>
 			)}
 			{state.error ? <Text color="red">✖ {state.error}</Text> : null}
-			{checked ? (checked.view ?? <Text dimColor>checking…</Text>) : null}
+			{checked ? (checked.view ?? <Checking />) : null}
 			{checked?.view ? (
 				<Text dimColor>Enter: go on · Esc: change the answer</Text>
 			) : null}
