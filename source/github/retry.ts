@@ -53,13 +53,13 @@ export function addRetries(
 
 		for (let attempt = 1; ; attempt++) {
 			const {signal, notify} = listener;
+			const deadline = withTimeout(signal, policy.timeoutMs);
 			// Set in place: the hooks inside this one read the options object they were given first.
-			options.request = {
-				...options.request,
-				signal: withTimeout(signal, policy.timeoutMs),
-			};
+			options.request = {...options.request, signal: deadline.signal};
 			// eslint-disable-next-line no-await-in-loop -- one try after the other
-			const outcome = await once(async () => request(options));
+			const outcome = await once(async () => request(options)).finally(
+				deadline.clear,
+			);
 			if (signal?.aborted) {
 				throw new InterruptedError();
 			}
@@ -123,10 +123,28 @@ async function once(send: () => Promise<unknown>): Promise<Attempt> {
 	}
 }
 
+/**
+ * The request's own signal: aborted by Ctrl-C or when the time is up. Not `AbortSignal.any` with
+ * `AbortSignal.timeout`: Node 20 may collect the timeout's signal and the request then waits on.
+ */
 function withTimeout(
 	signal: AbortSignal | undefined,
 	timeoutMs: number,
-): AbortSignal {
-	const timeout = AbortSignal.timeout(timeoutMs);
-	return signal ? AbortSignal.any([signal, timeout]) : timeout;
+): {signal: AbortSignal; clear: () => void} {
+	const controller = new AbortController();
+	const timer = setTimeout(() => {
+		controller.abort(new DOMException('no answer in time', 'TimeoutError'));
+	}, timeoutMs);
+	const stop = () => {
+		controller.abort(signal?.reason);
+	};
+
+	signal?.addEventListener('abort', stop, {once: true});
+	return {
+		signal: controller.signal,
+		clear() {
+			clearTimeout(timer);
+			signal?.removeEventListener('abort', stop);
+		},
+	};
 }

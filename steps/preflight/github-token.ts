@@ -24,8 +24,7 @@ export function probeTable(report: ProbeReport): string[] {
 
 export function probeFinding(report: ProbeReport): Finding {
 	const who = [
-		report.kind === 'unknown' ? 'token' : `${report.kind} token`,
-		report.login ? `of ${report.login}` : '',
+		`${report.kind === 'unknown' ? 'token' : `${report.kind} token`}${report.login ? ` of ${report.login}` : ''}`,
 		report.expiresAt ? `expires ${report.expiresAt}` : '',
 	]
 		.filter(Boolean)
