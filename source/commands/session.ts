@@ -16,7 +16,7 @@ import {assertDirectoryPath, assertFilePath} from '../local/paths.js';
 import {parsePhases, selectSteps} from '../engine/registry.js';
 import {type Run, targetKey, type StateReader} from '../engine/state-file.js';
 import type {Step, StepContext} from '../engine/step.js';
-import {githubForRun} from '../github/context.js';
+import {forStep, githubForRun} from '../github/context.js';
 import {offerResume, phasesToRun} from './install-gates.js';
 import type {Invocation} from './index.js';
 
@@ -270,16 +270,21 @@ export function stepContext(
 	env: NodeJS.ProcessEnv,
 	progress: (line: string) => void = () => undefined,
 ): StepContext {
+	const output = (line: string) => {
+		session.log.info(line);
+		progress(session.log.redact(line));
+	};
+
 	return {
 		input: session.input,
 		signal,
 		log: session.log,
 		phases: session.phases,
-		github: githubForRun(session.input, session.log),
-		output(line) {
-			session.log.info(line);
-			progress(session.log.redact(line));
-		},
+		github: forStep(githubForRun(session.input, session.log), {
+			signal,
+			output,
+		}),
+		output,
 		local: {
 			nodeVersion: process.versions.node,
 			home: session.home,

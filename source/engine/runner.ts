@@ -1,5 +1,6 @@
 import {Listr, type ListrTask} from 'listr2';
 import type {Phase} from '../config/schema.js';
+import {forStep} from '../github/context.js';
 import {InterruptedError, UserError} from '../errors.js';
 import {EventRenderer, type Outcome} from './event-renderer.js';
 import type {EventSink} from './events.js';
@@ -131,12 +132,16 @@ export async function runSteps(
 				throw new InterruptedError();
 			}
 
+			const output = (line: string) => {
+				base.log.info(`[${step.id}] ${line}`);
+				task.output = base.log.redact(line);
+			};
+
 			const context: StepContext = {
 				...base,
-				output(line) {
-					base.log.info(`[${step.id}] ${line}`);
-					task.output = base.log.redact(line);
-				},
+				output,
+				// GitHub's retries show under this step, and its Ctrl-C stops them.
+				github: forStep(base.github, {signal: base.signal, output}),
 			};
 			try {
 				const {status, finding, note} = await runStep(

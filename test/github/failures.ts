@@ -1,11 +1,9 @@
-/* eslint-disable @typescript-eslint/no-unsafe-member-access */
 // Ava's execution context is loosely typed in the helpers here.
-import test from 'ava';
-import {InterruptedError, UserError} from '../../source/engine/errors.js';
+import test, {type ExecutionContext} from 'ava';
+import {InterruptedError, UserError} from '../../source/errors.js';
 import {makePlan} from '../../source/engine/plan.js';
-import {createLogger} from '../../source/engine/log.js';
+import {createLogger} from '../../source/log.js';
 import {createGitHub} from '../../source/github/client.js';
-import {githubOf} from '../../source/github/context.js';
 import {GitHubFailure, GitHubRefusal} from '../../source/github/errors.js';
 import {neededPermissions} from '../../source/github/permissions.js';
 import {probeToken} from '../../source/github/probe.js';
@@ -32,7 +30,10 @@ answer against GitHub's OpenAPI description): each is a user error that says wha
 is never retried, and a 5xx is retried visibly and then reported as GitHub's failure.
 */
 
-async function standInWith(t: any, options = {}) {
+async function standInWith(
+	t: ExecutionContext,
+	options: Parameters<typeof startGitHubStandIn>[0] = {},
+) {
 	const standIn = await startGitHubStandIn(options);
 	t.teardown(async () => standIn.close());
 	return standIn;
@@ -108,7 +109,7 @@ test('a 5xx is retried with a line per retry, and a later success is a success',
 	const context = standInContext(standInClient(standIn), ['github'], line => {
 		lines.push(line);
 	});
-	const {data} = await githubOf(context).api.repos.get({
+	const {data} = await context.github().api.repos.get({
 		owner: 'acme',
 		repo: 'platform',
 	});

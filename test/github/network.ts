@@ -1,6 +1,6 @@
 import test, {type ExecutionContext} from 'ava';
 import {inputSchema} from '../../source/config/schema.js';
-import {createLogger} from '../../source/engine/log.js';
+import {createLogger} from '../../source/log.js';
 import {createGitHub} from '../../source/github/client.js';
 import {GitHubUnreachable} from '../../source/github/network.js';
 import {

@@ -8,6 +8,7 @@ import {
 import type {StepContext} from '../../../source/engine/step.js';
 import {createLogger, type Logger} from '../../../source/log.js';
 import {createGitHub, type GitHub} from '../../../source/github/client.js';
+import {forStep} from '../../../source/github/context.js';
 import {fullToken, type GitHubStandIn} from './server.js';
 
 /** Input for the stand-in's repository, plus overrides. */
@@ -51,11 +52,12 @@ export function standInContext(
 	phases: Phase[] = ['github'],
 	output: (line: string) => void = () => undefined,
 ): StepContext {
+	const {signal} = new AbortController();
 	return {
 		input,
 		log,
-		github: () => gh,
-		signal: new AbortController().signal,
+		github: forStep(() => gh, {signal, output}),
+		signal,
 		phases,
 		output,
 		local: {nodeVersion: process.versions.node, home: tmpdir()},
