@@ -18,7 +18,7 @@ import {
 	silentServer,
 	unresolvableUrl,
 } from '../helpers/network-faults.js';
-import {fakeSecret} from '../helpers/secrets.js';
+import {fakeSecret, secretFile} from '../helpers/secrets.js';
 
 /*
 The built command when GitHub cannot be reached or refuses: real failures on this machine (a
@@ -36,17 +36,8 @@ function laptop(
 	env: NodeJS.ProcessEnv = {},
 ) {
 	const home = mkdtempSync(join(tmpdir(), 'ck8s-gh-fail-'));
-	const secretFile = (name: string, value: string) => {
-		const path = join(home, name);
-		writeFileSync(path, `${value}\n`, {mode: 0o600});
-		return path;
-	};
-
 	const config = join(home, 'staging.yaml');
-	const {github, platform, ...rest} = extra as {
-		github?: Record<string, unknown>;
-		platform?: Record<string, unknown>;
-	};
+	const {platform, ...rest} = extra as {platform?: Record<string, unknown>};
 	writeFileSync(
 		config,
 		stringify({
@@ -55,12 +46,13 @@ function laptop(
 			github: {
 				repo: 'acme/platform',
 				apiUrl,
-				tokenFile: secretFile('token', (github?.['token'] as string) ?? token),
+				tokenFile: secretFile(home, 'token', token),
 			},
 			...(platform?.['webhookSecret']
 				? {
 						platform: {
 							webhookSecretFile: secretFile(
+								home,
 								'webhook',
 								platform['webhookSecret'] as string,
 							),

@@ -10,7 +10,7 @@ import {standInClient, standInContext} from '../helpers/github/client.js';
 import {fullToken, startGitHubStandIn} from '../helpers/github/server.js';
 import {reveal} from '../helpers/github/state.js';
 import {startPlatformStandIn} from '../helpers/platform.js';
-import {fakeSecret} from '../helpers/secrets.js';
+import {fakeSecret, secretFile} from '../helpers/secrets.js';
 
 /*
 Server mode through the built command: a repository wired earlier, and a platform that now runs
@@ -46,12 +46,6 @@ test('server mode: the webhook is set for a running platform and its ping accept
 	}
 
 	const home = mkdtempSync(join(tmpdir(), 'ck8s-webhook-'));
-	const secretFile = (name: string, value: string) => {
-		const path = join(home, name);
-		writeFileSync(path, `${value}\n`, {mode: 0o600});
-		return path;
-	};
-
 	const config = join(home, 'staging.yaml');
 	writeFileSync(
 		config,
@@ -62,9 +56,9 @@ test('server mode: the webhook is set for a running platform and its ping accept
 				...answers.github,
 				repo: `${standIn.repo.owner}/${standIn.repo.name}`,
 				apiUrl: standIn.url,
-				tokenFile: secretFile('github-token', fullToken),
+				tokenFile: secretFile(home, 'github-token', fullToken),
 			},
-			platform: {webhookSecretFile: secretFile('webhook', webhookSecret)},
+			platform: {webhookSecretFile: secretFile(home, 'webhook', webhookSecret)},
 		}),
 	);
 	const args = [
