@@ -1,7 +1,7 @@
 import type {Input} from '../config/schema.js';
 import {errorJson, formatError, UsageError} from '../errors.js';
 import type {Logger} from '../log.js';
-import {changedAnything, type RunResult} from '../engine/runner.js';
+import {mayHaveChanged, type RunResult} from '../engine/runner.js';
 import {asInvoked} from './invoked-as.js';
 import type {Invocation} from './index.js';
 
@@ -115,7 +115,7 @@ function reportPlain(
 		// Said once: many hints already name resume; a usage error is fixed by changing the command,
 		// and a run that changed nothing is simply run again.
 		if (
-			changedAnything(result) &&
+			mayHaveChanged(result) &&
 			!message.includes('codex-k8s-install resume') &&
 			!(error instanceof UsageError)
 		) {

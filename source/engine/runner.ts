@@ -52,9 +52,15 @@ export type RunResult = {
 
 export type StepContextBase = Omit<StepContext, 'output'>;
 
-/** A run that changed nothing has nothing to resume: the same command again does as much. */
-export const changedAnything = (result: RunResult): boolean =>
-	result.steps.some(step => step.status === 'changed');
+/**
+ * Whether a step changed something, or failed while it may have been changing it. A run that
+ * stopped before (checking, planning, connecting) has nothing to resume: the same command again
+ * does as much.
+ */
+export const mayHaveChanged = (result: RunResult): boolean =>
+	result.steps.some(
+		step => step.status === 'changed' || step.status === 'failed',
+	);
 
 const changesOf = (finding: Finding) =>
 	finding.kind === 'new' || finding.kind === 'change' ? finding.changes : [];

@@ -1,7 +1,7 @@
 /* eslint-disable unicorn/filename-case -- components are PascalCase (docs/contributing.md, House rules) */
 import {Box, Text} from 'ink';
 import {InterruptedError, UserError} from '../errors.js';
-import {changedAnything, type RunResult} from '../engine/runner.js';
+import {mayHaveChanged, type RunResult} from '../engine/runner.js';
 
 export type SummaryProps = {
 	readonly result: RunResult;
@@ -33,7 +33,7 @@ function Failure({
 					→ {line}
 				</Text>
 			))}
-			{changedAnything(result) ? (
+			{mayHaveChanged(result) ? (
 				<Text>
 					Continue with: <Text bold>{resumeCommand}</Text>
 				</Text>
