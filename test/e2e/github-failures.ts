@@ -42,6 +42,7 @@ function laptop(
 		config,
 		stringify({
 			connection: {host: '203.0.113.10'},
+			mode: 'local',
 			...rest,
 			github: {
 				repo: 'acme/platform',
@@ -93,10 +94,14 @@ function assertJsonError(
 	firstLine: RegExp,
 ) {
 	assertUserError(t, result, firstLine);
-	const document = JSON.parse(result.stdout) as {ok: boolean; error: string};
+	const document = JSON.parse(result.stdout) as {
+		ok: boolean;
+		error: {kind: string; message: string; exitCode: number};
+	};
 	t.false(document.ok);
+	t.like(document.error, {kind: 'failed', exitCode: 1});
 	t.regex(
-		document.error.split('\n')[0]!,
+		document.error.message,
 		new RegExp(firstLine.source.replace(/^\^✖ /, '^')),
 	);
 }
@@ -143,12 +148,14 @@ for (const [name, start, firstLine, env] of cases) {
 		}
 
 		const {run} = laptop(endpoint.url, {}, env);
-		const [installed, planned] = await Promise.all([
+		const [installed, planned, plannedJson] = await Promise.all([
 			run(install),
 			run(planProbe),
+			run([...planProbe, '--json']),
 		]);
 		assertJsonError(t, installed, firstLine);
 		assertUserError(t, planned, firstLine);
+		assertJsonError(t, plannedJson, firstLine);
 		t.regex(installed.stderr, /CODEXK8S_GITHUB_API_URL/);
 	});
 }
