@@ -1,0 +1,93 @@
+import {Agent, request} from 'node:https';
+
+/** How a client proves who it is: the admin's client certificate, or a bearer token. */
+export type Credentials = {ca: string} & (
+	| {cert: string; key: string; token?: undefined}
+	| {token: string; cert?: undefined; key?: undefined}
+);
+
+export type ApiResponse = {status: number; body: any};
+
+export type RequestOptions = {
+	/** Content type of the body; JSON unless given (apply patches use application/apply-patch+yaml). */
+	contentType?: string;
+	query?: Record<string, string>;
+};
+
+export type ApiClient = {
+	request(
+		method: string,
+		path: string,
+		body?: unknown,
+		options?: RequestOptions,
+	): Promise<ApiResponse>;
+	/** GET that expects 200 and returns the object. */
+	get(path: string): Promise<any>;
+};
+
+/**
+ * A minimal client for the Kubernetes REST API over node:https, on purpose independent of any
+ * Kubernetes client library: the tests see the API's own status codes and bodies.
+ */
+export function apiClient(server: string, credentials: Credentials): ApiClient {
+	const agent = new Agent({
+		ca: credentials.ca,
+		cert: credentials.cert,
+		key: credentials.key,
+		keepAlive: true,
+	});
+	const send = async (
+		method: string,
+		path: string,
+		body?: unknown,
+		options: RequestOptions = {},
+	): Promise<ApiResponse> => {
+		const url = new URL(path, server);
+		for (const [name, value] of Object.entries(options.query ?? {})) {
+			url.searchParams.set(name, value);
+		}
+
+		const payload =
+			body === undefined || typeof body === 'string' ? body : JSON.stringify(body);
+		const headers: Record<string, string> = {accept: 'application/json'};
+		if (payload !== undefined) {
+			headers['content-type'] = options.contentType ?? 'application/json';
+		}
+
+		if (credentials.token !== undefined) {
+			headers['authorization'] = `Bearer ${credentials.token}`;
+		}
+
+		return new Promise((resolve, reject) => {
+			const outgoing = request(url, {method, agent, headers}, incoming => {
+				const chunks: Uint8Array[] = [];
+				incoming.on('data', (chunk: Uint8Array) => chunks.push(chunk));
+				incoming.on('end', () => {
+					const text = Buffer.concat(chunks).toString('utf8');
+					let parsed: unknown = text;
+					try {
+						parsed = JSON.parse(text);
+					} catch {
+						// Not JSON (a plain-text health answer): the text itself.
+					}
+
+					resolve({status: incoming.statusCode ?? 0, body: parsed});
+				});
+			});
+			outgoing.on('error', reject);
+			outgoing.end(payload);
+		});
+	};
+
+	return {
+		request: send,
+		async get(path) {
+			const response = await send('GET', path);
+			if (response.status !== 200) {
+				throw new Error(`GET ${path}: ${response.status} ${JSON.stringify(response.body)}`);
+			}
+
+			return response.body;
+		},
+	};
+}

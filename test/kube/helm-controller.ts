@@ -1,0 +1,100 @@
+/* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-return */
+// API bodies are loosely typed on purpose here; assertions check their shape.
+// The simulated helm-controller renders ARC's real charts with Helm and applies them.
+import {clusterTests} from '../helpers/cluster/ava.js';
+import {type Cluster, waitFor} from '../helpers/cluster.js';
+
+const clusterTest = clusterTests();
+const charts = '/apis/helm.cattle.io/v1/namespaces/kube-system/helmcharts';
+
+function condition(object: any, type: string): any {
+	return object.status?.conditions?.find((each: any) => each.type === type);
+}
+
+async function applyChart(cluster: Cluster, name: string, chart: string, targetNamespace: string, valuesContent: string): Promise<void> {
+	const manifest = {
+		apiVersion: 'helm.cattle.io/v1',
+		kind: 'HelmChart',
+		metadata: {name, namespace: 'kube-system'},
+		spec: {
+			chart: `oci://ghcr.io/actions/actions-runner-controller-charts/${chart}`,
+			targetNamespace,
+			createNamespace: true,
+			backOffLimit: 0,
+			valuesContent,
+		},
+	};
+	const response = await cluster.request('PATCH', `${charts}/${name}`, JSON.stringify(manifest), {
+		contentType: 'application/apply-patch+yaml',
+		query: {fieldManager: 'codex-k8s-install', force: 'true'},
+	});
+	if (response.status !== 200 && response.status !== 201) {
+		throw new Error(`HelmChart ${name}: ${response.status} ${JSON.stringify(response.body)}`);
+	}
+}
+
+const jobs = '/apis/batch/v1/namespaces/kube-system/jobs';
+
+/** How the chart's helm-install Job ended; `previous` is the uid of a Job run for earlier values. */
+async function jobOutcome(cluster: Cluster, name: string, previous?: string): Promise<'Complete' | 'Failed'> {
+	return waitFor(`helm-install-${name} to finish`, async () => {
+		const response = await cluster.request('GET', `${jobs}/helm-install-${name}`);
+		if (response.status !== 200 || response.body.metadata.uid === previous) {
+			return undefined;
+		}
+
+		for (const type of ['Complete', 'Failed'] as const) {
+			if (condition(response.body, type)?.status === 'True') {
+				return type;
+			}
+		}
+
+		return undefined;
+	}, 180_000);
+}
+
+clusterTest('the HelmChart CRDs are served with their schema', async (t, cluster) => {
+	const refused = await cluster.request('POST', charts, {
+		apiVersion: 'helm.cattle.io/v1',
+		kind: 'HelmChart',
+		metadata: {name: 'bad'},
+		spec: {chart: 'x', failurePolicy: 'sometimes'},
+	});
+	t.is(refused.status, 422);
+	t.regex(refused.body.message, /failurePolicy/v);
+	const configs = await cluster.get('/apis/helm.cattle.io/v1/helmchartconfigs');
+	t.is(configs.kind, 'HelmChartConfigList');
+});
+
+clusterTest('ARC’s scale set chart: a wrong value fails to render, the right values install it', async (t, cluster) => {
+	await applyChart(cluster, 'arc', 'gha-runner-scale-set-controller', 'arc-systems', '');
+	t.is(await jobOutcome(cluster, 'arc'), 'Complete');
+	await waitFor('the ARC controller Deployment', async () => {
+		const response = await cluster.request('GET', '/apis/apps/v1/namespaces/arc-systems/deployments');
+		return response.body.items?.length === 1 ? true : undefined;
+	});
+
+	const wrong = 'githubConfigUrl: https://github.com/acme/platform\ngithubConfigSecret: arc-github\nminRunners: 2\nmaxRunners: 1\n';
+	await applyChart(cluster, 'acme-staging', 'gha-runner-scale-set', 'arc-runners', wrong);
+	t.is(await jobOutcome(cluster, 'acme-staging'), 'Failed');
+	const failedChart = await waitFor('the HelmChart to report the failure', async () => {
+		const chart = await cluster.get(`${charts}/acme-staging`);
+		return condition(chart, 'Failed')?.status === 'True' ? chart : undefined;
+	});
+	t.is(condition(failedChart, 'Failed').reason, 'Job failed');
+	const pods = await cluster.get('/api/v1/namespaces/kube-system/pods?labelSelector=job-name%3Dhelm-install-acme-staging');
+	const helm = pods.items[0].status.containerStatuses[0];
+	t.regex(helm.lastState.terminated.message, /maxRunners has to be greater or equal to minRunners/v);
+	const sets = await cluster.request('GET', '/apis/actions.github.com/v1alpha1/namespaces/arc-runners/autoscalingrunnersets');
+	t.deepEqual(sets.body.items, []);
+
+	const failedJob = await cluster.get(`${jobs}/helm-install-acme-staging`);
+	await applyChart(cluster, 'acme-staging', 'gha-runner-scale-set', 'arc-runners', wrong.replace('maxRunners: 1', 'maxRunners: 3'));
+	t.is(await jobOutcome(cluster, 'acme-staging', failedJob.metadata.uid), 'Complete');
+	const set = await cluster.get('/apis/actions.github.com/v1alpha1/namespaces/arc-runners/autoscalingrunnersets/acme-staging');
+	t.is(set.spec.githubConfigUrl, 'https://github.com/acme/platform');
+	t.is(set.spec.maxRunners, 3);
+	const chart = await cluster.get(`${charts}/acme-staging`);
+	t.is(condition(chart, 'Failed').status, 'False');
+	t.is(chart.status.jobName, 'helm-install-acme-staging');
+});
