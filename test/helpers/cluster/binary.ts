@@ -30,7 +30,9 @@ const built = new Map<string, Promise<string>>();
  * cluster) or `actionlint`. `.ci/run` builds both first; here it is a check that they are current
  * (a cold build takes minutes: see docs/how-it-works.md).
  */
-export async function goBinary(name: 'kcluster' | 'actionlint'): Promise<string> {
+export async function goBinary(
+	name: 'kcluster' | 'actionlint',
+): Promise<string> {
 	let binary = built.get(name);
 	if (!binary) {
 		binary = promisify(execFile)('bash', [buildScript, name], {

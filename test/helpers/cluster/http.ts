@@ -1,3 +1,4 @@
+import {Buffer} from 'node:buffer';
 import {Agent, request} from 'node:https';
 
 /** How a client proves who it is: the admin's client certificate, or a bearer token. */
@@ -48,7 +49,9 @@ export function apiClient(server: string, credentials: Credentials): ApiClient {
 		}
 
 		const payload =
-			body === undefined || typeof body === 'string' ? body : JSON.stringify(body);
+			body === undefined || typeof body === 'string'
+				? body
+				: JSON.stringify(body);
 		const headers: Record<string, string> = {accept: 'application/json'};
 		if (payload !== undefined) {
 			headers['content-type'] = options.contentType ?? 'application/json';
@@ -84,10 +87,12 @@ export function apiClient(server: string, credentials: Credentials): ApiClient {
 		async get(path) {
 			const response = await send('GET', path);
 			if (response.status !== 200) {
-				throw new Error(`GET ${path}: ${response.status} ${JSON.stringify(response.body)}`);
+				throw new Error(
+					`GET ${path}: ${response.status} ${JSON.stringify(response.body)}`,
+				);
 			}
 
-			return response.body;
+			return response.body as unknown;
 		},
 	};
 }

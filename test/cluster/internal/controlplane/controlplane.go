@@ -97,6 +97,9 @@ func apiServerArgs(config Config, files pki.Files, etcdURL string) []string {
 		"--anonymous-auth=false",
 		"--allow-privileged=true",
 		"--profiling=false",
+		// The endpoint reconciler would publish 127.0.0.1, which Endpoints refuse (loopback); nothing
+		// in this cluster reaches the API through the kubernetes Service.
+		"--endpoint-reconciler-type=none",
 		"--cert-dir=" + filepath.Join(config.DataDir, "apiserver"),
 	}
 }
