@@ -17,12 +17,14 @@ type ChartRequest = {
 	chart: string;
 	targetNamespace: string;
 	valuesContent: string;
+	/** How often the helm-install Job retries; helm-controller's default is 1000. */
+	backOffLimit?: number;
 };
 
 /** Applies a HelmChart as the installer would, for one of ARC's charts. */
 async function applyChart(
 	cluster: Cluster,
-	{name, chart, targetNamespace, valuesContent}: ChartRequest,
+	{name, chart, targetNamespace, valuesContent, backOffLimit}: ChartRequest,
 ): Promise<void> {
 	const manifest = {
 		apiVersion: 'helm.cattle.io/v1',
@@ -32,7 +34,7 @@ async function applyChart(
 			chart: `oci://ghcr.io/actions/actions-runner-controller-charts/${chart}`,
 			targetNamespace,
 			createNamespace: true,
-			backOffLimit: 0,
+			backOffLimit,
 			valuesContent,
 		},
 	};
@@ -127,29 +129,29 @@ clusterTest(
 			targetNamespace: 'arc-runners',
 			valuesContent: wrong,
 		});
-		t.is(await jobOutcome(cluster, 'acme-staging'), 'Failed');
-		const failedChart = await waitFor(
-			'the HelmChart to report the failure',
-			async () => {
-				const chart = await cluster.get(`${charts}/acme-staging`);
-				return condition(chart, 'Failed')?.status === 'True'
-					? chart
-					: undefined;
-			},
-		);
-		t.is(condition(failedChart, 'Failed').reason, 'Job failed');
-		const pods = await cluster.get(
-			'/api/v1/namespaces/kube-system/pods?labelSelector=job-name%3Dhelm-install-acme-staging',
-		);
-		const helm = pods.items[0].status.containerStatuses[0];
+		// helm-controller retries (1000 times by default): the install pod crash-loops, and its
+		// container's last termination carries Helm's error.
+		const helm = await waitFor('the helm-install pod to crash-loop', async () => {
+			const pods = await cluster.get(
+				'/api/v1/namespaces/kube-system/pods?labelSelector=job-name%3Dhelm-install-acme-staging',
+			);
+			const status = pods.items[0]?.status.containerStatuses?.[0];
+			return status?.state.waiting?.reason === 'CrashLoopBackOff'
+				? status
+				: undefined;
+		});
 		t.regex(
 			helm.lastState.terminated.message,
 			/maxRunners has to be greater or equal to minRunners/v,
 		);
+		const retrying = await cluster.get(`${charts}/acme-staging`);
+		t.is(condition(retrying, 'JobCreated').status, 'True');
+		t.is(condition(retrying, 'Failed').status, 'False');
 		const sets = await cluster.request(
 			'GET',
 			'/apis/actions.github.com/v1alpha1/namespaces/arc-runners/autoscalingrunnersets',
 		);
+		t.is(sets.status, 200, JSON.stringify(sets.body));
 		t.deepEqual(sets.body.items, []);
 
 		const failedJob = await cluster.get(`${jobs}/helm-install-acme-staging`);
@@ -173,3 +175,23 @@ clusterTest(
 		t.is(chart.status.jobName, 'helm-install-acme-staging');
 	},
 );
+
+clusterTest('a HelmChart whose Job gives up is marked Failed', async (t, cluster) => {
+	await applyChart(cluster, {
+		name: 'gives-up',
+		chart: 'gha-runner-scale-set',
+		targetNamespace: 'arc-runners',
+		valuesContent: 'githubConfigUrl: ""\n',
+		backOffLimit: 0,
+	});
+	t.is(await jobOutcome(cluster, 'gives-up'), 'Failed');
+	const failed = await waitFor('the HelmChart to report the failure', async () => {
+		const chart = await cluster.get(`${charts}/gives-up`);
+		return condition(chart, 'Failed')?.status === 'True' ? chart : undefined;
+	});
+	t.is(condition(failed, 'Failed').reason, 'Job failed');
+	t.is(
+		condition(failed, 'Failed').message,
+		'Job has reached configured number of retries without succeeding',
+	);
+});

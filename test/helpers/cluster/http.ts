@@ -1,5 +1,6 @@
 import {Buffer} from 'node:buffer';
 import {Agent, request} from 'node:https';
+import {setTimeout as delay} from 'node:timers/promises';
 
 /** How a client proves who it is: the admin's client certificate, or a bearer token. */
 export type Credentials = {ca: string} & (
@@ -7,7 +8,7 @@ export type Credentials = {ca: string} & (
 	| {token: string; cert?: undefined; key?: undefined}
 );
 
-export type ApiResponse = {status: number; body: any};
+export type ApiResponse = {status: number; body: any; retryAfter?: string};
 
 export type RequestOptions = {
 	/** Content type of the body; JSON unless given (apply patches use application/apply-patch+yaml). */
@@ -74,7 +75,11 @@ export function apiClient(server: string, credentials: Credentials): ApiClient {
 						// Not JSON (a plain-text health answer): the text itself.
 					}
 
-					resolve({status: incoming.statusCode ?? 0, body: parsed});
+					resolve({
+						status: incoming.statusCode ?? 0,
+						body: parsed,
+						retryAfter: incoming.headers['retry-after'],
+					});
 				});
 			});
 			outgoing.on('error', reject);
@@ -82,10 +87,27 @@ export function apiClient(server: string, credentials: Credentials): ApiClient {
 		});
 	};
 
+	// As client-go does: a 429 (an API still warming a cache, or fairness limits) is retried after
+	// the Retry-After the server names, a bounded number of times.
+	const sendRetrying = async (
+		...request: Parameters<typeof send>
+	): Promise<ApiResponse> => {
+		for (let attempt = 1; ; attempt++) {
+			// eslint-disable-next-line no-await-in-loop -- retried one at a time
+			const response = await send(...request);
+			if (response.status !== 429 || attempt === 10) {
+				return response;
+			}
+
+			// eslint-disable-next-line no-await-in-loop
+			await delay(1000 * Number(response.retryAfter ?? 1));
+		}
+	};
+
 	return {
-		request: send,
+		request: sendRetrying,
 		async get(path) {
-			const response = await send('GET', path);
+			const response = await sendRetrying('GET', path);
 			if (response.status !== 200) {
 				throw new Error(
 					`GET ${path}: ${response.status} ${JSON.stringify(response.body)}`,

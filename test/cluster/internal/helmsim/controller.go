@@ -159,7 +159,7 @@ func (c *controller) sync(ctx context.Context, key string) error {
 	if c.applied[key] != hash {
 		merged, helmErr := values(spec, config)
 		if helmErr == nil {
-			helmErr = release(ctx, c.kubeconfig, source, name, targetNamespace(chart, spec), spec.CreateNamespace, spec.TakeOwnership, merged)
+			helmErr = release(ctx, c.kubeconfig, source, name, targetNamespace(chart, spec), spec, merged)
 		}
 		if helmErr != nil {
 			klog.InfoS("helm failed", "chart", key, "err", helmErr)

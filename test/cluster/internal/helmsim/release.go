@@ -9,14 +9,16 @@ import (
 
 	"helm.sh/helm/v4/pkg/action"
 	"helm.sh/helm/v4/pkg/chart/loader"
+	"helm.sh/helm/v4/pkg/kube"
 	"helm.sh/helm/v4/pkg/storage/driver"
 	"k8s.io/cli-runtime/pkg/genericclioptions"
 )
 
 // release installs or upgrades one chart with Helm, as k3s's helm-install Job does with
 // `helm upgrade --install`: Helm renders the chart with the given values (a wrong value fails
-// here, with the chart's own message) and applies the result to the cluster.
-func release(ctx context.Context, kubeconfig, chartDir, name, namespace string, createNamespace, takeOwnership bool, values map[string]any) error {
+// here, with the chart's own message) and applies the result to the cluster, with a client-side
+// apply unless the HelmChart asks for server-side (spec.serverSide).
+func release(ctx context.Context, kubeconfig, chartDir, name, namespace string, spec chartSpec, values map[string]any) error {
 	getter := genericclioptions.NewConfigFlags(false)
 	getter.KubeConfig = &kubeconfig
 	getter.Namespace = &namespace
@@ -34,10 +36,11 @@ func release(ctx context.Context, kubeconfig, chartDir, name, namespace string, 
 		install := action.NewInstall(config)
 		install.ReleaseName = name
 		install.Namespace = namespace
-		install.CreateNamespace = createNamespace
-		install.TakeOwnership = takeOwnership
-		install.ServerSideApply = true
+		install.CreateNamespace = spec.CreateNamespace
+		install.TakeOwnership = spec.TakeOwnership
+		install.ServerSideApply = spec.ServerSide == "true"
 		install.Timeout = 5 * time.Minute
+		install.WaitStrategy = kube.HookOnlyStrategy
 		install.PostRenderer = withoutWebhooks{}
 		_, err = install.RunWithContext(ctx, chart, values)
 		return err
@@ -46,8 +49,12 @@ func release(ctx context.Context, kubeconfig, chartDir, name, namespace string, 
 	}
 	upgrade := action.NewUpgrade(config)
 	upgrade.Namespace = namespace
-	upgrade.TakeOwnership = takeOwnership
+	upgrade.TakeOwnership = spec.TakeOwnership
+	if spec.ServerSide != "" {
+		upgrade.ServerSideApply = spec.ServerSide
+	}
 	upgrade.Timeout = 5 * time.Minute
+	upgrade.WaitStrategy = kube.HookOnlyStrategy
 	upgrade.PostRenderer = withoutWebhooks{}
 	_, err = upgrade.RunWithContext(ctx, name, chart, values)
 	return err

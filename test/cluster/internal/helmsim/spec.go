@@ -21,6 +21,7 @@ type chartSpec struct {
 	Values          map[string]any                `json:"values,omitempty"`
 	ValuesContent   string                        `json:"valuesContent,omitempty"`
 	TakeOwnership   bool                          `json:"takeOwnership,omitempty"`
+	ServerSide      string                        `json:"serverSide,omitempty"`
 	BackOffLimit    *int32                        `json:"backOffLimit,omitempty"`
 }
 
