@@ -129,17 +129,20 @@ clusterTest(
 			targetNamespace: 'arc-runners',
 			valuesContent: wrong,
 		});
-		// helm-controller retries (1000 times by default): the install pod crash-loops, and its
+		// Helm-controller retries (1000 times by default): the install pod crash-loops, and its
 		// container's last termination carries Helm's error.
-		const helm = await waitFor('the helm-install pod to crash-loop', async () => {
-			const pods = await cluster.get(
-				'/api/v1/namespaces/kube-system/pods?labelSelector=job-name%3Dhelm-install-acme-staging',
-			);
-			const status = pods.items[0]?.status.containerStatuses?.[0];
-			return status?.state.waiting?.reason === 'CrashLoopBackOff'
-				? status
-				: undefined;
-		});
+		const helm = await waitFor(
+			'the helm-install pod to crash-loop',
+			async () => {
+				const pods = await cluster.get(
+					'/api/v1/namespaces/kube-system/pods?labelSelector=job-name%3Dhelm-install-acme-staging',
+				);
+				const status = pods.items[0]?.status.containerStatuses?.[0];
+				return status?.state.waiting?.reason === 'CrashLoopBackOff'
+					? status
+					: undefined;
+			},
+		);
 		t.regex(
 			helm.lastState.terminated.message,
 			/maxRunners has to be greater or equal to minRunners/v,
@@ -176,22 +179,30 @@ clusterTest(
 	},
 );
 
-clusterTest('a HelmChart whose Job gives up is marked Failed', async (t, cluster) => {
-	await applyChart(cluster, {
-		name: 'gives-up',
-		chart: 'gha-runner-scale-set',
-		targetNamespace: 'arc-runners',
-		valuesContent: 'githubConfigUrl: ""\n',
-		backOffLimit: 0,
-	});
-	t.is(await jobOutcome(cluster, 'gives-up'), 'Failed');
-	const failed = await waitFor('the HelmChart to report the failure', async () => {
-		const chart = await cluster.get(`${charts}/gives-up`);
-		return condition(chart, 'Failed')?.status === 'True' ? chart : undefined;
-	});
-	t.is(condition(failed, 'Failed').reason, 'Job failed');
-	t.is(
-		condition(failed, 'Failed').message,
-		'Job has reached configured number of retries without succeeding',
-	);
-});
+clusterTest(
+	'a HelmChart whose Job gives up is marked Failed',
+	async (t, cluster) => {
+		await applyChart(cluster, {
+			name: 'gives-up',
+			chart: 'gha-runner-scale-set',
+			targetNamespace: 'arc-runners',
+			valuesContent: 'githubConfigUrl: ""\n',
+			backOffLimit: 0,
+		});
+		t.is(await jobOutcome(cluster, 'gives-up'), 'Failed');
+		const failed = await waitFor(
+			'the HelmChart to report the failure',
+			async () => {
+				const chart = await cluster.get(`${charts}/gives-up`);
+				return condition(chart, 'Failed')?.status === 'True'
+					? chart
+					: undefined;
+			},
+		);
+		t.is(condition(failed, 'Failed').reason, 'Job failed');
+		t.is(
+			condition(failed, 'Failed').message,
+			'Job has reached configured number of retries without succeeding',
+		);
+	},
+);

@@ -30,7 +30,9 @@ export function clusterTests(): ClusterTest {
 		t.timeout(20 * 60_000);
 		cluster = await startCluster();
 	});
-	test.after.always(() => cluster?.stop());
+	test.after.always(async () => {
+		await cluster?.stop();
+	});
 	return (title, implementation) => {
 		test.serial(title, async t => {
 			t.timeout(5 * 60_000);
