@@ -37,7 +37,7 @@ copy_charts() {
 }
 
 sources_key() {
-	(cd "$1" && { go version; find . -path ./internal/helmsim/charts -prune -o -path ./tools -prune -o -type f \( -name '*.go' -o -name '*.yaml' -o -name 'go.mod' -o -name 'go.sum' -o -name 'charts.txt' \) -print | LC_ALL=C sort | xargs cat; } | sha256sum | cut -c1-16)
+	(cd "$1" && { go version; cat "$here/build.sh"; find . -path ./internal/helmsim/charts -prune -o -path ./tools -prune -o -type f \( -name '*.go' -o -name '*.yaml' -o -name 'go.mod' -o -name 'go.sum' -o -name 'charts.txt' \) -print | LC_ALL=C sort | xargs cat; } | sha256sum | cut -c1-16)
 }
 
 case "$target" in
@@ -45,7 +45,15 @@ kcluster)
 	binary="$cache/bin/kcluster-$(sources_key "$here")"
 	if [ ! -x "$binary" ]; then
 		copy_charts
-		(cd "$here" && nice -n 10 go build -ldflags="-s -w" -o "$binary.tmp" .)
+		# The API server reports the pinned release as its version (Helm checks charts' kubeVersion).
+		k8s="$(awk '$1 == "k8s.io/kubernetes" {print $2}' "$here/go.mod")"
+		minor="${k8s#v1.}"
+		minor="${minor%%.*}"
+		ldflags="-s -w"
+		for package in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
+			ldflags="$ldflags -X $package.gitVersion=$k8s -X $package.gitMajor=1 -X $package.gitMinor=$minor -X $package.gitTreeState=clean"
+		done
+		(cd "$here" && nice -n 10 go build -ldflags="$ldflags" -o "$binary.tmp" .)
 		mv "$binary.tmp" "$binary"
 		find "$cache/bin" -name 'kcluster-*' ! -path "$binary" -delete
 	fi

@@ -61,7 +61,7 @@ async function jobOutcome(
 	cluster: Cluster,
 	name: string,
 	previous?: string,
-): Promise<'Complete' | 'Failed'> {
+): Promise<string> {
 	return waitFor(
 		`helm-install-${name} to finish`,
 		async () => {
@@ -79,7 +79,14 @@ async function jobOutcome(
 				}
 			}
 
-			return undefined;
+			// Retrying (helm-controller's default backOffLimit is 1000): Helm's error, to show.
+			const pods = await cluster.get(
+				`/api/v1/namespaces/kube-system/pods?labelSelector=controller-uid%3D${response.body.metadata.uid as string}`,
+			);
+			const helm = pods.items[0]?.status.containerStatuses?.[0];
+			return helm?.state.waiting?.reason === 'CrashLoopBackOff'
+				? `retrying: ${helm.lastState.terminated.message as string}`
+				: undefined;
 		},
 		180_000,
 	);
@@ -189,7 +196,6 @@ clusterTest(
 			valuesContent: 'githubConfigUrl: ""\n',
 			backOffLimit: 0,
 		});
-		t.is(await jobOutcome(cluster, 'gives-up'), 'Failed');
 		const failed = await waitFor(
 			'the HelmChart to report the failure',
 			async () => {
@@ -204,5 +210,44 @@ clusterTest(
 			condition(failed, 'Failed').message,
 			'Job has reached configured number of retries without succeeding',
 		);
+		const job = await cluster.get(`${jobs}/helm-install-gives-up`);
+		t.is(condition(job, 'Failed').reason, 'BackoffLimitExceeded');
+	},
+);
+
+clusterTest(
+	'cert-manager’s chart installs its CRDs and Deployments, without webhook registrations',
+	async (t, cluster) => {
+		const response = await cluster.request('POST', charts, {
+			apiVersion: 'helm.cattle.io/v1',
+			kind: 'HelmChart',
+			metadata: {name: 'cert-manager'},
+			spec: {
+				repo: 'https://charts.jetstack.io',
+				chart: 'cert-manager',
+				targetNamespace: 'cert-manager',
+				createNamespace: true,
+				valuesContent: 'crds:\n  enabled: true\n',
+			},
+		});
+		t.is(response.status, 201);
+		t.is(await jobOutcome(cluster, 'cert-manager'), 'Complete');
+		const deployments = await cluster.get(
+			'/apis/apps/v1/namespaces/cert-manager/deployments',
+		);
+		t.deepEqual(
+			deployments.items
+				.map((deployment: any) => deployment.metadata.name)
+				.toSorted(),
+			['cert-manager', 'cert-manager-cainjector', 'cert-manager-webhook'],
+		);
+		const issuers = await cluster.get(
+			'/apis/apiextensions.k8s.io/v1/customresourcedefinitions/clusterissuers.cert-manager.io',
+		);
+		t.is(issuers.spec.group, 'cert-manager.io');
+		const webhooks = await cluster.get(
+			'/apis/admissionregistration.k8s.io/v1/validatingwebhookconfigurations',
+		);
+		t.deepEqual(webhooks.items, []);
 	},
 );
