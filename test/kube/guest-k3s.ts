@@ -9,31 +9,27 @@ import path from 'node:path';
 import type {Duplex} from 'node:stream';
 import {connect as tlsConnect} from 'node:tls';
 import {parse} from 'yaml';
+import type {Client} from '../../source/remote/ssh2.js';
 import {goBinary} from '../helpers/cluster/binary.js';
 import {waitFor} from '../helpers/cluster/wait.js';
 import {connectRoot, guestTest, withGuest} from '../helpers/guest/index.js';
 
 type Credentials = {ca: string; cert: string; key: string};
 
+/** The parts of k3s.yaml read here: its one cluster and one user. */
 type K3sYaml = {
-	clusters: Array<{
-		name: string;
-		cluster: {server: string; 'certificate-authority-data': string};
-	}>;
-	users: Array<{
-		user: {'client-certificate-data': string; 'client-key-data': string};
-	}>;
+	clusters: [
+		{
+			name: string;
+			cluster: {server: string; 'certificate-authority-data': string};
+		},
+	];
+	users: [
+		{user: {'client-certificate-data': string; 'client-key-data': string}},
+	];
 };
 
-type Forwarder = {
-	forwardOut(
-		sourceAddress: string,
-		sourcePort: number,
-		destinationAddress: string,
-		destinationPort: number,
-		callback: (error: Error | undefined, stream: Duplex) => void,
-	): void;
-};
+type Forwarder = Pick<Client, 'forwardOut'>;
 
 /** GET over a channel the SSH server opens to its own 127.0.0.1:6443, with the kubeconfig's TLS. */
 async function getThroughSsh(

@@ -1,4 +1,4 @@
-import {poll} from '../../../source/engine/wait.js';
+import {poll} from '../../../source/wait.js';
 
 /** Waits until `probe` returns a value (a state, polled) and returns it; throws after `timeoutMs`. */
 export async function waitFor<T>(

@@ -23,8 +23,9 @@ import (
 	batchlisters "k8s.io/client-go/listers/batch/v1"
 	"k8s.io/client-go/rest"
 	"k8s.io/client-go/tools/cache"
-	"k8s.io/client-go/util/workqueue"
 	"k8s.io/klog/v2"
+
+	"codex-k8s-install/test/cluster/internal/queue"
 )
 
 var (
@@ -40,7 +41,7 @@ type controller struct {
 	charts     cache.GenericLister
 	configs    cache.GenericLister
 	jobs       batchlisters.JobLister
-	queue      workqueue.TypedRateLimitingInterface[string]
+	queue      queue.Queue
 	// applied remembers the configuration each chart was last released with.
 	applied map[string]string
 }
@@ -74,14 +75,11 @@ func Start(ctx context.Context, config *rest.Config, kubeconfig, dataDir string)
 		charts:  dynamicFactory.ForResource(chartsResource).Lister(),
 		configs: dynamicFactory.ForResource(configsResource).Lister(),
 		jobs:    factory.Batch().V1().Jobs().Lister(),
-		queue:   workqueue.NewTypedRateLimitingQueue(workqueue.DefaultTypedControllerRateLimiter[string]()),
 		applied: map[string]string{},
 	}
-	enqueue := func(object any) {
-		if key, err := cache.DeletionHandlingMetaNamespaceKeyFunc(object); err == nil {
-			c.queue.Add(key)
-		}
-	}
+	// One worker: applied is not shared between goroutines.
+	c.queue = queue.Start(ctx, "helm-controller", 1, c.sync)
+	enqueue := queue.Enqueuer(c.queue)
 	handler := cache.ResourceEventHandlerFuncs{AddFunc: enqueue, UpdateFunc: func(_, object any) { enqueue(object) }, DeleteFunc: enqueue}
 	for _, resource := range []schema.GroupVersionResource{chartsResource, configsResource} {
 		if _, err := dynamicFactory.ForResource(resource).Informer().AddEventHandler(handler); err != nil {
@@ -102,28 +100,7 @@ func Start(ctx context.Context, config *rest.Config, kubeconfig, dataDir string)
 	factory.Start(ctx.Done())
 	dynamicFactory.WaitForCacheSync(ctx.Done())
 	factory.WaitForCacheSync(ctx.Done())
-	go func() {
-		<-ctx.Done()
-		c.queue.ShutDown()
-	}()
-	go c.work(ctx)
 	return nil
-}
-
-func (c *controller) work(ctx context.Context) {
-	for {
-		key, quit := c.queue.Get()
-		if quit {
-			return
-		}
-		if err := c.sync(ctx, key); err != nil {
-			klog.ErrorS(err, "helm chart sync failed, retrying", "chart", key)
-			c.queue.AddRateLimited(key)
-		} else {
-			c.queue.Forget(key)
-		}
-		c.queue.Done(key)
-	}
 }
 
 func (c *controller) sync(ctx context.Context, key string) error {

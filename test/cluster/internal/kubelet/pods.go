@@ -14,9 +14,9 @@ import (
 	"k8s.io/client-go/kubernetes"
 	corelisters "k8s.io/client-go/listers/core/v1"
 	"k8s.io/client-go/tools/cache"
-	"k8s.io/client-go/util/workqueue"
-	"k8s.io/klog/v2"
 	"k8s.io/utils/ptr"
+
+	"codex-k8s-install/test/cluster/internal/queue"
 )
 
 // Node is the simulated node: its registration, lease, pods and volumes.
@@ -24,7 +24,6 @@ type Node struct {
 	name   string
 	client kubernetes.Interface
 	pods   corelisters.PodLister
-	queue  workqueue.TypedRateLimitingInterface[string]
 	lastIP atomic.Uint32
 }
 
@@ -41,13 +40,8 @@ func Start(ctx context.Context, client kubernetes.Interface, name string) error 
 		name:   name,
 		client: client,
 		pods:   factory.Core().V1().Pods().Lister(),
-		queue:  workqueue.NewTypedRateLimitingQueue(workqueue.DefaultTypedControllerRateLimiter[string]()),
 	}
-	enqueue := func(object any) {
-		if key, err := cache.DeletionHandlingMetaNamespaceKeyFunc(object); err == nil {
-			node.queue.Add(key)
-		}
-	}
+	enqueue := queue.Enqueuer(queue.Start(ctx, "kubelet", 2, node.sync))
 	_, err := factory.Core().V1().Pods().Informer().AddEventHandler(cache.ResourceEventHandlerFuncs{
 		AddFunc:    enqueue,
 		UpdateFunc: func(_, object any) { enqueue(object) },
@@ -57,30 +51,7 @@ func Start(ctx context.Context, client kubernetes.Interface, name string) error 
 	}
 	factory.Start(ctx.Done())
 	factory.WaitForCacheSync(ctx.Done())
-	go func() {
-		<-ctx.Done()
-		node.queue.ShutDown()
-	}()
-	for range 2 {
-		go node.work(ctx)
-	}
 	return startVolumes(ctx, client, name)
-}
-
-func (node *Node) work(ctx context.Context) {
-	for {
-		key, quit := node.queue.Get()
-		if quit {
-			return
-		}
-		if err := node.sync(ctx, key); err != nil {
-			klog.V(2).InfoS("pod sync failed, retrying", "pod", key, "err", err)
-			node.queue.AddRateLimited(key)
-		} else {
-			node.queue.Forget(key)
-		}
-		node.queue.Done(key)
-	}
 }
 
 func (node *Node) sync(ctx context.Context, key string) error {
