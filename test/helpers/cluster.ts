@@ -12,6 +12,21 @@ import {waitFor} from './cluster/wait.js';
 export type {ApiClient, ApiResponse} from './cluster/http.js';
 export {waitFor} from './cluster/wait.js';
 
+type Condition = {
+	type: string;
+	status: string;
+	reason?: string;
+	message?: string;
+};
+
+/** An object's status condition of the given type (a Deployment's Available, a Job's Failed…). */
+export function condition(
+	object: {status?: {conditions?: Condition[]}},
+	type: string,
+): Condition | undefined {
+	return object.status?.conditions?.find(each => each.type === type);
+}
+
 export type Cluster = ApiClient & {
 	readonly kubeconfigPath: string;
 	readonly server: string;

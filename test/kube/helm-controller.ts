@@ -2,14 +2,10 @@
 // API bodies are loosely typed on purpose here; assertions check their shape.
 // The simulated helm-controller renders ARC's real charts with Helm and applies them.
 import {clusterTests} from '../helpers/cluster/ava.js';
-import {type Cluster, waitFor} from '../helpers/cluster.js';
+import {type Cluster, condition, waitFor} from '../helpers/cluster.js';
 
 const clusterTest = clusterTests();
 const charts = '/apis/helm.cattle.io/v1/namespaces/kube-system/helmcharts';
-
-function condition(object: any, type: string): any {
-	return object.status?.conditions?.find((each: any) => each.type === type);
-}
 
 type ChartRequest = {
 	name: string;
@@ -155,8 +151,8 @@ clusterTest(
 			/maxRunners has to be greater or equal to minRunners/v,
 		);
 		const retrying = await cluster.get(`${charts}/acme-staging`);
-		t.is(condition(retrying, 'JobCreated').status, 'True');
-		t.is(condition(retrying, 'Failed').status, 'False');
+		t.is(condition(retrying, 'JobCreated')?.status, 'True');
+		t.is(condition(retrying, 'Failed')?.status, 'False');
 		const sets = await cluster.request(
 			'GET',
 			'/apis/actions.github.com/v1alpha1/namespaces/arc-runners/autoscalingrunnersets',
@@ -181,7 +177,7 @@ clusterTest(
 		t.is(set.spec.githubConfigUrl, 'https://github.com/acme/platform');
 		t.is(set.spec.maxRunners, 3);
 		const chart = await cluster.get(`${charts}/acme-staging`);
-		t.is(condition(chart, 'Failed').status, 'False');
+		t.is(condition(chart, 'Failed')?.status, 'False');
 		t.is(chart.status.jobName, 'helm-install-acme-staging');
 	},
 );
@@ -205,13 +201,13 @@ clusterTest(
 					: undefined;
 			},
 		);
-		t.is(condition(failed, 'Failed').reason, 'Job failed');
+		t.is(condition(failed, 'Failed')?.reason, 'Job failed');
 		t.is(
-			condition(failed, 'Failed').message,
+			condition(failed, 'Failed')?.message,
 			'Job has reached configured number of retries without succeeding',
 		);
 		const job = await cluster.get(`${jobs}/helm-install-gives-up`);
-		t.is(condition(job, 'Failed').reason, 'BackoffLimitExceeded');
+		t.is(condition(job, 'Failed')?.reason, 'BackoffLimitExceeded');
 	},
 );
 

@@ -2,7 +2,7 @@
 // API bodies are loosely typed on purpose here; assertions check their shape.
 // The real controllers and scheduler, with the simulated node writing the kubelet's status shapes.
 import {clusterTests} from '../helpers/cluster/ava.js';
-import {type Cluster, waitFor} from '../helpers/cluster.js';
+import {type Cluster, condition, waitFor} from '../helpers/cluster.js';
 
 const clusterTest = clusterTests();
 
@@ -31,10 +31,6 @@ async function until<T>(
 		const response = await cluster.request('GET', path);
 		return response.status === 200 ? check(response.body) : undefined;
 	});
-}
-
-function condition(object: any, type: string): any {
-	return object.status?.conditions?.find((each: any) => each.type === type);
 }
 
 const podTemplate = (
@@ -68,7 +64,7 @@ clusterTest(
 					? deployment
 					: undefined,
 		);
-		t.is(condition(ready, 'Progressing').reason, 'NewReplicaSetAvailable');
+		t.is(condition(ready, 'Progressing')?.reason, 'NewReplicaSetAvailable');
 		const pods = await cluster.get(
 			'/api/v1/namespaces/rollout/pods?labelSelector=app%3Dweb',
 		);
@@ -76,8 +72,8 @@ clusterTest(
 		for (const pod of pods.items) {
 			t.is(pod.status.phase, 'Running');
 			t.is(pod.spec.nodeName, 'kcluster-node');
-			t.is(condition(pod, 'Ready').status, 'True');
-			t.is(condition(pod, 'PodScheduled').status, 'True');
+			t.is(condition(pod, 'Ready')?.status, 'True');
+			t.is(condition(pod, 'PodScheduled')?.status, 'True');
 			t.is(
 				pod.status.containerStatuses[0].image,
 				'docker.io/library/nginx:1.27',
@@ -161,7 +157,7 @@ clusterTest(
 			object =>
 				condition(object, 'Failed')?.status === 'True' ? object : undefined,
 		);
-		t.is(condition(failed, 'Failed').reason, 'BackoffLimitExceeded');
+		t.is(condition(failed, 'Failed')?.reason, 'BackoffLimitExceeded');
 		const pods = await cluster.get(
 			'/api/v1/namespaces/jobs/pods?labelSelector=job-name%3Dbreaks',
 		);
@@ -170,7 +166,7 @@ clusterTest(
 		const {terminated} = pod.status.containerStatuses[0].state;
 		t.is(terminated.exitCode, 3);
 		t.is(terminated.reason, 'Error');
-		t.is(condition(pod, 'Ready').reason, 'PodFailed');
+		t.is(condition(pod, 'Ready')?.reason, 'PodFailed');
 	},
 );
 
