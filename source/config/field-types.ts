@@ -180,3 +180,18 @@ export const domainName = z
 		/^(?=.{1,253}$)([a-z\d]([a-z\d\-]{0,61}[a-z\d])?\.)+[a-z]{2,63}$/iv,
 		'must be a fully qualified domain name like staging.example.com',
 	);
+
+/** `8080`, `8080/tcp`, `53/udp`, `6000-6007/tcp`: digits only, so it is inert in an nft rule. */
+export const keptPort = z
+	.string()
+	.regex(
+		/^\d{1,5}(-\d{1,5})?(\/(tcp|udp))?$/v,
+		'must be a port or range with an optional protocol, like 8080/tcp or 6000-6007/udp',
+	)
+	.refine(value => {
+		const [first = 0, last = first] = value
+			.split('/')[0]!
+			.split('-')
+			.map(Number);
+		return first >= 1 && last <= 65_535 && first <= last;
+	}, 'must use ports from 1 to 65535, the lower one first');

@@ -5,6 +5,7 @@ import {
 	fingerprint,
 	domainName,
 	hostName,
+	keptPort,
 	kubeName,
 	localPath,
 	loginUser,
@@ -225,6 +226,11 @@ export const inputSchema = z.strictObject({
 	firewall: field(z.boolean().default(true), {
 		env: 'CODEXK8S_FIREWALL_ENABLED',
 		description: 'set up the host firewall',
+	}),
+	firewallKeepPorts: field(z.array(keptPort).default([]), {
+		env: 'CODEXK8S_FIREWALL_KEEP_PORTS',
+		description:
+			"ports another firewall on the host allows that the installer's firewall keeps open too, like 8080/tcp or 6000-6007/udp",
 	}),
 	platform: platform.prefault({}),
 	runner: runner.prefault({}),

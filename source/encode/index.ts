@@ -111,6 +111,22 @@ export function nftPort(port: number): string {
 	return String(port);
 }
 
+/** A port or a range (`6000-6007`) in an nft rule, each end through nftPort, the lower first. */
+export function nftPortRange(spec: string): string {
+	const match = /^(\d{1,5})(?:-(\d{1,5}))?$/.exec(spec);
+	if (!match) {
+		refuse('an nft rule', spec, 'a port range is two ports joined by -');
+	}
+
+	const first = nftPort(Number(match[1]));
+	const last = match[2] === undefined ? undefined : nftPort(Number(match[2]));
+	if (last !== undefined && Number(last) < Number(first)) {
+		refuse('an nft rule', spec, 'a range starts with its lower port');
+	}
+
+	return last === undefined ? first : `${first}-${last}`;
+}
+
 /**
  * A user in a sudoers line: sudoers gives meaning to `,:=()!#%+\` and spaces, so only what a
  * POSIX user name may hold is allowed.

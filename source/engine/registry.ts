@@ -4,7 +4,8 @@ import type {Step} from './step.js';
 
 /**
  * The steps that apply to this input, in phase order. `only` narrows to some phases; preflight
- * steps stay, but only those the chosen phases need (a GitHub check is not needed for `--only host`).
+ * steps stay, but only those the chosen phases need (a GitHub check is not needed for `--only host`);
+ * `--only preflight` is every preflight check, the host's and GitHub's included.
  */
 export function selectSteps(
 	all: readonly Step[],
@@ -25,7 +26,7 @@ export function selectSteps(
 		.filter(step => !step.when || step.when(input))
 		.filter(step =>
 			step.phase === 'preflight'
-				? !wanted || reaches.has(step.reach)
+				? !wanted || wanted.has('preflight') || reaches.has(step.reach)
 				: !wanted || wanted.has(step.phase),
 		)
 		.toSorted((a, b) => phases.indexOf(a.phase) - phases.indexOf(b.phase));

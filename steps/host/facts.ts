@@ -5,6 +5,11 @@ import type {StepContext} from '../../source/engine/step.js';
 import type {ProbeResult} from '../../source/remote/types.js';
 import {hostOf} from '../kit.js';
 import {managedFiles, packageUniverse} from './paths.js';
+import {
+	hostFirewallProbes,
+	type HostFirewalls,
+	parseHostFirewalls,
+} from './host-firewalls.js';
 
 /** What every host step's `check` reads: gathered in ONE round trip for the whole phase. */
 export type HostFacts = {
@@ -33,6 +38,8 @@ export type HostFacts = {
 	systemd: Map<string, string>;
 	/** `$SSH_CONNECTION` of this installer's own session: client address, client port, server address, server port. */
 	client?: {address: string; serverPort: number};
+	/** Firewalls the host had besides ours: ufw, firewalld, other tables' inbound accepts. */
+	firewalls: HostFirewalls;
 };
 
 const q = (text: string) => `'${text.replaceAll("'", String.raw`'\''`)}'`;
@@ -79,6 +86,7 @@ export function hostProbes(user: string): Record<string, string> {
 		nft: 'nft list table inet codex_k8s_install 2>/dev/null',
 		systemd: `for q in ${systemdQueries.join(' ')}; do printf '%s=%s\\n' "$q" "$(systemctl "\${q#*:}" "\${q%:*}" 2>/dev/null || true)"; done`,
 		// Through sudo the variable is gone: read it from the nearest ancestor that has it.
+		...hostFirewallProbes,
 		client: String.raw`p=$$; while [ "$p" -gt 1 ]; do v=$(tr "\0" "\n" < /proc/$p/environ 2>/dev/null | sed -n "s/^SSH_CONNECTION=//p"); if [ -n "$v" ]; then echo "$v"; exit 0; fi; p=$(cut -d" " -f4 < /proc/$p/stat); done`,
 	};
 }
@@ -197,6 +205,7 @@ export function parseHostFacts(
 		nftTable: ok(results['nft']),
 		systemd: pairs(results['systemd']?.output),
 		client: parseClient(ok(results['client'])),
+		firewalls: parseHostFirewalls(results),
 	};
 }
 

@@ -1,10 +1,12 @@
 import type {Input} from '../../source/config/schema.js';
-import {nftPort, systemdPath} from '../../source/encode/index.js';
+import {nftPortRange, systemdPath} from '../../source/encode/index.js';
 import {UserError} from '../../source/errors.js';
 import type {Step} from '../../source/engine/step.js';
 import {changes, fileChange, hostOf, verifyConverged} from '../kit.js';
 import {runHostScript, sshPorts} from './common.js';
 import {type HostFacts, hostProbeSet, hostFacts} from './facts.js';
+import {besideOtherFirewalls} from './firewall-coexist.js';
+import {keptPorts} from './host-firewalls.js';
 import {paths} from './paths.js';
 import {getLoginVerifier, proofMarker, proveNewLogin} from './login-proof.js';
 
@@ -23,14 +25,45 @@ export function openPorts(input: Input, ssh: number[]): number[] {
 	return [...ports].toSorted((a, b) => a - b);
 }
 
+/** What the table accepts by port: ours, and what the operator keeps open for another firewall. */
+export type OpenPorts = {tcp: string[]; udp: string[]};
+
+/** A port inside another item is left out: nft refuses overlapping elements in one set. */
+function tidy(ports: readonly string[]): string[] {
+	const range = (spec: string) =>
+		spec.split('-').map(Number) as [number, number?];
+	const unique = [...new Set(ports)];
+	return unique
+		.filter(spec => {
+			const [first, last = first] = range(spec);
+			return !unique.some(other => {
+				const [low, high = low] = range(other);
+				return other !== spec && low <= first && last <= high;
+			});
+		})
+		.toSorted((a, b) => range(a)[0] - range(b)[0]);
+}
+
+export function tablePorts(input: Input, ssh: number[]): OpenPorts {
+	const kept = keptPorts(input.firewallKeepPorts);
+	return {
+		tcp: tidy([...openPorts(input, ssh).map(String), ...kept.tcp]),
+		udp: tidy(kept.udp),
+	};
+}
+
+/** `8080` or `{ 22, 6000-6007 }`, each element through the nft encoder. */
+function nftSet(ports: readonly string[]): string {
+	const words = ports.map(spec => nftPortRange(spec));
+	return words.length === 1 ? words[0]! : `{ ${words.join(', ')} }`;
+}
+
 /**
  * Our table only, in the form `nft list table` prints it. It filters inbound packets and
  * nothing else, so k3s's own tables and chains are never touched. Protocols are numbers because
  * minimal images lack /etc/protocols.
  */
-export function renderTable(ports: number[]): string {
-	const words = ports.map(port => nftPort(port));
-	const tcp = words.length === 1 ? words[0]! : `{ ${words.join(', ')} }`;
+export function renderTable(ports: OpenPorts): string {
 	return [
 		`table inet ${firewallTable} {`,
 		'\tchain input {',
@@ -42,7 +75,10 @@ export function renderTable(ports: number[]): string {
 		'\t\tudp sport 67 udp dport 68 accept',
 		'\t\tudp sport 547 udp dport 546 accept',
 		'\t\tiifname { "cni0", "flannel.1" } accept',
-		`\t\ttcp dport ${tcp} accept`,
+		`\t\ttcp dport ${nftSet(ports.tcp)} accept`,
+		...(ports.udp.length > 0
+			? [`\t\tudp dport ${nftSet(ports.udp)} accept`]
+			: []),
 		'\t}',
 		'}',
 		'',
@@ -50,7 +86,7 @@ export function renderTable(ports: number[]): string {
 }
 
 /** The file the unit loads: creates the table if absent, deletes it, defines it — atomically. */
-export function renderRulesFile(ports: number[]): string {
+export function renderRulesFile(ports: OpenPorts): string {
 	return [
 		'#!/usr/sbin/nft -f',
 		`# codex-k8s-install: replaces only table inet ${firewallTable}; never flush ruleset (k3s's rules live beside it).`,
@@ -93,7 +129,7 @@ export function normalizeTable(text: string): string {
 }
 
 function plan(facts: HostFacts, input: Input) {
-	const ports = openPorts(input, sshPorts(facts));
+	const ports = tablePorts(input, sshPorts(facts));
 	const list = [
 		...fileChange(facts, paths.firewallRules, renderRulesFile(ports)),
 		...fileChange(facts, paths.firewallUnit, firewallUnit),
@@ -111,8 +147,9 @@ function plan(facts: HostFacts, input: Input) {
 		facts.nftTable === undefined ||
 		normalizeTable(facts.nftTable) !== normalizeTable(renderTable(ports))
 	) {
+		const udp = ports.udp.length > 0 ? `, UDP ${ports.udp.join(', ')}` : '';
 		list.push(
-			`load table inet ${firewallTable}: inbound dropped except SSH, ICMP and TCP ${ports.join(', ')}`,
+			`load table inet ${firewallTable}: inbound dropped except SSH, ICMP, TCP ${ports.tcp.join(', ')}${udp}`,
 		);
 	}
 
@@ -135,7 +172,7 @@ export const firewall: Step = {
 	reach: 'host',
 	probes: hostProbeSet,
 	when: input => input.firewall,
-	inputs: input => ({mode: input.mode}),
+	inputs: input => ({mode: input.mode, keep: input.firewallKeepPorts}),
 	describe: input => [
 		`nftables table inet ${firewallTable} of its own: other tables (k3s's) are never flushed`,
 		`inbound dropped except replies, loopback, ICMP, DHCP, pod interfaces and TCP to SSH${input.mode === 'server' ? ', 80 and 443' : ''}`,
@@ -143,16 +180,19 @@ export const firewall: Step = {
 	],
 	async check(context) {
 		const facts = await hostFacts(context);
-		const {list} = plan(facts, context.input);
-		if (list.length > 0 && !getLoginVerifier(context)) {
-			return {
-				kind: 'blocked',
-				problem: 'no way to prove a new login through the table was wired in',
-				hint: 'Internal: the step context needs verifyLogin before the host phase.',
-			};
+		const {ports, list} = plan(facts, context.input);
+		const beside = besideOtherFirewalls(facts.firewalls, ports);
+		if (beside.kind === 'blocked') {
+			return beside;
 		}
 
-		return changes(list, facts.nftTable !== undefined);
+		const finding = changes(
+			[...list, ...(list.length > 0 ? beside.notes : [])],
+			facts.nftTable !== undefined,
+		);
+		return finding.kind === 'done' && beside.notes.length > 0
+			? {kind: 'done', note: beside.notes.join('; ')}
+			: finding;
 	},
 	async apply(context) {
 		const facts = await hostFacts(context);
@@ -187,7 +227,7 @@ export const firewall: Step = {
 				new UserError(
 					`Firewall rolled back: a new SSH login failed with the table loaded (${error.message})`,
 					{
-						hint: `Open ports were ${ports.join(', ')}; the table is removed and not loaded at boot.`,
+						hint: `Open ports were TCP ${ports.tcp.join(', ')}; the table is removed and not loaded at boot.`,
 						cause: error,
 					},
 				),

@@ -13,6 +13,18 @@ export const sysctlConf = [
 	'',
 ].join('\n');
 
+/** Forwarded packets meet ufw's routed policy only once forwarding is on. */
+function routedNote(facts: HostFacts): string[] {
+	const {ufw} = facts.firewalls;
+	if (!ufw?.active || facts.sysctl.get('net.ipv4.ip_forward') === '1') {
+		return [];
+	}
+
+	return [
+		`ufw's routed policy (${ufw.forwardPolicy ?? 'DROP'}) starts to apply with IP forwarding on: forwarded traffic (pods, services) passes only what ufw routes (\`ufw status verbose\` shows it; \`ufw default allow routed\` lets it through)`,
+	];
+}
+
 const swapLine = /^[^#\s]+\s+\S+\s+swap\s/m;
 
 export const containerNote =
@@ -56,7 +68,7 @@ export function systemSettingsFinding(facts: HostFacts): Finding {
 		}
 	}
 
-	const all = [...files, ...runtime];
+	const all = [...files, ...runtime, ...routedNote(facts)];
 	if (all.length > 0) {
 		if (inContainer) {
 			all.push(
