@@ -29,6 +29,7 @@ import {
 import {printPlan, runView} from './run-screens.js';
 import {failedEarly, reportRun} from './run-report.js';
 import {
+	answersOfRun,
 	answersToSave,
 	openSession,
 	progressLine,
@@ -183,8 +184,11 @@ export async function install(
 		streams.stderr.write(`${session.notice}\n`);
 	}
 
-	store.saveAnswers(key, answersToSave(session));
-	const runId = store.startRun(key, invocation.command, {only: session.only});
+	store.saveAnswers(key, answersToSave(session, store.target(key).answers));
+	const runId = store.startRun(key, invocation.command, {
+		only: session.only,
+		answers: answersOfRun(session),
+	});
 	const startedAt = Date.now();
 	let outcome: Attempt;
 	try {

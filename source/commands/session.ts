@@ -61,17 +61,44 @@ const keyOf = (input: Input) =>
 			})
 		: undefined;
 
-/** The answers worth remembering: what the operator gave (not defaults), without secrets. */
-export function answersToSave({input, origins}: Loaded): Tree {
-	const tree: Tree = {};
+/** Where an answer the operator chose to keep comes from: the wizard or a config file. */
+const kept = (origin: string) =>
+	origin === 'wizard' || origin.startsWith('config file');
+
+const nonSecretAnswers = (
+	{input, origins}: Loaded,
+	wanted: (origin: string) => boolean,
+	base: Tree = {},
+): Tree => {
+	const tree: Tree = structuredClone(base);
 	for (const field of fields) {
-		if (origins.has(field.path) && !field.secret) {
+		const origin = origins.get(field.path);
+		if (origin !== undefined && wanted(origin) && !field.secret) {
 			setPath(tree, field.path, getPath(input, field.path));
 		}
 	}
 
 	return tree;
-}
+};
+
+/**
+ * The answers worth remembering for the target: what the operator chose in the wizard or a config
+ * file, over those saved before. One run's flags and variables stay that run's (see answersOfRun).
+ */
+export const answersToSave = (loaded: Loaded, saved: Tree = {}): Tree =>
+	nonSecretAnswers(loaded, kept, saved);
+
+const interruptedRun = 'the interrupted run';
+
+/** This run's flags and variables, kept with the run only so that `resume` continues it as started. */
+export const answersOfRun = (loaded: Loaded): Tree =>
+	nonSecretAnswers(
+		loaded,
+		origin =>
+			origin.startsWith('command line') ||
+			origin.startsWith('environment') ||
+			origin === interruptedRun,
+	);
 
 /** The operator's answers for the wizard's layer, or the choice to resume the unfinished run. */
 export type Asked = {answers?: Tree; resume?: boolean} | undefined;
@@ -149,11 +176,18 @@ async function answerLayers(
 		key = store.keys().find(candidate => store.unfinished(candidate));
 	}
 
+	// Resuming continues the unfinished run with the flags and variables it was started with.
+	let resuming = Boolean(options.resume);
 	const withSaved = (layers: Layer[], target: string | undefined) => {
 		const saved = target ? store.target(target).answers : {};
-		return Object.keys(saved).length > 0
-			? [savedLayer(saved), ...layers]
-			: layers;
+		const ofRun = resuming && target ? store.unfinished(target)?.answers : {};
+		return [
+			...(Object.keys(saved).length > 0 ? [savedLayer(saved)] : []),
+			...(ofRun && Object.keys(ofRun).length > 0
+				? [{...savedLayer(ofRun), origin: interruptedRun}]
+				: []),
+			...layers,
+		];
 	};
 
 	let loaded = resolveLayers(withSaved(given, key));
@@ -179,6 +213,8 @@ async function answerLayers(
 		: undefined;
 	if (asked?.resume) {
 		only = selectedPhases(flags, unfinished?.only);
+		resuming = true;
+		loaded = resolveLayers(withSaved(given, key));
 	}
 
 	if (asked?.answers) {

@@ -92,6 +92,11 @@ than one, the first of these wins:
 4. the answers saved by an earlier run against the same server (never secrets);
 5. the default in the tables below.
 
+Only what you chose in the wizard or wrote in a config file is saved for the server. Flags and
+environment variables apply to the run they were given to: a timeout or \`--host-key-fingerprint\`
+given once is not used again by a later run. \`resume\` is the exception that continues one run: it
+reuses the flags and variables the interrupted run was started with.
+
 The GitHub token read with \`--token-stdin\` overrides every other source of the token.
 
 ## Secrets

@@ -15,6 +15,11 @@ const runSchema = z.object({
 	changes: z.number().optional(),
 	/** The phases of `--only`, so `resume` continues the same selection. */
 	only: z.array(z.string()).optional(),
+	/**
+	 * This run's flags and variables (never secrets), so `resume` continues it as it was started;
+	 * they are not the target's saved answers and apply to no other run.
+	 */
+	answers: z.record(z.string(), z.unknown()).optional(),
 });
 
 const targetSchema = z.object({

@@ -71,16 +71,22 @@ export class StateStore extends StateReader {
 	startRun(
 		key: string,
 		command: string,
-		{only}: {only?: readonly string[]} = {},
+		{only, answers}: {only?: readonly string[]; answers?: Tree} = {},
 		now = new Date(),
 	): string {
 		const id = now.toISOString();
 		this.update(key, target => {
-			const run = {id, command, startedAt: id, outcome: 'running' as const};
-			target.runs = [
-				...target.runs,
-				only ? {...run, only: [...only]} : run,
-			].slice(-maxRuns);
+			const run = {
+				id,
+				command,
+				startedAt: id,
+				outcome: 'running' as const,
+				...(only ? {only: [...only]} : {}),
+				...(answers && Object.keys(answers).length > 0
+					? {answers: withoutSecrets(answers)}
+					: {}),
+			};
+			target.runs = [...target.runs, run].slice(-maxRuns);
 		});
 		return id;
 	}

@@ -56,10 +56,40 @@ test('an install applies the changes, records them, and a re-run changes nothing
 		['host.one', 'host.two'],
 	);
 	t.is(store.unfinished('root@203.0.113.10:22'), undefined);
-	t.deepEqual(store.target('root@203.0.113.10:22').answers, {
-		connection: {host: '203.0.113.10'},
-		mode: 'local',
-	});
+	// Flags apply to their run only: nothing given on the command line becomes a saved answer.
+	t.deepEqual(store.target('root@203.0.113.10:22').answers, {});
+});
+
+test("one run's flags and variables are not saved: a later run without them uses the defaults again", async t => {
+	const stateDir = mkdtempSync(join(tmpdir(), 'ck8s-state-'));
+	const seen: Array<{timeout: number; fingerprint?: string}> = [];
+	const recording: Partial<Step> = {
+		async check(context) {
+			seen.push({
+				timeout: context.input.timeouts.command,
+				fingerprint: context.input.connection.hostKeyFingerprint,
+			});
+			return {kind: 'done'};
+		},
+	};
+	const fingerprint = `SHA256:${'A'.repeat(43)}`;
+	const once = invocation(
+		'install',
+		{...flags, hostKeyFingerprint: fingerprint},
+		{stateDir, env: {CODEXK8S_COMMAND_TIMEOUT: '15'}},
+	);
+	t.is(await install(once, {registry: registryOver(new Map(), recording)}), 0);
+	const later = invocation('install', flags, {stateDir});
+	t.is(await install(later, {registry: registryOver(new Map(), recording)}), 0);
+	t.deepEqual(seen, [
+		{timeout: 15, fingerprint},
+		{timeout: 900, fingerprint: undefined},
+	]);
+	const saved = JSON.stringify(
+		new StateStore({directory: stateDir}).target('root@203.0.113.10:22')
+			.answers,
+	);
+	t.notRegex(saved, /SHA256|15/);
 });
 
 test('Ctrl-C mid-step stops after it, saves state, exits 130; resume finishes with saved answers', async t => {

@@ -35,6 +35,7 @@ export function sample(field: Field, variant = 0): string {
 		domain: `staging${n}.example.com`,
 		'platform.openaiAuthFile': `{"n":${n}}`,
 		'platform.agentLocale': ['en', 'ru', 'de', 'fr'][variant % 4]!,
+		firewallKeepPorts: `${8080 + n}/tcp`,
 	};
 	if (byPath[field.path]) {
 		return byPath[field.path]!;
