@@ -56,7 +56,9 @@ export function checksFor(loaded: Loaded): Record<string, AnswerCheck> {
 		async domain(answers) {
 			const {checkDomain} = await import('../local/dns.js');
 			const input = inputWith(loaded, answers);
-			const verdict = await checkDomain(input.domain!, input.connection.host!);
+			const verdict = await checkDomain(input.domain!, input.connection.host!, {
+				resolver: input.dnsResolver,
+			});
 			return <DnsLine verdict={verdict} />;
 		},
 	};

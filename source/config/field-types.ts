@@ -1,3 +1,4 @@
+import {isIP} from 'node:net';
 import {z} from 'zod';
 
 /**
@@ -195,3 +196,21 @@ export const keptPort = z
 			.map(Number);
 		return first >= 1 && last <= 65_535 && first <= last;
 	}, 'must use ports from 1 to 65535, the lower one first');
+
+/** An IP address with an optional port, as c-ares takes a server: `192.0.2.53:53`, `[2001:db8::53]:53`. */
+export const resolverAddress = z
+	.string()
+	.regex(
+		/^(\d{1,3}(\.\d{1,3}){3}(:\d{1,5})?|\[[\da-f:]+\](:\d{1,5})?|[\da-f:]+)$/iv,
+		'must be an IP address with an optional port, like 192.0.2.53 or [2001:db8::53]:53',
+	)
+	.refine(value => {
+		const bracketed = /^\[([^\]]+)\](?::(\d+))?$/v.exec(value);
+		const [address, portText] = bracketed
+			? [bracketed[1]!, bracketed[2]]
+			: isIP(value) === 6
+				? [value, undefined]
+				: value.split(':');
+		const portNumber = portText === undefined ? 53 : Number(portText);
+		return isIP(address ?? '') !== 0 && portNumber >= 1 && portNumber <= 65_535;
+	}, 'must be an IP address with an optional port from 1 to 65535');

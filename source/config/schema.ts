@@ -10,6 +10,7 @@ import {
 	localPath,
 	loginUser,
 	operatorUser,
+	resolverAddress,
 	port,
 	repoName,
 	safeUrl,
@@ -217,6 +218,12 @@ export const inputSchema = z.strictObject({
 		env: 'CODEXK8S_DOMAIN',
 		flag: 'domain',
 		description: 'public domain of staging (server mode)',
+	}),
+	dnsResolver: field(resolverAddress.optional(), {
+		env: 'CODEXK8S_DNS_RESOLVER',
+		flag: 'dns-resolver',
+		description:
+			"DNS resolver that finds the domain's name servers (default: this computer's), like 192.0.2.53 or [2001:db8::53]:53",
 	}),
 	acmeEmail: field(email.optional(), {
 		env: 'CODEXK8S_ACME_EMAIL',

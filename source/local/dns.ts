@@ -1,39 +1,18 @@
-import {Resolver} from 'node:dns/promises';
+import type {Resolver} from 'node:dns/promises';
 import {isIP} from 'node:net';
-import {UserError} from '../errors.js';
+import {
+	type Addresses,
+	authoritativeAddresses,
+	records,
+	resolverFor,
+} from './authoritative.js';
 
-/** The part of node:dns/promises' Resolver this module uses (tests point one at a local server). */
-export type DnsResolver = Pick<Resolver, 'resolve4' | 'resolve6'>;
+export type {Addresses} from './authoritative.js';
 
-export type Addresses = {v4: string[]; v6: string[]};
-
-const noAnswer = new Set(['ENOTFOUND', 'ENODATA', 'NXDOMAIN']);
-
-async function records(
-	lookup: () => Promise<string[]>,
-	name: string,
-): Promise<string[]> {
-	try {
-		return await lookup();
-	} catch (error) {
-		const code = (error as NodeJS.ErrnoException).code ?? '';
-		if (noAnswer.has(code)) {
-			return [];
-		}
-
-		throw new UserError(
-			`DNS lookup of ${name} failed (${code || String(error)})`,
-			{
-				hint: 'Check that this computer can resolve names (network, VPN, /etc/resolv.conf), then run again.',
-			},
-		);
-	}
-}
-
-/** A and AAAA records of `name`; a literal address is itself. */
+/** A and AAAA records of `name` through `resolver`; a literal address is itself. */
 export async function addressesOf(
 	name: string,
-	resolver: DnsResolver = new Resolver({timeout: 5000, tries: 2}),
+	resolver: Resolver,
 ): Promise<Addresses> {
 	const family = isIP(name);
 	if (family !== 0) {
@@ -96,18 +75,33 @@ export function dnsVerdict(
 	};
 }
 
-/** Resolves both names and judges; lookups run on this computer's resolver. */
+export type DnsOptions = {
+	/** The resolver that finds the zone's name servers (and the host's name): `dnsResolver`. */
+	resolver?: string;
+	/** Where the authoritative servers listen: 53; tests run theirs elsewhere on loopback. */
+	authoritativePort?: number;
+};
+
+/**
+ * The domain as its authoritative servers answer (as Let's Encrypt sees it), the host's name as
+ * the resolver does; then the verdict, naming the servers that answered.
+ */
 export async function checkDomain(
 	domain: string,
 	host: string,
-	resolver?: DnsResolver,
+	options: DnsOptions = {},
 ): Promise<DnsVerdict> {
-	const [domainAddresses, hostAddresses] = await Promise.all([
-		addressesOf(domain, resolver),
+	const resolver = resolverFor(options.resolver);
+	const [authoritative, hostAddresses] = await Promise.all([
+		authoritativeAddresses(domain, resolver, options.authoritativePort),
 		addressesOf(host, resolver),
 	]);
-	return dnsVerdict(domain, domainAddresses, {
+	const verdict = dnsVerdict(domain, authoritative.addresses, {
 		name: host,
 		addresses: hostAddresses,
 	});
+	const from = ` (answered by ${authoritative.answered.join(', ')})`;
+	return verdict.ok
+		? {ok: true, note: `${verdict.note}${from}`}
+		: {...verdict, problem: `${verdict.problem}${from}`};
 }

@@ -1,16 +1,12 @@
 import {UserError} from '../../source/errors.js';
 import type {Step, StepContext} from '../../source/engine/step.js';
-import {
-	checkDomain,
-	type DnsResolver,
-	type DnsVerdict,
-} from '../../source/local/dns.js';
+import {checkDomain, type DnsVerdict} from '../../source/local/dns.js';
 import {sleep} from '../../source/wait.js';
 import {formatDuration} from './waiting.js';
 
 export type DnsOptions = {
-	/** Defaults to this computer's resolver; tests point one at a local DNS server. */
-	resolver?: DnsResolver;
+	/** Where the domain's name servers listen: 53; tests run theirs elsewhere on loopback. */
+	authoritativePort?: number;
 	pollMs?: number;
 };
 
@@ -18,18 +14,20 @@ const domainOf = (context: StepContext) => context.input.domain!;
 
 async function waitForDns(
 	context: StepContext,
-	{resolver, pollMs}: Required<Pick<DnsOptions, 'pollMs'>> & DnsOptions,
+	{
+		authoritativePort,
+		pollMs,
+	}: Required<Pick<DnsOptions, 'pollMs'>> & DnsOptions,
 ): Promise<void> {
 	const domain = domainOf(context);
 	const limitSeconds = context.input.timeouts.dnsWait;
 	const deadline = Date.now() + limitSeconds * 1000;
 	for (;;) {
 		// eslint-disable-next-line no-await-in-loop -- polling: each look depends on the time left
-		const verdict = await checkDomain(
-			domain,
-			context.input.connection.host!,
-			resolver,
-		);
+		const verdict = await checkDomain(domain, context.input.connection.host!, {
+			resolver: context.input.dnsResolver,
+			authoritativePort,
+		});
 		if (verdict.ok) {
 			context.output(verdict.note);
 			return;
@@ -56,11 +54,10 @@ async function waitForDns(
 export function dnsStep(options: DnsOptions = {}): Step {
 	const pollMs = options.pollMs ?? 10_000;
 	const verdictOf = async (context: StepContext): Promise<DnsVerdict> =>
-		checkDomain(
-			domainOf(context),
-			context.input.connection.host!,
-			options.resolver,
-		);
+		checkDomain(domainOf(context), context.input.connection.host!, {
+			resolver: context.input.dnsResolver,
+			authoritativePort: options.authoritativePort,
+		});
 	return {
 		id: 'preflight.dns',
 		phase: 'preflight',
@@ -68,9 +65,14 @@ export function dnsStep(options: DnsOptions = {}): Step {
 		// Read when the run probes (it asks DNS), like the checks on the host.
 		reach: 'host',
 		when: input => input.mode === 'server' && input.domain !== undefined,
-		inputs: input => ({domain: input.domain, host: input.connection.host}),
+		inputs: input => ({
+			domain: input.domain,
+			host: input.connection.host,
+			resolver: input.dnsResolver,
+		}),
 		describe: input => [
-			`every A and AAAA record of ${input.domain ?? 'the domain'} names the host (Let's Encrypt checks through them); waits up to ${input.timeouts.dnsWait} s for a new record`,
+			`every A and AAAA record of ${input.domain ?? 'the domain'} names the host, as the domain's own name servers answer (Let's Encrypt asks them); waits up to ${input.timeouts.dnsWait} s for a new record`,
+			`the name servers are found through ${input.dnsResolver ?? "this computer's resolver"} (dnsResolver)`,
 		],
 		async check(context) {
 			const verdict = await verdictOf(context);

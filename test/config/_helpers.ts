@@ -36,6 +36,7 @@ export function sample(field: Field, variant = 0): string {
 		'platform.openaiAuthFile': `{"n":${n}}`,
 		'platform.agentLocale': ['en', 'ru', 'de', 'fr'][variant % 4]!,
 		firewallKeepPorts: `${8080 + n}/tcp`,
+		dnsResolver: `192.0.2.${n}:53`,
 	};
 	if (byPath[field.path]) {
 		return byPath[field.path]!;

@@ -1,13 +1,15 @@
 import {createSocket} from 'node:dgram';
 import {once} from 'node:events';
-import {Resolver} from 'node:dns/promises';
 import * as packet from 'dns-packet';
 
-export type Zone = Record<string, {a?: string[]; aaaa?: string[]}>;
+export type Zone = Record<
+	string,
+	{a?: string[]; aaaa?: string[]; ns?: string[]}
+>;
 
 /**
- * A real DNS server on 127.0.0.1 (UDP, the wire format of dns-packet) answering from `zone`,
- * NXDOMAIN for other names; and a node:dns Resolver (c-ares) that asks only it.
+ * A real DNS server on 127.0.0.1 (UDP, the wire format of dns-packet) answering A, AAAA and NS
+ * from `zone`, NXDOMAIN for other names; its `address` (for `dnsResolver`) and `port`.
  */
 export async function startDnsServer(zone: Zone) {
 	const socket = createSocket('udp4');
@@ -15,12 +17,15 @@ export async function startDnsServer(zone: Zone) {
 		const query = packet.decode(message);
 		const question = query.questions?.[0];
 		const entry = question ? zone[question.name.toLowerCase()] : undefined;
+		const type = question?.type;
 		const data =
-			question?.type === 'A'
+			type === 'A'
 				? (entry?.a ?? [])
-				: question?.type === 'AAAA'
+				: type === 'AAAA'
 					? (entry?.aaaa ?? [])
-					: [];
+					: type === 'NS'
+						? (entry?.ns ?? [])
+						: [];
 		const answer = packet.encode({
 			id: query.id,
 			type: 'response',
@@ -29,7 +34,7 @@ export async function startDnsServer(zone: Zone) {
 				packet.RECURSION_DESIRED | packet.RECURSION_AVAILABLE | (entry ? 0 : 3),
 			questions: query.questions,
 			answers: data.map(address => ({
-				type: question!.type as 'A' | 'AAAA',
+				type: type as 'A' | 'AAAA' | 'NS',
 				name: question!.name,
 				ttl: 60,
 				class: 'IN' as const,
@@ -41,10 +46,9 @@ export async function startDnsServer(zone: Zone) {
 	socket.bind(0, '127.0.0.1');
 	await once(socket, 'listening');
 	const {port} = socket.address();
-	const resolver = new Resolver({timeout: 1000, tries: 1});
-	resolver.setServers([`127.0.0.1:${port}`]);
 	return {
-		resolver,
+		address: `127.0.0.1:${port}`,
+		port,
 		close() {
 			socket.close();
 		},
