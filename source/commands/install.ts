@@ -27,10 +27,9 @@ import {
 	type RemoteRun,
 } from './remote.js';
 import {printPlan, runView} from './run-screens.js';
+import {answersOfRun, answersToSave} from './saved-answers.js';
 import {failedEarly, reportRun} from './run-report.js';
 import {
-	answersOfRun,
-	answersToSave,
 	openSession,
 	progressLine,
 	stepContext,

@@ -4,7 +4,7 @@ import {fingerprintStep} from '../engine/fingerprint.js';
 import {makePlan, type Plan} from '../engine/plan.js';
 import {builtPhases, unbuiltNotice, unbuiltPhases} from '../engine/registry.js';
 import {allSteps} from '../../steps/index.js';
-import {planJson} from '../report/plan-json.js';
+import {planJsonText} from '../report/plan-json.js';
 import type {PlanHeader} from '../report/plan-summary.js';
 import {planText} from '../report/plan-text.js';
 import {readState} from '../engine/state-file.js';
@@ -64,7 +64,7 @@ export async function run(invocation: Invocation): Promise<number> {
 
 	const header = planHeader(session);
 	if (flags['json']) {
-		streams.stdout.write(`${JSON.stringify(planJson(plan), undefined, 2)}\n`);
+		streams.stdout.write(planJsonText(plan, header));
 	} else if (streams.stdout.isTTY) {
 		const {showPlan} = await import('../ui/show-plan.js');
 		await showPlan(plan, header, streams.stdout);

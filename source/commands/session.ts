@@ -1,7 +1,7 @@
 import {homedir} from 'node:os';
 import {join} from 'node:path';
 import {text} from 'node:stream/consumers';
-import {fields, secretFields} from '../config/fields.js';
+import {secretFields} from '../config/fields.js';
 import {
 	readLayers,
 	resolveLayers,
@@ -10,14 +10,15 @@ import {
 	type Loaded,
 } from '../config/load.js';
 import {phases, type Input, type Phase} from '../config/schema.js';
-import {expandHome, getPath, setPath, type Tree} from '../config/tree.js';
+import {expandHome, getPath, type Tree} from '../config/tree.js';
 import {createLogger, type Logger} from '../log.js';
 import {assertDirectoryPath, assertFilePath} from '../local/paths.js';
 import {parsePhases, selectSteps} from '../engine/registry.js';
-import {type Run, targetKey, type StateReader} from '../engine/state-file.js';
+import type {Run, StateReader} from '../engine/state-file.js';
 import type {Step, StepContext} from '../engine/step.js';
 import {forStep, githubForRun} from '../github/context.js';
 import {offerResume, phasesToRun} from './install-gates.js';
+import {interruptedRun, targetKeyOf} from './saved-answers.js';
 import type {Invocation} from './index.js';
 
 export type Session<State extends StateReader = StateReader> = Loaded & {
@@ -51,54 +52,6 @@ export function defaultStateDir(
 			: (env['XDG_CONFIG_HOME'] ?? join(home, '.config'));
 	return join(base, 'codex-k8s-install');
 }
-
-const keyOf = (input: Input) =>
-	input.connection.host
-		? targetKey({
-				host: input.connection.host,
-				port: input.connection.port,
-				user: input.connection.user,
-			})
-		: undefined;
-
-/** Where an answer the operator chose to keep comes from: the wizard or a config file. */
-const kept = (origin: string) =>
-	origin === 'wizard' || origin.startsWith('config file');
-
-const nonSecretAnswers = (
-	{input, origins}: Loaded,
-	wanted: (origin: string) => boolean,
-	base: Tree = {},
-): Tree => {
-	const tree: Tree = structuredClone(base);
-	for (const field of fields) {
-		const origin = origins.get(field.path);
-		if (origin !== undefined && wanted(origin) && !field.secret) {
-			setPath(tree, field.path, getPath(input, field.path));
-		}
-	}
-
-	return tree;
-};
-
-/**
- * The answers worth remembering for the target: what the operator chose in the wizard or a config
- * file, over those saved before. One run's flags and variables stay that run's (see answersOfRun).
- */
-export const answersToSave = (loaded: Loaded, saved: Tree = {}): Tree =>
-	nonSecretAnswers(loaded, kept, saved);
-
-const interruptedRun = 'the interrupted run';
-
-/** This run's flags and variables, kept with the run only so that `resume` continues it as started. */
-export const answersOfRun = (loaded: Loaded): Tree =>
-	nonSecretAnswers(
-		loaded,
-		origin =>
-			origin.startsWith('command line') ||
-			origin.startsWith('environment') ||
-			origin === interruptedRun,
-	);
 
 /** The operator's answers for the wizard's layer, or the choice to resume the unfinished run. */
 export type Asked = {answers?: Tree; resume?: boolean} | undefined;
@@ -170,7 +123,9 @@ async function answerLayers(
 		'resume' | 'ask' | 'registry' | 'builtPhasesOnly'
 	>,
 ): Promise<{loaded: Loaded; key?: string; only?: Phase[]}> {
-	const {flags} = invocation;
+	const {flags, env} = invocation;
+	const home = env['HOME'] ?? homedir();
+	const keyOf = (input: Input) => targetKeyOf(input, home);
 	let key = keyOf(resolveLayers(given).input);
 	if (!key && options.resume) {
 		key = store.keys().find(candidate => store.unfinished(candidate));

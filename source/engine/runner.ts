@@ -158,6 +158,11 @@ export async function runSteps(
 				);
 				options.sink({type: 'step-finding', id: step.id, finding});
 				outcomes.set(step.id, {status});
+				if (status === 'changed' && step.replansLater) {
+					// What the later steps found before the wait may have changed meanwhile.
+					findings.clear();
+				}
+
 				results.push({
 					id: step.id,
 					phase: step.phase,

@@ -71,6 +71,11 @@ export type Step = {
 	 */
 	checkOnce?: boolean;
 	/**
+	 * The step waits for the host to settle (another apt run, cloud-init): once it did, what the
+	 * steps after it found in the plan may be out of date, so they are checked again before they run.
+	 */
+	replansLater?: boolean;
+	/**
 	 * Idempotent; makes exactly the changes `check` reported. Absent for pure checks. It may return
 	 * one line for the summary (a run's URL).
 	 */

@@ -42,6 +42,11 @@ const cleanOutput = (line: string): string => {
 	return stripVTControlCharacters(segments.at(-1) ?? '').trimEnd();
 };
 
+/** Lines of a step that waits on something outside the installer start with this. */
+export const waitPrefix = 'waiting for ';
+
+const isWait = (line: string) => line.startsWith(waitPrefix);
+
 const changesOf = (finding: Finding | undefined): string[] =>
 	finding && (finding.kind === 'new' || finding.kind === 'change')
 		? finding.changes
@@ -185,7 +190,8 @@ export function createLineRenderer(
 			}
 
 			case 'step-output': {
-				if (options.output === false) {
+				// A wait is a milestone: without it a plain run looks hung (an apt lock, DNS).
+				if (options.output === false && !isWait(event.line)) {
 					break;
 				}
 

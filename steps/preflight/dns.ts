@@ -40,7 +40,9 @@ async function waitForDns(
 			});
 		}
 
-		context.output(`${verdict.problem}; ${formatDuration(left)} left`);
+		context.output(
+			`waiting for DNS: ${verdict.problem}; ${formatDuration(left)} left`,
+		);
 		// eslint-disable-next-line no-await-in-loop -- see above
 		await sleep(Math.min(pollMs, left * 1000), context.signal);
 	}

@@ -86,6 +86,8 @@ export function firstBootStep(options: FirstBootOptions = {}): Step {
 		title: 'First boot finished',
 		reach: 'host',
 		probes: () => preflightFacts,
+		// An apt run left behind (a killed install) may have installed packages while this waited.
+		replansLater: true,
 		describe: input => [
 			`wait (up to ${input.timeouts.firstBoot} s) for cloud-init and for apt/dpkg locks held by unattended upgrades`,
 		],
@@ -111,6 +113,7 @@ export function firstBootStep(options: FirstBootOptions = {}): Step {
 		},
 		async apply(context) {
 			await waitUntilFree(context, pollMs);
+			hostOf(context).facts.forget();
 		},
 	};
 }

@@ -262,3 +262,37 @@ test('renders what the real runner emits', async t => {
 		].join('\n'),
 	);
 });
+
+test('without --verbose a plain run still shows what it waits for (an apt lock, DNS); other output only with it', t => {
+	let text = '';
+	const sink = createLineRenderer(
+		{
+			write(chunk: string) {
+				text += chunk;
+			},
+		},
+		{output: false},
+	);
+	for (const event of [
+		{type: 'run-start', command: 'install', steps: [...steps]},
+		{type: 'phase-start', phase: 'preflight'},
+		{type: 'step-start', id: 'preflight.node', title: 'First boot finished'},
+		{
+			type: 'step-output',
+			id: 'preflight.node',
+			line: 'waiting for apt-get (pid 812) holding /var/lib/dpkg/lock-frontend: 9m 58s left',
+		},
+		{
+			type: 'step-output',
+			id: 'preflight.node',
+			line: 'Reading package lists...',
+		},
+	] satisfies EngineEvent[]) {
+		sink(event);
+	}
+
+	t.is(
+		text,
+		'preflight\n  › First boot finished\n    │ waiting for apt-get (pid 812) holding /var/lib/dpkg/lock-frontend: 9m 58s left\n',
+	);
+});

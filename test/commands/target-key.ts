@@ -1,0 +1,22 @@
+import {mkdirSync, mkdtempSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import test from 'ava';
+import {run as plan} from '../../source/commands/plan.js';
+import {invocation} from '../helpers/invocation.js';
+
+test('an ~/.ssh/config alias is shown and stored with the port and user it really uses', async t => {
+	const home = mkdtempSync(join(tmpdir(), 'ck8s-home-'));
+	mkdirSync(join(home, '.ssh'));
+	writeFileSync(
+		join(home, '.ssh', 'config'),
+		'Host staging\n  HostName 203.0.113.10\n  Port 2222\n  User admin\n',
+	);
+	const run = invocation(
+		'plan',
+		{host: 'staging', mode: 'local', only: 'host', json: true},
+		{env: {HOME: home}},
+	);
+	t.is(await plan(run), 0);
+	t.like(JSON.parse(run.stdoutText()), {target: 'admin@staging:2222'});
+});
