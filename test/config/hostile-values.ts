@@ -55,6 +55,8 @@ const rows: Record<string, Row> = {
 	'github.firstProjectRepo': refusesAll,
 	domain: refusesAll,
 	acmeEmail: refusesAll,
+	dnsResolver: refusesAll,
+	firewallKeepPorts: refusesAll,
 	'platform.namespace': refusesAll,
 	'platform.ownerEmail': refusesAll,
 	'platform.allowedEmails': refusesAll,

@@ -43,12 +43,11 @@ guestTest(
 			t.is(result.code, 0, result.stderr);
 			const log = await guest.exec('tail -n 3 /var/log/ck8s-orphan.log');
 			t.log(log.stdout);
-			const report = reportOf(result) as ReturnType<typeof reportOf> & {
+			t.true(reportOf(result).ok);
+			const {steps} = JSON.parse(result.stdout) as {
 				steps: Array<{id: string; changes?: string[]}>;
 			};
-			const packageStep = report.steps.find(
-				step => step.id === 'host.base-packages',
-			);
+			const packageStep = steps.find(step => step.id === 'host.base-packages');
 			// The apt proxy drop-in is this run's change; the packages are not.
 			t.deepEqual(packageStep?.changes, [
 				'create /etc/apt/apt.conf.d/80codex-k8s-install-proxy',
