@@ -4,6 +4,7 @@ import {parse as parseYaml} from 'yaml';
 import {
 	aptString,
 	nftPort,
+	nftPortRange,
 	shellWord,
 	sshdWord,
 	sudoersUser,
@@ -83,6 +84,12 @@ test('sshd, systemd, nft and sudoers encoders take only what their format reads 
 	t.is(nftPort(2222), '2222');
 	for (const value of [0, 65_536, 22.5, Number.NaN]) {
 		t.throws(() => nftPort(value), {message: /nft rule/});
+	}
+
+	t.is(nftPortRange('8080'), '8080');
+	t.is(nftPortRange('6000-6007'), '6000-6007');
+	for (const value of [...hostile, '9-3', '0-5', '80-70000', '80 , 443']) {
+		t.throws(() => nftPortRange(value), {message: /nft rule/});
 	}
 
 	t.is(sudoersUser('codex'), 'codex');
