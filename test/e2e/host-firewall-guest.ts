@@ -1,33 +1,17 @@
 import {connect} from 'node:net';
 import {ensureBuilt} from '../helpers/cli.js';
 import {
-	hostArgs,
 	installArgs,
 	laptopFor,
 	type Laptop,
+	probedPlanOf,
 	reportOf,
 	runToEnd,
 } from '../helpers/drill.js';
 import {type Guest, guestTest, withGuest} from '../helpers/guest/index.js';
 
-type PlanStep = {
-	id: string;
-	status: string;
-	changes: string[];
-	error?: string;
-	hint?: string;
-};
-
 async function probedPlan(guest: Guest, laptop: Laptop) {
-	const result = await runToEnd(
-		['plan', '--probe', '--only', 'host', '--json', ...hostArgs(guest)],
-		laptop,
-	);
-	if (result.code !== 0) {
-		throw new Error(`plan --probe failed (${result.code}): ${result.stderr}`);
-	}
-
-	const {steps} = JSON.parse(result.stdout) as {steps: PlanStep[]};
+	const {steps} = await probedPlanOf(guest, laptop);
 	return new Map(steps.map(step => [step.id, step]));
 }
 

@@ -1,30 +1,16 @@
 import {ensureBuilt} from '../helpers/cli.js';
 import {
-	hostArgs,
 	installArgs,
 	laptopFor,
+	probedPlanOf,
 	reportOf,
 	runToEnd,
 	type Laptop,
 } from '../helpers/drill.js';
 import {type Guest, guestTest, withGuest} from '../helpers/guest/index.js';
 
-type PlanDocument = {
-	changes: number;
-	probed: boolean;
-	steps: Array<{id: string; phase: string; status: string}>;
-};
-
 async function probedPlan(guest: Guest, laptop: Laptop) {
-	const result = await runToEnd(
-		['plan', '--probe', '--only', 'host', '--json', ...hostArgs(guest)],
-		laptop,
-	);
-	if (result.code !== 0) {
-		throw new Error(`plan --probe failed (${result.code}): ${result.stderr}`);
-	}
-
-	const plan = JSON.parse(result.stdout) as PlanDocument;
+	const plan = await probedPlanOf(guest, laptop);
 	const host = plan.steps.filter(step => step.phase === 'host');
 	return {
 		probed: plan.probed,

@@ -55,6 +55,36 @@ export async function runToEnd(
 	return runCliAsync(args, {home: laptop.home, env: laptop.env});
 }
 
+/** A step of `plan --json`, as the tests read it. */
+export type PlannedStep = {
+	id: string;
+	phase: string;
+	status: string;
+	changes: string[];
+	error?: string;
+	hint?: string;
+};
+
+/** `plan --probe --only host --json` against the guest, from the laptop; throws unless it exits 0. */
+export async function probedPlanOf(
+	guest: Guest,
+	laptop: Laptop,
+): Promise<{probed: boolean; changes: number; steps: PlannedStep[]}> {
+	const result = await runToEnd(
+		['plan', '--probe', '--only', 'host', '--json', ...hostArgs(guest)],
+		laptop,
+	);
+	if (result.code !== 0) {
+		throw new Error(`plan --probe failed (${result.code}): ${result.stderr}`);
+	}
+
+	return JSON.parse(result.stdout) as {
+		probed: boolean;
+		changes: number;
+		steps: PlannedStep[];
+	};
+}
+
 /** Parses a `--json` run report, saying what came instead when it is not one. */
 export function reportOf(result: CliResult): RunReport {
 	try {
