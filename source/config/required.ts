@@ -29,22 +29,15 @@ const serverMode = (input: Input) => input.mode === 'server';
  * opens 80/443 only in server mode), so host, mode and, in server mode, domain and e-mail are
  * always needed. The repository and token are needed by every phase that touches GitHub: platform
  * (builds clone the repository and the runtime keeps the token), runner (registering with GitHub)
- * and github, so `--only host` or `--only cluster` runs without a token. `--only preflight` runs every
- * preflight check, the token's included, so it needs them too.
+ * and github, so `--only host` or `--only cluster` runs without a token.
  */
 const needs: readonly Need[] = [
 	{path: 'connection.host', when: always},
 	{path: 'mode', when: always},
 	{path: 'domain', when: serverMode},
 	{path: 'acmeEmail', when: serverMode},
-	{
-		path: 'github.repo',
-		when: inPhase('preflight', 'platform', 'runner', 'github'),
-	},
-	{
-		path: 'github.token',
-		when: inPhase('preflight', 'platform', 'runner', 'github'),
-	},
+	{path: 'github.repo', when: inPhase('platform', 'runner', 'github')},
+	{path: 'github.token', when: inPhase('platform', 'runner', 'github')},
 	{path: 'platform.ownerEmail', when: inPhase('platform')},
 	{path: 'platform.oauthClientId', when: inPhase('platform')},
 	{path: 'platform.oauthClientSecret', when: inPhase('platform')},

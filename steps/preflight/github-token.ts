@@ -72,6 +72,15 @@ export const githubToken: Step = {
 		`reads ${projectSlugs(input).join(' and ')} with the token, one request per permission, and writes nothing`,
 	],
 	async check(context) {
+		// Only `--only preflight` gets here without them: the phases that use GitHub require both.
+		if (!context.input.github.repo || !context.input.github.token) {
+			return {
+				kind: 'skipped',
+				reason:
+					'no GitHub repository or token given: give --repo and the token to check its permissions too',
+			};
+		}
+
 		const [gh, other] = projectRepos(context.github(), context.input);
 		const token = context.input.github.token ?? '';
 		const report = await probeToken(

@@ -57,18 +57,9 @@ test('server mode also needs the domain and the e-mail, whatever the phases', t 
 
 test('--only host needs no GitHub token and no platform answers', t => {
 	t.deepEqual(missing(input(), ['host']), ['connection.host', 'mode']);
-	t.deepEqual(missing(input(), ['host', 'cluster']), [
+	t.deepEqual(missing(input(), ['preflight', 'host', 'cluster']), [
 		'connection.host',
 		'mode',
-	]);
-});
-
-test('--only preflight runs every preflight check, so it needs the repository and the token too', t => {
-	t.deepEqual(missing(input(), ['preflight']), [
-		'connection.host',
-		'mode',
-		'github.repo',
-		'github.token',
 	]);
 });
 

@@ -57,6 +57,26 @@ guestTest(
 				'utf8',
 			);
 			t.true(knownHosts.includes(guest.address), 'the host key is trusted');
+
+			// Without a repository and token the host's checks still run; the token's says why not.
+			const hostOnly = await runToEnd(
+				[
+					'install',
+					'--only',
+					'preflight',
+					'--yes',
+					'--non-interactive',
+					'--json',
+					...hostArgs(guest),
+				],
+				laptop,
+			);
+			t.is(hostOnly.code, 0, hostOnly.stderr);
+			const steps = new Map(
+				reportOf(hostOnly).steps.map(step => [step.id, step.status]),
+			);
+			t.is(steps.get('preflight.os'), 'done');
+			t.is(steps.get('preflight.github-token'), 'skipped');
 		});
 	},
 );
