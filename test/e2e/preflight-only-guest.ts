@@ -18,15 +18,18 @@ guestTest(
 		t.teardown(async () => standIn.close());
 		await withGuest({}, async guest => {
 			const laptop = laptopFor(guest);
+			const preflightOnly = [
+				'install',
+				'--only',
+				'preflight',
+				'--yes',
+				'--non-interactive',
+				'--json',
+				...hostArgs(guest),
+			];
 			const result = await runToEnd(
 				[
-					'install',
-					'--only',
-					'preflight',
-					'--yes',
-					'--non-interactive',
-					'--json',
-					...hostArgs(guest),
+					...preflightOnly,
 					'--repo',
 					`${standIn.repo.owner}/${standIn.repo.name}`,
 					'--github-api-url',
@@ -59,18 +62,7 @@ guestTest(
 			t.true(knownHosts.includes(guest.address), 'the host key is trusted');
 
 			// Without a repository and token the host's checks still run; the token's says why not.
-			const hostOnly = await runToEnd(
-				[
-					'install',
-					'--only',
-					'preflight',
-					'--yes',
-					'--non-interactive',
-					'--json',
-					...hostArgs(guest),
-				],
-				laptop,
-			);
+			const hostOnly = await runToEnd(preflightOnly, laptop);
 			t.is(hostOnly.code, 0, hostOnly.stderr);
 			const steps = new Map(
 				reportOf(hostOnly).steps.map(step => [step.id, step.status]),
