@@ -9,14 +9,17 @@ import {resolveTarget} from '../remote/target.js';
  * The target's key names the port and user the connection really uses: an ~/.ssh/config alias
  * brings its own (`Port 2222`). A config ssh cannot read is reported when connecting.
  */
-export function targetKeyOf(input: Input, home: string): string | undefined {
-	const {host, port, user} = input.connection;
+export function targetKeyOf(
+	connection: Input['connection'],
+	home: string,
+): string | undefined {
+	const {host, port, user} = connection;
 	if (!host) {
 		return undefined;
 	}
 
 	try {
-		const target = resolveTarget(input.connection, {home});
+		const target = resolveTarget(connection, {home});
 		return targetKey({host, port: target.port, user: target.user});
 	} catch {
 		return targetKey({host, port, user});

@@ -1,4 +1,3 @@
-import {homedir} from 'node:os';
 import {render} from 'ink';
 import type {Loaded} from '../config/load.js';
 import {inputSchema, type Phase} from '../config/schema.js';
@@ -106,6 +105,7 @@ export async function askWizard(
 	invocation: Invocation,
 	loaded: Loaded,
 	phases: readonly Phase[],
+	home: string,
 ): Promise<Tree | undefined> {
 	const questions = questionsFor(phases, loaded.origins);
 	if (questions.length === 0) {
@@ -114,7 +114,7 @@ export async function askWizard(
 
 	const {env, streams} = invocation;
 	const keyChoices = await listKeyChoices({
-		home: env['HOME'] ?? homedir(),
+		home,
 		agentSocket: env['SSH_AUTH_SOCK'],
 	});
 	return new Promise<Tree>((resolve, reject) => {
@@ -127,7 +127,7 @@ export async function askWizard(
 				)}
 				keyChoices={keyChoices}
 				checks={checksFor(loaded)}
-				suggest={sshConfigSuggestion(env['HOME'] ?? homedir())}
+				suggest={sshConfigSuggestion(home)}
 				onDone={answers => {
 					app.unmount();
 					resolve(answers);

@@ -11,13 +11,11 @@ export type {Layer} from './layer.js';
 export {envLayer, flagLayer} from './env-layers.js';
 export {fileLayer} from './file-layer.js';
 
-export type LoadOptions = {
+export type ReadOptions = {
 	/** Parsed flags, camelCase as the CLI gives them (`hostKeyFingerprint`, `tokenFile`). */
 	flags?: Record<string, unknown>;
 	env?: NodeJS.ProcessEnv;
 	configFile?: string;
-	/** Non-secret answers saved by an earlier run; unknown and secret paths in it are ignored. */
-	saved?: Tree;
 	/** Token read from stdin by `--token-stdin`. */
 	stdinToken?: string;
 	home?: string;
@@ -67,12 +65,32 @@ function redact(text: string, secrets: readonly string[]): string {
 	return result;
 }
 
-/** Merge the layers (later wins) and validate. Bad input is a UsageError naming each field. */
-export function resolveLayers(layers: Layer[]): Loaded {
+function merge(layers: readonly Layer[]): Tree {
 	const merged: Tree = {};
 	for (const layer of layers) {
 		mergeTree(merged, layer.values);
 	}
+
+	return merged;
+}
+
+/**
+ * The connection answers of the layers alone, read before the rest is validated: they name the
+ * target whose saved answers join the layers. Undefined while they are not valid; resolving the
+ * layers then says why.
+ */
+export function connectionOf(
+	layers: readonly Layer[],
+): Input['connection'] | undefined {
+	const result = inputSchema.shape.connection.safeParse(
+		merge(layers)['connection'],
+	);
+	return result.success ? result.data : undefined;
+}
+
+/** Merge the layers (later wins) and validate. Bad input is a UsageError naming each field. */
+export function resolveLayers(layers: Layer[]): Loaded {
+	const merged = merge(layers);
 
 	const origins = new Map<string, string>();
 	for (const field of fields) {
@@ -103,7 +121,7 @@ export function resolveLayers(layers: Layer[]): Loaded {
 }
 
 /** The layers the operator gave this time (config file, environment, flags, stdin), lowest first. */
-export function readLayers(options: Omit<LoadOptions, 'saved'>): Layer[] {
+export function readLayers(options: ReadOptions): Layer[] {
 	const layers: Layer[] = [];
 	if (options.configFile) {
 		layers.push(fileLayer(options.configFile, options.home));
@@ -138,12 +156,4 @@ export function readLayers(options: Omit<LoadOptions, 'saved'>): Layer[] {
 	}
 
 	return layers;
-}
-
-/** Precedence: flags > env > file > saved answers > schema defaults; stdin's token above all. */
-export function loadInput(options: LoadOptions): Loaded {
-	const given = readLayers(options);
-	return resolveLayers(
-		options.saved ? [savedLayer(options.saved), ...given] : given,
-	);
 }

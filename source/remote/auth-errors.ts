@@ -1,12 +1,10 @@
 import {join} from 'node:path';
 import {UsageError, UserError} from '../errors.js';
 import {type AuthPlan, defaultKeyNames} from './auth.js';
+import {describeTarget} from './target.js';
 import type {Target} from './types.js';
 
 const runbookSection = 'Connecting to the host';
-
-export const describeTarget = (target: Target) =>
-	`${target.hostname} port ${target.port}`;
 
 /** Every key was offered and refused (or the server takes no keys at all). */
 export function authError(

@@ -3,7 +3,8 @@ import type {Input} from '../config/schema.js';
 import {expandHome} from '../config/tree.js';
 import {UserError} from '../errors.js';
 import type {Logger} from '../log.js';
-import {describeTarget, noKeysError} from './auth-errors.js';
+import {noKeysError} from './auth-errors.js';
+import {describeTarget, resolveTarget} from './target.js';
 import {forwardThrough, handshake, type Timing} from './hop.js';
 import {
 	type Connected,
@@ -16,7 +17,6 @@ import {lookupHost, readKnownHosts} from './known-hosts.js';
 import {detectPrivilege} from './privilege.js';
 import {openSocket} from './reachability.js';
 import {makeSession} from './session.js';
-import {resolveTarget} from './target.js';
 import type {Prompter, RemoteSession, Target} from './types.js';
 
 export type ConnectOptions = {

@@ -1,6 +1,7 @@
 import type {Logger} from '../log.js';
 import {UserError} from '../errors.js';
-import {authError, describeTarget, lockedKeyError} from './auth-errors.js';
+import {authError, lockedKeyError} from './auth-errors.js';
+import {describeTarget} from './target.js';
 import {type AuthPlan, planAuth} from './auth.js';
 import type {HandshakeOutcome, Timing} from './hop.js';
 import {appendKnownHost, fingerprint} from './known-hosts.js';

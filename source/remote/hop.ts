@@ -1,7 +1,7 @@
 import type {Duplex} from 'node:stream';
 import {InterruptedError, UserError} from '../errors.js';
 import {formatSeconds} from './exec.js';
-import {describeTarget} from './auth-errors.js';
+import {describeTarget} from './target.js';
 import {type AuthPlan, authHandler, type Method} from './auth.js';
 import {
 	decideHostKey,

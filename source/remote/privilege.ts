@@ -1,6 +1,6 @@
 import {UsageError, UserError} from '../errors.js';
 import type {Logger} from '../log.js';
-import {describeTarget} from './auth-errors.js';
+import {describeTarget} from './target.js';
 import {runRaw} from './exec.js';
 import type {Link} from './link.js';
 import type {Privilege, Prompter, Target} from './types.js';

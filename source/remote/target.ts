@@ -7,6 +7,10 @@ import {expandHome} from '../config/tree.js';
 import {UsageError} from '../errors.js';
 import type {Target} from './types.js';
 
+/** How messages name a target: its address and port. */
+export const describeTarget = (target: Target) =>
+	`${target.hostname} port ${target.port}`;
+
 type Connection = Pick<
 	Input['connection'],
 	'host' | 'port' | 'user' | 'identity'

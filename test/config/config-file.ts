@@ -1,6 +1,6 @@
 import {join} from 'node:path';
 import test from 'ava';
-import {loadInput} from '../../source/config/load.js';
+import {loadInput} from '../helpers/load-input.js';
 import {freshHome, usageError, write} from './_helpers.js';
 
 const load = (text: string, name = 'c.yaml') => {

@@ -4,7 +4,7 @@ import {fileURLToPath} from 'node:url';
 import test from 'ava';
 import {parse} from 'yaml';
 import {configKey, fields, secretFields} from '../../source/config/fields.js';
-import {loadInput} from '../../source/config/load.js';
+import {loadInput} from '../helpers/load-input.js';
 import {missingAnswers} from '../../source/config/required.js';
 import {phases} from '../../source/config/schema.js';
 import {getPath, isTree} from '../../source/config/tree.js';

@@ -5,7 +5,7 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import test from 'ava';
 import type {Field} from '../../source/config/fields.js';
-import {loadInput} from '../../source/config/load.js';
+import {loadInput} from '../helpers/load-input.js';
 import {getPath} from '../../source/config/tree.js';
 import {UsageError} from '../../source/errors.js';
 import {ensureBuilt, runCli} from '../helpers/cli.js';

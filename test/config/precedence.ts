@@ -1,7 +1,7 @@
 import test from 'ava';
 import {stringify} from 'yaml';
 import {configKey, fields, type Field} from '../../source/config/fields.js';
-import {loadInput, type LoadOptions} from '../../source/config/load.js';
+import {loadInput, type LoadOptions} from '../helpers/load-input.js';
 import {getPath, setPath, type Tree} from '../../source/config/tree.js';
 import {parsed, sample, freshHome, usageError, write} from './_helpers.js';
 

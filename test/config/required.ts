@@ -1,5 +1,5 @@
 import test from 'ava';
-import {loadInput} from '../../source/config/load.js';
+import {loadInput} from '../helpers/load-input.js';
 import {missingAnswers} from '../../source/config/required.js';
 import {phases, type Input, type Phase} from '../../source/config/schema.js';
 

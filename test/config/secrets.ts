@@ -4,7 +4,7 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import test from 'ava';
 import {configKey, secretFields} from '../../source/config/fields.js';
-import {loadInput, type LoadOptions} from '../../source/config/load.js';
+import {loadInput, type LoadOptions} from '../helpers/load-input.js';
 import {getPath} from '../../source/config/tree.js';
 import {freshHome, usageError, write} from './_helpers.js';
 
@@ -135,7 +135,7 @@ test('an unreadable secret file says why', t => {
 	chmodSync(directory, 0o755);
 	const file = join(directory, 'locked');
 	writeFileSync(file, canary, {mode: 0o600});
-	const script = `import {loadInput} from ${JSON.stringify(new URL('../../source/config/load.ts', import.meta.url).href)};
+	const script = `import {loadInput} from ${JSON.stringify(new URL('../helpers/load-input.ts', import.meta.url).href)};
 try { loadInput({flags: {tokenFile: ${JSON.stringify(file)}}, home: '/'}); console.log('loaded'); } catch (error) { console.log(error.message); }`;
 	const asRoot = process.getuid?.() === 0;
 	if (!asRoot) {

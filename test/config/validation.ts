@@ -1,6 +1,6 @@
 import test from 'ava';
 import {UsageError} from '../../source/errors.js';
-import {loadInput} from '../../source/config/load.js';
+import {loadInput} from '../helpers/load-input.js';
 import {freshHome, usageError, write} from './_helpers.js';
 
 /** The bullet lines of an "Invalid settings" error. */

@@ -2,7 +2,7 @@ import {Buffer} from 'node:buffer';
 import {existsSync} from 'node:fs';
 import {randomBytes} from 'node:crypto';
 import type {ExecutionContext} from 'ava';
-import {loadInput} from '../../../source/config/load.js';
+import {loadInput} from '../../helpers/load-input.js';
 import {UsageError} from '../../../source/errors.js';
 import {connect} from '../../../source/remote/connect.js';
 import {basePackagesStep} from '../../../steps/host/base-packages.js';
