@@ -63,6 +63,20 @@ export class InterruptedError extends UserError {
 	}
 }
 
+/**
+ * Ctrl-C at a question (the wizard, the resume offer, the apply confirmation, the host key): no
+ * step has run, so there is nothing to resume; one line, exit 130.
+ */
+export class StoppedAtQuestionError extends UserError {
+	override name = 'StoppedAtQuestionError';
+
+	constructor(where = 'at the question') {
+		super(`Stopped ${where}; nothing was changed`, {
+			exitCode: exitCodes.interrupted,
+		});
+	}
+}
+
 export function exitCodeOf(error: unknown): ExitCode {
 	return error instanceof UserError ? error.exitCode : exitCodes.failed;
 }

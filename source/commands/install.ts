@@ -3,6 +3,7 @@ import {
 	exitCodeOf,
 	exitCodes,
 	InterruptedError,
+	StoppedAtQuestionError,
 	UsageError,
 	UserError,
 } from '../errors.js';
@@ -197,6 +198,12 @@ export async function install(
 			{interrupt, sink: deps.sink, unbuilt: unbuiltPhases(registry)},
 		);
 	} catch (error) {
+		if (error instanceof StoppedAtQuestionError) {
+			// Stopped before any step ran: not a run to resume.
+			store.dropRun(key, runId);
+			throw error;
+		}
+
 		outcome = {
 			result: failedEarly(
 				interrupt.signal.aborted ? new InterruptedError() : error,

@@ -2,7 +2,7 @@ import {render} from 'ink';
 import type {Loaded} from '../config/load.js';
 import {inputSchema, type Phase} from '../config/schema.js';
 import {getPath, mergeTree, type Tree} from '../config/tree.js';
-import {exitCodes, UserError} from '../errors.js';
+import {StoppedAtQuestionError, UserError} from '../errors.js';
 import {createLogger} from '../log.js';
 import {listKeyChoices} from '../remote/key-choices.js';
 import {resolveTarget} from '../remote/target.js';
@@ -134,11 +134,7 @@ export async function askWizard(
 				}}
 				onInterrupt={() => {
 					app.unmount();
-					reject(
-						new UserError('Stopped in the wizard; nothing was done', {
-							exitCode: exitCodes.interrupted,
-						}),
-					);
+					reject(new StoppedAtQuestionError('in the wizard'));
 				}}
 			/>,
 			{

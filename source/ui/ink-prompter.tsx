@@ -1,6 +1,6 @@
 import {render} from 'ink';
 import type {Streams} from '../cli-mode.js';
-import {InterruptedError} from '../errors.js';
+import {StoppedAtQuestionError} from '../errors.js';
 import type {Prompter} from '../remote/types.js';
 import {Confirm, Secret} from './Confirm.js';
 
@@ -23,7 +23,7 @@ export function inkPrompter(streams: Streams): Prompter {
 					() => {
 						app.clear();
 						app.unmount();
-						reject(new InterruptedError());
+						reject(new StoppedAtQuestionError());
 					},
 				),
 				{

@@ -1,4 +1,3 @@
-import {setTimeout as delay} from 'node:timers/promises';
 import {
 	allPermissions,
 	type Permission,
@@ -7,7 +6,7 @@ import type {ProbeReport} from '../../source/github/probe.js';
 import {questionsFor} from '../../source/ui/wizard/questions.js';
 import type {DnsVerdict} from '../../source/local/dns.js';
 import {Wizard, type WizardProps} from '../../source/ui/wizard/Wizard.js';
-import {plain, renderAt} from './ink.js';
+import {plain, press, renderAt} from './ink.js';
 
 export type WizardDriver = {
 	done: unknown[];
@@ -42,11 +41,7 @@ export function startWizard(
 		interrupted: () => interrupted,
 		frame: () => plain(instance.lastFrame() ?? ''),
 		async press(...inputs: string[]) {
-			for (const input of inputs) {
-				instance.stdin.write(input);
-				// eslint-disable-next-line no-await-in-loop -- each key after React settled
-				await delay(60);
-			}
+			await press(instance, ...inputs);
 		},
 		unmount() {
 			instance.unmount();

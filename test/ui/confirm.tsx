@@ -1,9 +1,8 @@
-import {setTimeout as delay} from 'node:timers/promises';
 import test from 'ava';
 import {render} from 'ink-testing-library';
 import {Confirm, Secret} from '../../source/ui/Confirm.js';
 import {fakeSecret} from '../helpers/secrets.js';
-import {keys, plain, renderAt} from '../helpers/ink.js';
+import {keys, plain, press, renderAt} from '../helpers/ink.js';
 
 const hostKeyQuestion =
 	"The authenticity of 203.0.113.10 port 22 can't be established. Its ssh-ed25519 key fingerprint is SHA256:4vZ0mJd8oX2tq6m1a9bVx0uK2c3dE4fG5hI6jK7lM8n. Trust it and add it to /home/op/.ssh/known_hosts?";
@@ -38,8 +37,7 @@ test('an unknown host key: the fingerprint in full, wrapped at 80 and 60 columns
 			'y/N',
 		].join('\n'),
 	);
-	wide.instance.stdin.write(keys.enter);
-	await delay(60);
+	await press(wide.instance, keys.enter);
 	t.deepEqual(wide.answers, [false]);
 	wide.instance.unmount();
 
@@ -60,11 +58,7 @@ test('an unknown host key: the fingerprint in full, wrapped at 80 and 60 columns
 test('y trusts, Escape refuses, Ctrl-C goes to the interrupt owner', async t => {
 	const screen = confirmFor(80, true);
 	t.regex(plain(screen.instance.lastFrame() ?? ''), /\nY\/n$/);
-	for (const input of ['y', keys.escape, keys.ctrlC]) {
-		screen.instance.stdin.write(input);
-		// eslint-disable-next-line no-await-in-loop -- one key after the other
-		await delay(60);
-	}
+	await press(screen.instance, 'y', keys.escape, keys.ctrlC);
 
 	t.deepEqual(screen.answers, [true, false]);
 	t.is(screen.interrupted(), 1);
@@ -83,15 +77,13 @@ test('a passphrase is masked while typed and given back exactly', async t => {
 			onInterrupt={() => undefined}
 		/>,
 	);
-	instance.stdin.write(passphrase);
-	await delay(60);
+	await press(instance, passphrase);
 	const frame = plain(instance.lastFrame() ?? '');
 	t.is(
 		frame,
 		`Passphrase for /home/op/.ssh/id_ed25519\n› ${'•'.repeat(passphrase.length)}`,
 	);
-	instance.stdin.write(keys.enter);
-	await delay(60);
+	await press(instance, keys.enter);
 	t.deepEqual(answers, [passphrase]);
 	instance.unmount();
 });
