@@ -65,7 +65,11 @@ export async function press(
 	await settled(screen);
 	for (const input of inputs) {
 		screen.stdin.write(input);
+		// A lone Escape reaches the app from Ink's own setImmediate (it might start a sequence);
+		// immediates run in order, so after this one it has.
 		// eslint-disable-next-line no-await-in-loop -- each key after the screen settled
+		await new Promise(setImmediate);
+		// eslint-disable-next-line no-await-in-loop
 		await settled(screen);
 	}
 }
