@@ -6,7 +6,7 @@ import {StoppedAtQuestionError, UserError} from '../errors.js';
 import {createLogger} from '../log.js';
 import {listKeyChoices} from '../remote/key-choices.js';
 import {resolveTarget} from '../remote/target.js';
-import {CheckFailed, DnsLine, PermissionTable} from '../ui/wizard/Checks.js';
+import {checkFailed, dnsCheck, permissionCheck} from '../ui/wizard/Checks.js';
 import {type WizardState, answersTree} from '../ui/wizard/model.js';
 import {questionsFor} from '../ui/wizard/questions.js';
 import {type AnswerCheck, Wizard} from '../ui/wizard/Wizard.js';
@@ -42,11 +42,11 @@ export function checksFor(loaded: Loaded): Record<string, AnswerCheck> {
 					input.github.token!,
 					neededPermissions(input),
 				);
-				return <PermissionTable report={report} />;
+				return permissionCheck(report);
 			} catch (error) {
 				// GitHub unreachable or failing says nothing about the token: shown as what it is.
 				if (error instanceof UserError) {
-					return <CheckFailed message={error.message} hint={error.hint} />;
+					return checkFailed(error);
 				}
 
 				throw error;
@@ -58,7 +58,7 @@ export function checksFor(loaded: Loaded): Record<string, AnswerCheck> {
 			const verdict = await checkDomain(input.domain!, input.connection.host!, {
 				resolver: input.dnsResolver,
 			});
-			return <DnsLine verdict={verdict} />;
+			return dnsCheck(verdict);
 		},
 	};
 }
@@ -126,6 +126,7 @@ export async function askWizard(
 					questions.map(question => question.path),
 				)}
 				keyChoices={keyChoices}
+				version={invocation.version}
 				checks={checksFor(loaded)}
 				suggest={sshConfigSuggestion(home)}
 				onDone={answers => {

@@ -139,11 +139,14 @@ function badGroup(
 		: `${path || 'the settings'}: ${issue.message}${from}`;
 }
 
-/** What the value must be: zod's text only where it is our own (custom and regex messages). */
-function ruleFor(
+/**
+ * What the value must be: zod's text only where it is our own (custom and regex messages). The
+ * command line and the wizard say it the same way.
+ */
+export function ruleFor(
 	issue: z.core.$ZodIssue,
 	field: Field,
-	isItem: boolean,
+	isItem = false,
 ): string {
 	const custom =
 		issue.code === 'custom' ||

@@ -5,6 +5,7 @@ import {
 	parsePublicKeys,
 	readText,
 } from '../../source/local/key-files.js';
+import {hasLoginKey, noKeyFound} from '../../source/local/login-keys.js';
 
 const reason = (error: unknown) =>
 	(error as NodeJS.ErrnoException).code ?? (error as Error).message;
@@ -128,6 +129,16 @@ export const keyFiles: Step = {
 			notes.push(result);
 		}
 
-		return {kind: 'done', note: notes.join('; ')};
+		// Found here rather than after the wizard and a failed connection.
+		const keyless =
+			!identity &&
+			!(await hasLoginKey({
+				home: local.home,
+				agentSocket: local.agentSocket,
+				host: input.connection.host,
+			}));
+		return keyless
+			? {kind: 'blocked', ...noKeyFound}
+			: {kind: 'done', note: notes.join('; ')};
 	},
 };

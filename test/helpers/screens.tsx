@@ -1,9 +1,15 @@
 import {renderToString} from 'ink';
 import {Confirm} from '../../source/ui/Confirm.js';
+import {GitHubUnreachable} from '../../source/github/network.js';
 import {InterruptedError} from '../../source/errors.js';
+import {unreachable} from '../../source/remote/reachability.js';
 import {RunView} from '../../source/ui/RunView.js';
 import {summaryText} from '../../source/ui/show-summary.js';
-import {DnsLine, PermissionTable} from '../../source/ui/wizard/Checks.js';
+import {
+	checkFailed,
+	dnsCheck,
+	permissionCheck,
+} from '../../source/ui/wizard/Checks.js';
 import {questionsFor} from '../../source/ui/wizard/questions.js';
 import {fakeSecret} from './secrets.js';
 import {keys, plain, renderAt} from './ink.js';
@@ -24,8 +30,8 @@ async function wizardScreens(): Promise<Screen[]> {
 	const wizard = startWizard({
 		questions: questionsFor(['preflight', 'host', 'github'], new Map()),
 		checks: {
-			domain: async () => <DnsLine verdict={wrongDns} />,
-			'github.token': async () => <PermissionTable report={report} />,
+			domain: async () => dnsCheck(wrongDns),
+			'github.token': async () => permissionCheck(report),
 		},
 	});
 	const take = (title: string) => {
@@ -46,6 +52,42 @@ async function wizardScreens(): Promise<Screen[]> {
 	await wizard.press(keys.enter);
 	take('Wizard: review');
 	wizard.unmount();
+	return screens;
+}
+
+/** The checks that stop the operator: GitHub not reachable for the token check, no key to log in with. */
+async function wizardFailureScreens(): Promise<Screen[]> {
+	const screens: Screen[] = [];
+	const refused = startWizard({
+		questions: questionsFor(['preflight', 'host', 'github'], new Map()),
+		checks: {
+			'github.token': async () =>
+				checkFailed(
+					new GitHubUnreachable(
+						Object.assign(new Error('connect ECONNREFUSED'), {
+							code: 'ECONNREFUSED',
+						}),
+						{apiUrl: 'https://api.github.com', timeoutS: 30, attempts: 4},
+					),
+				),
+		},
+	});
+	await refused.press('203.0.113.10', keys.enter, keys.enter, keys.enter);
+	await refused.press(keys.enter, keys.enter, 'acme/platform', keys.enter);
+	await refused.press(fakeSecret('github_pat_'), keys.enter);
+	screens.push({
+		title: 'Wizard: the token check failed',
+		text: refused.frame(),
+	});
+	refused.unmount();
+
+	const keyless = startWizard({keyChoices: []});
+	await keyless.press('203.0.113.10', keys.enter, keys.enter, keys.enter);
+	screens.push({
+		title: 'Wizard: no SSH key to log in with',
+		text: keyless.frame(),
+	});
+	keyless.unmount();
 	return screens;
 }
 
@@ -96,6 +138,7 @@ export async function renderScreens(): Promise<Screen[]> {
 	};
 	return [
 		...(await wizardScreens()),
+		...(await wizardFailureScreens()),
 		hostKeyScreen(),
 		runScreen(),
 		summary('Summary: finished', {
@@ -114,6 +157,18 @@ export async function renderScreens(): Promise<Screen[]> {
 						changes: ['load table inet codex_k8s_install'],
 					},
 				],
+			},
+		}),
+		summary('Summary: the host does not answer', {
+			...base,
+			result: {
+				ok: false,
+				changes: 0,
+				durationMs: 10_000,
+				error: unreachable('203.0.113.10', 22, 'ETIMEDOUT', {
+					timeoutMs: 10_000,
+				}),
+				steps: [],
 			},
 		}),
 		summary('Summary: stopped with Ctrl-C', {

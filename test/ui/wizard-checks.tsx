@@ -41,16 +41,17 @@ test('the token check with GitHub unreachable says so, not "GitHub answered 500"
 		input: inputSchema.parse({mode: 'local', github: {apiUrl}}),
 		origins: new Map(),
 	})['github.token']!;
-	const view = await check({
+	const result = await check({
 		'github.repo': 'acme/platform',
 		'github.token': fakeSecret('github_pat_'),
 	});
-	const instance = render(<Box>{view}</Box>);
+	const instance = render(<Box>{result.view}</Box>);
 	const [first, hint] = plain(instance.lastFrame() ?? '').split('\n');
 	t.is(
 		first,
 		`✖ GitHub could not be reached: the connection to ${new URL(apiUrl).host} was refused (4 tries)`,
 	);
 	t.regex(hint!, /^→ Check this machine’s network/);
+	t.is(result.problem, first!.slice(2), 'the review repeats what went wrong');
 	instance.unmount();
 });

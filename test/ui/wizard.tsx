@@ -4,7 +4,7 @@ import {join} from 'node:path';
 import test from 'ava';
 import {sshConfigSuggestion} from '../../source/commands/wizard.js';
 import {allPermissions} from '../../source/github/permissions.js';
-import {DnsLine, PermissionTable} from '../../source/ui/wizard/Checks.js';
+import {dnsCheck, permissionCheck} from '../../source/ui/wizard/Checks.js';
 import {questionsFor} from '../../source/ui/wizard/questions.js';
 import {fakeSecret} from '../helpers/secrets.js';
 import {keys} from '../helpers/ink.js';
@@ -73,7 +73,7 @@ test('server mode: a domain that does not point at the host shows the DNS proble
 		checks: {
 			async domain(answers) {
 				checked.push(answers['domain']!);
-				return <DnsLine verdict={wrongDns} />;
+				return dnsCheck(wrongDns);
 			},
 		},
 	});
@@ -113,13 +113,13 @@ const report = reportLacking(
 	'403, needs repository_hooks=read',
 );
 
-test('the token is masked and checked at once: the permission table names what is missing; the review hides it', async t => {
+test('the token is masked and checked at once: the permission table names what is missing; the review hides it and repeats what is missing', async t => {
 	const token = fakeSecret('github_pat_');
 	const done: unknown[] = [];
 	const wizard = start({
 		questions: questions(['preflight', 'host', 'github']),
 		checks: {
-			'github.token': async () => <PermissionTable report={report} />,
+			'github.token': async () => permissionCheck(report),
 		},
 		onDone(answers) {
 			done.push(answers);
@@ -158,6 +158,7 @@ test('the token is masked and checked at once: the permission table names what i
 			'Runner mode: local',
 			'GitHub repository (owner/name): acme/platform',
 			'GitHub fine-grained token: (hidden)',
+			' ✖ the token lacks Webhooks (write)',
 			'Enter: plan the install · Esc: back',
 		].join('\n'),
 	);
@@ -198,4 +199,90 @@ test('a ~/.ssh/config alias: its port and user are offered when the wizard gets 
 	await plainHost.press('203.0.113.10', keys.enter);
 	t.is(plainHost.frame(), ['2/5 SSH port', '› (Enter to skip)'].join('\n'));
 	plainHost.unmount();
+});
+
+test('Enter while the token is being checked does not skip the check; the result comes, then Enter goes on', async t => {
+	let finish: (() => void) | undefined;
+	const wizard = start({
+		questions: questions(['preflight', 'host', 'github']),
+		checks: {
+			'github.token': async () =>
+				new Promise(resolve => {
+					finish = () => {
+						resolve(permissionCheck(report));
+					};
+				}),
+		},
+	});
+	await wizard.press('203.0.113.10', keys.enter, keys.enter, keys.enter);
+	await wizard.press(keys.enter, keys.enter, 'acme/platform', keys.enter);
+	await wizard.press(fakeSecret('github_pat_'), keys.enter, keys.enter);
+	t.regex(
+		wizard.frame(),
+		/^7\/7 GitHub fine-grained token\n[\s\S]*\nchecking…$/,
+	);
+	finish!();
+	await wizard.press();
+	t.regex(
+		wizard.frame(),
+		/✖ Webhooks[\s\S]*Enter: go on · Esc: change the answer$/,
+	);
+	await wizard.press(keys.enter);
+	t.regex(wizard.frame(), /^Review\n/);
+	wizard.unmount();
+});
+
+test('a pasted answer loses the newline it was copied with', async t => {
+	const wizard = start({});
+	await wizard.press('203.0.113.10\r\n');
+	t.is(
+		wizard.frame(),
+		['1/5 Server address or ~/.ssh/config alias', '› 203.0.113.10'].join('\n'),
+	);
+	await wizard.press(keys.enter);
+	t.is(wizard.frame(), ['2/5 SSH port', '› (Enter to skip)'].join('\n'));
+	await wizard.press('seventy', keys.enter);
+	t.regex(wizard.frame(), /✖ must be a whole number from 1 to 65535$/);
+	wizard.unmount();
+});
+
+test('the header names the version; with no key anywhere the key step says so and takes a path', async t => {
+	const wizard = start({version: '1.2.3', keyChoices: []});
+	await wizard.press('203.0.113.10', keys.enter, keys.enter, keys.enter);
+	t.is(
+		wizard.frame(),
+		[
+			'codex-k8s-install 1.2.3',
+			'4/5 Key to log in with',
+			'an ssh-agent key needs no passphrase; a key file’s is asked once, when',
+			'connecting',
+			'✖ no SSH key found: ssh-agent holds none and ~/.ssh has no key pair',
+			'→ Make one with `ssh-keygen -t ed25519` (and put its .pub on the server), or',
+			'type the path of the private key you log in with',
+			'› (Enter to skip)',
+		].join('\n'),
+	);
+	await wizard.press('~/keys/staging', keys.enter);
+	t.regex(wizard.frame(), /5\/5 Runner mode/);
+	wizard.unmount();
+});
+
+test('at 60 columns every key stays on its own line, cut with an ellipsis', async t => {
+	const choice = {
+		source: 'file',
+		path: '/home/operator/.ssh/id_ed25519_staging_deploy',
+		type: 'ssh-ed25519',
+		fingerprint: 'SHA256:4vZ0mJd8oX2tq6m1a9bVx0uK2c3dE4fG5hI6jK7lM8n',
+		comment: 'operator@laptop',
+		encrypted: true,
+	} as const;
+	const wizard = start({keyChoices: [choice]}, 60);
+	await wizard.press('203.0.113.10', keys.enter, keys.enter, keys.enter);
+	const lines = wizard.frame().split('\n');
+	t.deepEqual(lines.slice(-2), [
+		'❯ the usual ones: ssh-agent, ~/.ssh/config, ~/.ssh/id_*',
+		'  ssh-ed25519 SHA256:4vZ0mJd8oX2tq6m1a9bVx0uK2c3dE4fG5hI6jK…',
+	]);
+	t.true(lines.every(line => line.length <= 60));
+	wizard.unmount();
 });

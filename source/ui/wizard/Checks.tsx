@@ -85,3 +85,28 @@ export function Checking({now = Date.now}: {readonly now?: () => number}) {
 	}, [now]);
 	return <Text dimColor>checking…{seconds > 0 ? ` ${seconds} s` : ''}</Text>;
 }
+
+/** The token check's result: the table, and what is wrong for the review screen. */
+export function permissionCheck(report: ProbeReport) {
+	const missing = report.rows.filter(row => row.status === 'missing');
+	return {
+		view: <PermissionTable report={report} />,
+		problem:
+			report.fatal ??
+			(missing.length > 0
+				? `the token lacks ${missing.map(row => `${row.label} (${row.level})`).join(', ')}`
+				: undefined),
+	};
+}
+
+/** The DNS check's result: the verdict, and its problem for the review screen. */
+export const dnsCheck = (verdict: DnsVerdict) => ({
+	view: <DnsLine verdict={verdict} />,
+	problem: verdict.ok ? undefined : verdict.problem,
+});
+
+/** A check that could not be made: shown as what it is, and repeated on the review screen. */
+export const checkFailed = (error: {message: string; hint?: string}) => ({
+	view: <CheckFailed message={error.message} hint={error.hint} />,
+	problem: error.message,
+});

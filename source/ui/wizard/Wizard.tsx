@@ -1,27 +1,27 @@
 /* eslint-disable unicorn/filename-case -- components are PascalCase (docs/contributing.md, House rules) */
 import {Box, Text, useInput} from 'ink';
-import SelectInput from 'ink-select-input';
-import TextInput from 'ink-text-input';
 import {type ReactNode, useState} from 'react';
 import type {Tree} from '../../config/tree.js';
 import type {KeyChoice} from '../../remote/key-choices.js';
 import {
+	withoutNewlines,
 	answersTree,
 	back,
 	onReview,
 	progress,
-	reviewed,
 	startWizard,
 	submit,
 	type WizardState,
 } from './model.js';
 import {Checking} from './Checks.js';
-import {modeChoices, type Question} from './questions.js';
+import type {Question} from './questions.js';
+import {AnswerField} from './Choices.js';
+import {Review} from './Review.js';
 
 /** A read-only look at an answer right after it is given: the token's permissions, the DNS. */
 export type AnswerCheck = (
 	answers: WizardState['answers'],
-) => Promise<ReactNode>;
+) => Promise<CheckResult>;
 
 export type WizardProps = {
 	readonly questions: readonly Question[];
@@ -34,46 +34,17 @@ export type WizardProps = {
 		path: string,
 		answers: WizardState['answers'],
 	) => string | undefined;
+	/** Shown in the header. */
+	readonly version?: string;
 	readonly onDone: (answers: Tree) => void;
 	/** Ctrl-C: the caller's interrupt owner decides (docs/contributing.md, House rules). */
 	readonly onInterrupt: () => void;
 };
 
-type Checked = {path: string; view?: ReactNode};
+/** A check's result: its view, and a problem to repeat on the review screen. */
+export type CheckResult = {view: ReactNode; problem?: string};
 
-const keyItems = (choices: readonly KeyChoice[]) => [
-	{
-		key: 'default',
-		value: '',
-		label: 'the usual ones: ssh-agent, ~/.ssh/config, ~/.ssh/id_*',
-	},
-	...choices.map(choice => ({
-		key: choice.fingerprint,
-		value: choice.path ?? '',
-		label: `${choice.type} ${choice.fingerprint} ${choice.comment}${choice.source === 'agent' ? ' (ssh-agent)' : ` ${choice.path!}${choice.encrypted ? ' (passphrase)' : ''}`}`,
-	})),
-];
-
-function Review({state}: {readonly state: WizardState}) {
-	return (
-		<Box flexDirection="column">
-			<Text bold>Review</Text>
-			{reviewed(state).map(({question, text}) => (
-				<Text key={question.path}>
-					{question.title}:{' '}
-					{text === ''
-						? question.kind === 'key'
-							? 'the usual ones (ssh-agent, ~/.ssh)'
-							: '(skipped)'
-						: question.kind === 'secret'
-							? '(hidden)'
-							: text}
-				</Text>
-			))}
-			<Text dimColor>Enter: plan the install · Esc: back</Text>
-		</Box>
-	);
-}
+type Checked = {path: string; result?: CheckResult};
 
 /**
  * The wizard's questions (docs/how-it-works.md), one screen each. It only collects answers: the plan, the run and
@@ -88,6 +59,12 @@ export function Wizard(props: WizardProps) {
 		question ? (state.answers[question.path] ?? '') : '',
 	);
 	const [checked, setChecked] = useState<Checked | undefined>();
+	const [problems, setProblems] = useState<Record<string, string>>({});
+	const noteProblem = (path: string, problem: string | undefined) => {
+		setProblems(({[path]: _, ...others}) =>
+			problem === undefined ? others : {...others, [path]: problem},
+		);
+	};
 
 	const move = (next: WizardState) => {
 		setState(next);
@@ -103,7 +80,12 @@ export function Wizard(props: WizardProps) {
 	};
 
 	const answer = (text: string) => {
-		const next = submit(state, text);
+		if (checked && !checked.result) {
+			// Enter while the check runs: the answer is not checked yet, so it stays.
+			return;
+		}
+
+		const next = submit(state, withoutNewlines(text));
 		if (next.error !== undefined || !question) {
 			setState(next);
 			return;
@@ -123,14 +105,17 @@ export function Wizard(props: WizardProps) {
 		setState({...next, index: state.index});
 		setChecked({path: question.path});
 		void pending.then(
-			view => {
-				setChecked({path: question.path, view});
+			result => {
+				setChecked({path: question.path, result});
+				noteProblem(question.path, result.problem);
 			},
 			(error: unknown) => {
+				const problem = (error as Error).message;
 				setChecked({
 					path: question.path,
-					view: <Text color="red">✖ {(error as Error).message}</Text>,
+					result: {view: <Text color="red">✖ {problem}</Text>, problem},
 				});
+				noteProblem(question.path, problem);
 			},
 		);
 	};
@@ -158,12 +143,15 @@ export function Wizard(props: WizardProps) {
 	});
 
 	if (onReview(state) || !question) {
-		return <Review state={state} />;
+		return <Review state={state} problems={problems} />;
 	}
 
 	const {at, of} = progress(state);
 	return (
 		<Box flexDirection="column">
+			{props.version ? (
+				<Text dimColor>codex-k8s-install {props.version}</Text>
+			) : null}
 			<Text>
 				<Text dimColor>
 					{at}/{of}{' '}
@@ -171,51 +159,16 @@ export function Wizard(props: WizardProps) {
 				<Text bold>{question.title}</Text>
 			</Text>
 			{question.help ? <Text dimColor>{question.help}</Text> : null}
-			{question.kind === 'choice' && (
-				<SelectInput
-					items={modeChoices.map(choice => ({
-						key: choice.value,
-						value: choice.value,
-						label: choice.label,
-					}))}
-					initialIndex={Math.max(
-						0,
-						modeChoices.findIndex(choice => choice.value === draft),
-					)}
-					onSelect={item => {
-						answer(item.value);
-					}}
-				/>
-			)}
-			{question.kind === 'choice' &&
-				modeChoices.map(choice => (
-					<Text key={choice.value} dimColor>
-						{choice.label}: {choice.explain}
-					</Text>
-				))}
-			{question.kind === 'key' && (
-				<SelectInput
-					items={keyItems(props.keyChoices ?? [])}
-					onSelect={item => {
-						answer(item.value);
-					}}
-				/>
-			)}
-			{(question.kind === 'text' || question.kind === 'secret') && (
-				<Box>
-					<Text color="cyan">› </Text>
-					<TextInput
-						value={draft}
-						mask={question.kind === 'secret' ? '•' : undefined}
-						placeholder={question.optional ? '(Enter to skip)' : ''}
-						onChange={setDraft}
-						onSubmit={answer}
-					/>
-				</Box>
-			)}
+			<AnswerField
+				question={question}
+				draft={draft}
+				keyChoices={props.keyChoices}
+				onChange={setDraft}
+				onAnswer={answer}
+			/>
 			{state.error ? <Text color="red">✖ {state.error}</Text> : null}
-			{checked ? (checked.view ?? <Checking />) : null}
-			{checked?.view ? (
+			{checked ? (checked.result?.view ?? <Checking />) : null}
+			{checked?.result ? (
 				<Text dimColor>Enter: go on · Esc: change the answer</Text>
 			) : null}
 		</Box>

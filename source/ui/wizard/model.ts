@@ -1,7 +1,11 @@
 import {fieldByPath} from '../../config/fields.js';
+import {ruleFor} from '../../config/issues.js';
 import {inputSchema} from '../../config/schema.js';
 import {setPath, type Tree} from '../../config/tree.js';
 import type {Question} from './questions.js';
+
+/** A paste ends with the newline it was copied with; it is not part of the answer. */
+export const withoutNewlines = (text: string) => text.replaceAll(/[\r\n]/g, '');
 
 /** The wizard's whole state; `index === questions.length` is the review screen. */
 export type WizardState = {
@@ -54,7 +58,7 @@ export function answersTree(answers: WizardState['answers']): Tree {
 	return tree;
 }
 
-/** What is wrong with `text` for the question, in the schema's own words; undefined when fine. */
+/** What is wrong with `text` for the question, in the command line's words; undefined when fine. */
 export function problemWith(
 	question: Question,
 	text: string,
@@ -69,7 +73,8 @@ export function problemWith(
 	const issue = parsed.error?.issues.find(
 		one => one.path.join('.') === question.path,
 	);
-	return issue?.message;
+	const field = fieldByPath.get(question.path);
+	return issue && (field ? ruleFor(issue, field) : issue.message);
 }
 
 /** Enter: keep a valid answer and go on; an invalid one stays, with the problem shown. */
