@@ -4,6 +4,7 @@ import {join} from 'node:path';
 import {stripVTControlCharacters} from 'node:util';
 import test from 'ava';
 import {ensureBuilt, root, runCli, runCliInTerminal} from '../helpers/cli.js';
+import {makeKeyPair} from '../helpers/keys.js';
 import {fakeSecret} from '../helpers/secrets.js';
 
 const example = (name: string) => join(root, 'docs', 'examples', name);
@@ -65,7 +66,8 @@ test('plan --json prints one JSON document with per-step id, phase and status an
 	};
 	const result = runCli(
 		['plan', '--json', '--config', example('server.yaml')],
-		{env: secrets},
+		// The fresh home has no key; the key check would rightly be blocked.
+		{env: {...secrets, CODEXK8S_SSH_IDENTITY: makeKeyPair().path}},
 	);
 	t.is(result.code, 0, `stderr: ${result.stderr}`);
 	const document = JSON.parse(result.stdout) as {

@@ -1,8 +1,9 @@
-import {mkdirSync, mkdtempSync, writeFileSync} from 'node:fs';
+import {mkdirSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import test from 'ava';
 import {inputSchema} from '../../../source/config/schema.js';
+import {noKeyFound} from '../../../source/local/login-keys.js';
 import {keyFiles} from '../../../steps/preflight/key-files.js';
 import {knownHosts} from '../../../steps/preflight/known-hosts.js';
 import {isAtLeast, nodeVersion} from '../../../steps/preflight/node-version.js';
@@ -127,4 +128,19 @@ test('known_hosts: ~ is the operator home', async t => {
 		kind: 'done',
 		note: `${join(home, '.ssh', 'known_hosts')} (1 entry)`,
 	});
+});
+
+test('key files: with no key given, none in ssh-agent and none in ~/.ssh, the check is blocked and says how to make one', async t => {
+	const home = directory();
+	const keyless = await keyFiles.check(
+		fakeContext({local: {nodeVersion: '20.20.2', home}}),
+	);
+	t.deepEqual(keyless, {kind: 'blocked', ...noKeyFound});
+	mkdirSync(join(home, '.ssh'));
+	const pair = makeKeyPair();
+	writeFileSync(join(home, '.ssh', 'id_ed25519'), readFileSync(pair.path));
+	const withKey = await keyFiles.check(
+		fakeContext({local: {nodeVersion: '20.20.2', home}}),
+	);
+	t.is(withKey.kind, 'done');
 });
