@@ -5,7 +5,7 @@ import {
 	parsePublicKeys,
 	readText,
 } from '../../source/local/key-files.js';
-import {hasLoginKey, noKeyFound} from '../../source/local/login-keys.js';
+import {hasLoginKey, noKeyFound} from '../../source/remote/login-keys.js';
 
 const reason = (error: unknown) =>
 	(error as NodeJS.ErrnoException).code ?? (error as Error).message;

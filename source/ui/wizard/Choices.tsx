@@ -3,7 +3,7 @@ import {Box, Text, useStdout} from 'ink';
 import SelectInput from 'ink-select-input';
 import TextInput from 'ink-text-input';
 import type {KeyChoice} from '../../remote/key-choices.js';
-import {noKeyFound} from '../../local/login-keys.js';
+import {noKeyFound} from '../../remote/login-keys.js';
 import {withoutNewlines} from './model.js';
 import {modeChoices, type Question} from './questions.js';
 

@@ -3,7 +3,7 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import test from 'ava';
 import {inputSchema} from '../../../source/config/schema.js';
-import {noKeyFound} from '../../../source/local/login-keys.js';
+import {noKeyFound} from '../../../source/remote/login-keys.js';
 import {keyFiles} from '../../../steps/preflight/key-files.js';
 import {knownHosts} from '../../../steps/preflight/known-hosts.js';
 import {isAtLeast, nodeVersion} from '../../../steps/preflight/node-version.js';

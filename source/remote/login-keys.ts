@@ -1,6 +1,6 @@
 import {access} from 'node:fs/promises';
 import {join} from 'node:path';
-import {resolveTarget} from '../remote/target.js';
+import {resolveTarget} from './target.js';
 import {listKeyChoices} from './key-choices.js';
 
 /** Said wherever a missing login key is found: the wizard's key step and the key check. */
