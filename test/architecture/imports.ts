@@ -26,6 +26,7 @@ const floors: Array<{floor: number; area: string; paths: string[]}> = [
 	{floor: 2, area: 'local', paths: ['source/local/']},
 	{floor: 3, area: 'remote', paths: ['source/remote/']},
 	{floor: 3, area: 'github', paths: ['source/github/']},
+	{floor: 3, area: 'kube', paths: ['source/kube/']},
 	{floor: 4, area: 'engine', paths: ['source/engine/']},
 	{floor: 5, area: 'kit', paths: ['steps/kit.ts']},
 	{floor: 6, area: 'phase', paths: ['steps/']},

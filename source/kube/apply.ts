@@ -1,0 +1,70 @@
+import type {Kube} from './client.js';
+import {diffObjects} from './diff.js';
+import {type KubeObject, nameOf, pathOf} from './objects.js';
+
+/** The field manager of everything the installer owns. */
+export const fieldManager = 'codex-k8s-install';
+
+export type ApplyOptions = {
+	/** Take over fields another manager set: only for objects the installer owns. */
+	force?: boolean;
+	signal?: AbortSignal;
+};
+
+async function serverSideApply(
+	kube: Kube,
+	object: KubeObject,
+	options: ApplyOptions & {dryRun?: boolean},
+): Promise<KubeObject> {
+	const path = await pathOf(kube, object);
+	return kube.request<KubeObject>('PATCH', path, {
+		body: object,
+		// JSON is YAML: the API takes an apply patch in either.
+		contentType: 'application/apply-patch+yaml',
+		query: {
+			fieldManager,
+			...(options.force ? {force: 'true'} : {}),
+			...(options.dryRun ? {dryRun: 'All'} : {}),
+		},
+		signal: options.signal,
+	});
+}
+
+/** Server-side apply: creates the object or sets the fields the installer manages. */
+export async function apply(
+	kube: Kube,
+	object: KubeObject,
+	options: ApplyOptions = {},
+): Promise<KubeObject> {
+	return serverSideApply(kube, object, options);
+}
+
+export type ObjectCheck = {
+	object: string;
+	state: 'new' | 'change' | 'done';
+	/** Field paths that an apply would change, `spec.replicas: 1 → 2`; empty when done. */
+	changes: string[];
+};
+
+/**
+ * What applying `object` would change, read-only: the API's own dry-run of the apply (with its
+ * defaulting, admission and field ownership) compared with the live object, like `kubectl diff`.
+ */
+export async function check(
+	kube: Kube,
+	object: KubeObject,
+	options: ApplyOptions = {},
+): Promise<ObjectCheck> {
+	const name = nameOf(object);
+	const live = await kube.read<KubeObject>(
+		await pathOf(kube, object),
+		options.signal,
+	);
+	const wouldBe = await serverSideApply(kube, object, {...options, dryRun: true});
+	if (!live) {
+		return {object: name, state: 'new', changes: diffObjects({}, wouldBe)};
+	}
+
+	const changes = diffObjects(live, wouldBe);
+	return {object: name, state: changes.length > 0 ? 'change' : 'done', changes};
+}

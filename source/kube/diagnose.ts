@@ -1,0 +1,149 @@
+/* eslint-disable @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-member-access -- pod status is read loosely */
+import type {Kube} from './client.js';
+import {conditionOf, type KubeObject} from './objects.js';
+
+/** Why pods are not ready: `fatal` will not heal by waiting, `pending` may. */
+export type Trouble = {fatal?: string; pending?: string};
+
+type ContainerStatus = {
+	name: string;
+	image: string;
+	restartCount?: number;
+	state?: {
+		waiting?: {reason?: string; message?: string};
+		terminated?: {exitCode?: number; reason?: string; message?: string};
+	};
+	lastState?: {terminated?: {exitCode?: number; reason?: string; message?: string}};
+};
+
+const pullFailures = new Set(['ImagePullBackOff', 'ErrImagePull', 'InvalidImageName']);
+
+const oneLine = (text = '') => text.replaceAll(/\s+/g, ' ').trim();
+
+/** The last lines a crashed container wrote, or a plain word why there are none. */
+async function lastLines(
+	kube: Kube,
+	pod: KubeObject,
+	container: string,
+	signal?: AbortSignal,
+): Promise<string> {
+	const path = `/api/v1/namespaces/${pod.metadata.namespace!}/pods/${pod.metadata.name}/log`;
+	try {
+		const text = await kube.request<unknown>('GET', path, {
+			query: {container, previous: 'true', tailLines: '5'},
+			signal,
+		});
+		const lines = String(text).trimEnd();
+		return lines ? `; last log lines:\n${lines}` : '; it wrote no log lines';
+	} catch {
+		return '; its log lines cannot be read through the API';
+	}
+}
+
+async function containerTrouble(
+	kube: Kube,
+	pod: KubeObject,
+	status: ContainerStatus,
+	signal?: AbortSignal,
+): Promise<string | undefined> {
+	const waiting = status.state?.waiting;
+	if (waiting?.reason && pullFailures.has(waiting.reason)) {
+		return `the image ${status.image} cannot be pulled (${waiting.reason}: ${oneLine(waiting.message)})`;
+	}
+
+	const last = status.lastState?.terminated ?? status.state?.terminated;
+	if (waiting?.reason === 'CrashLoopBackOff') {
+		const exit = last ? `, last exit code ${last.exitCode ?? '?'}` : '';
+		const said = last?.message ? `: ${oneLine(last.message)}` : '';
+		return `container ${status.name} of pod ${pod.metadata.name} keeps crashing (restarted ${status.restartCount ?? 0} times${exit})${said}${await lastLines(kube, pod, status.name, signal)}`;
+	}
+
+	return undefined;
+}
+
+async function claimTrouble(
+	kube: Kube,
+	pod: KubeObject,
+	signal?: AbortSignal,
+): Promise<string | undefined> {
+	const claims: string[] = (pod.spec?.volumes ?? [])
+		.map((volume: any) => volume.persistentVolumeClaim?.claimName)
+		.filter(Boolean);
+	for (const claim of claims) {
+		// eslint-disable-next-line no-await-in-loop -- a pod has few claims
+		const found = await kube.read<KubeObject>(
+			`/api/v1/namespaces/${pod.metadata.namespace!}/persistentvolumeclaims/${claim}`,
+			signal,
+		);
+		if (!found) {
+			return `the volume claim ${claim} of pod ${pod.metadata.name} does not exist`;
+		}
+
+		if (found.status?.phase !== 'Bound') {
+			return `the volume claim ${claim} is ${found.status?.phase ?? 'Pending'}: no volume was provisioned for it (storage class ${found.spec?.storageClassName ?? 'default'})`;
+		}
+	}
+
+	return undefined;
+}
+
+async function recentWarnings(
+	kube: Kube,
+	pod: KubeObject,
+	signal?: AbortSignal,
+): Promise<string | undefined> {
+	const events = await kube.read<{items: any[]}>(
+		`/api/v1/namespaces/${pod.metadata.namespace!}/events?fieldSelector=${encodeURIComponent(`type=Warning,involvedObject.name=${pod.metadata.name}`)}`,
+		signal,
+	);
+	const messages = (events?.items ?? [])
+		.slice(-3)
+		.map(event => `${String(event.reason)}: ${oneLine(String(event.message))}`);
+	return messages.length > 0 ? `recent warnings: ${messages.join('; ')}` : undefined;
+}
+
+/** The pods a selector picks, explained: image pulls, crash loops, unbound volumes, warnings. */
+export async function podTrouble(
+	kube: Kube,
+	namespace: string,
+	matchLabels: Record<string, string>,
+	signal?: AbortSignal,
+): Promise<Trouble> {
+	const selector = Object.entries(matchLabels)
+		.map(([key, value]) => `${key}=${value}`)
+		.join(',');
+	const pods = await kube.read<{items: KubeObject[]}>(
+		`/api/v1/namespaces/${namespace}/pods?labelSelector=${encodeURIComponent(selector)}`,
+		signal,
+	);
+	const pending: string[] = [];
+	for (const pod of pods?.items ?? []) {
+		const statuses: ContainerStatus[] = [
+			...(pod.status?.initContainerStatuses ?? []),
+			...(pod.status?.containerStatuses ?? []),
+		];
+		for (const status of statuses) {
+			// eslint-disable-next-line no-await-in-loop -- stops at the first fatal one
+			const fatal = await containerTrouble(kube, pod, status, signal);
+			if (fatal) {
+				return {fatal};
+			}
+		}
+
+		const scheduled = conditionOf(pod, 'PodScheduled');
+		if (pod.status?.phase === 'Pending' && scheduled?.status !== 'True') {
+			// eslint-disable-next-line no-await-in-loop
+			const why = (await claimTrouble(kube, pod, signal)) ??
+				`pod ${pod.metadata.name} is not scheduled: ${oneLine(scheduled?.message ?? 'no node picked yet')}`;
+			pending.push(why);
+		}
+
+		// eslint-disable-next-line no-await-in-loop
+		const warnings = await recentWarnings(kube, pod, signal);
+		if (warnings) {
+			pending.push(`pod ${pod.metadata.name}: ${warnings}`);
+		}
+	}
+
+	return pending.length > 0 ? {pending: pending.join('; ')} : {};
+}

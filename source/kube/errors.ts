@@ -1,0 +1,103 @@
+import {UserError} from '../errors.js';
+
+/** An answer outside 2xx: the request and what the API said. */
+export type Refused = {
+	method: string;
+	path: string;
+	status: number;
+	body: unknown;
+};
+
+type Status = {
+	kind?: string;
+	message?: string;
+	reason?: string;
+	details?: {
+		name?: string;
+		group?: string;
+		kind?: string;
+		causes?: Array<{field?: string; message?: string; reason?: string}>;
+	};
+};
+
+const verbs: Record<string, string> = {
+	GET: 'read',
+	POST: 'create',
+	PUT: 'replace',
+	PATCH: 'apply',
+	DELETE: 'delete',
+};
+
+/** `/apis/apps/v1/namespaces/x/deployments/web` → deployments.apps "web" in namespace x. */
+function objectOf(path: string, status: Status): string {
+	const parts = new URL(path, 'https://api').pathname.split('/').filter(Boolean);
+	const namespace = parts[parts.indexOf('namespaces') + 1];
+	const inNamespace =
+		parts.includes('namespaces') && parts.at(-2) !== 'namespaces'
+			? ` in namespace ${namespace}`
+			: '';
+	const details = status.details ?? {};
+	const resource =
+		details.kind ??
+		parts.find((_, index) => parts[index - 1] === namespace) ??
+		parts.at(-1);
+	const group = details.group ? `.${details.group}` : '';
+	const name = details.name ? ` "${details.name}"` : '';
+	return `${resource}${group}${name}${inNamespace}`;
+}
+
+const oneLine = (text: string) => text.replaceAll(/\s+/g, ' ').trim();
+
+/** The API's refusal in plain words: which field is wrong, what is not allowed, and what to do. */
+export function apiError(refused: Refused, where: string): UserError {
+	const status: Status =
+		typeof refused.body === 'object' && refused.body !== null
+			? (refused.body as Status)
+			: {message: String(refused.body)};
+	const verb = verbs[refused.method] ?? refused.method.toLowerCase();
+	const object = objectOf(refused.path, status);
+	const said = oneLine(status.message ?? '');
+	switch (refused.status) {
+		case 401: {
+			return new UserError(`${where} did not accept the installer's credentials`, {
+				hint: 'The client certificate or token is not valid for this cluster: read the kubeconfig again (k3s may have been reinstalled).',
+			});
+		}
+
+		case 403: {
+			const user = /User "([^"]+)"/.exec(said)?.[1];
+			return new UserError(
+				`Not allowed to ${verb} ${object}${user ? ` as ${user}` : ''}`,
+				{
+					hint: `Grant that identity the "${verb === 'apply' ? 'patch' : verb}" verb on ${object.split(' ')[0]!} (RBAC), or use the cluster admin's kubeconfig.`,
+				},
+			);
+		}
+
+		case 409: {
+			return new UserError(`Could not ${verb} ${object}: ${said}`, {
+				hint: 'Another field manager owns these fields, or the object changed meanwhile: look at it with `kubectl get -o yaml --show-managed-fields`.',
+			});
+		}
+
+		case 422:
+		case 400: {
+			const causes = (status.details?.causes ?? []).map(cause =>
+				cause.field
+					? `${cause.field}: ${oneLine(cause.message ?? cause.reason ?? '')}`
+					: oneLine(cause.message ?? ''),
+			);
+			return new UserError(
+				`The API refused ${object} as invalid${causes.length > 0 ? `: ${causes.join('; ')}` : `: ${said}`}`,
+				{hint: 'Correct the named field in the input and run again.'},
+			);
+		}
+
+		default: {
+			return new UserError(
+				`Could not ${verb} ${object}: ${refused.status} ${said}`.trim(),
+				{hint: `Check ${where} and run again.`},
+			);
+		}
+	}
+}

@@ -1,0 +1,21 @@
+export {type ApplyOptions, apply, check, fieldManager, type ObjectCheck} from './apply.js';
+export {createKube, type Kube, type KubeRequest} from './client.js';
+export {diffObjects} from './diff.js';
+export {conditionOf, type KubeObject, nameOf} from './objects.js';
+export {progressLine, type WaitOptions, type WaitProgress} from './readiness.js';
+export {
+	type Forwarder,
+	inClusterTransport,
+	kubeconfigTransport,
+	readKubeconfig,
+	serviceAccountDirectory,
+	sshTransport,
+	type Transport,
+} from './transport.js';
+export {
+	waitForCertificate,
+	waitForHelmChart,
+	waitForJob,
+	waitForNode,
+	waitForRollout,
+} from './waits.js';

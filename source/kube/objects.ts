@@ -1,0 +1,80 @@
+import {UserError} from '../errors.js';
+import type {Kube} from './client.js';
+
+export type Condition = {
+	type: string;
+	status: string;
+	reason?: string;
+	message?: string;
+};
+
+/** Any Kubernetes object, as far as this layer reads it. */
+export type KubeObject = {
+	apiVersion: string;
+	kind: string;
+	metadata: {
+		name: string;
+		namespace?: string;
+		resourceVersion?: string;
+		generation?: number;
+		labels?: Record<string, string>;
+		annotations?: Record<string, string>;
+		[field: string]: unknown;
+	};
+	spec?: any;
+	status?: any;
+	[field: string]: unknown;
+};
+
+export function conditionOf(
+	object: {status?: {conditions?: Condition[]}} | undefined,
+	type: string,
+): Condition | undefined {
+	return object?.status?.conditions?.find(each => each.type === type);
+}
+
+type ApiResource = {name: string; kind: string; namespaced: boolean};
+
+const discovered = new WeakMap<Kube, Map<string, Promise<ApiResource[]>>>();
+
+/** The resources of one group version, asked once per client (the API's discovery document). */
+async function resourcesOf(
+	kube: Kube,
+	apiVersion: string,
+): Promise<ApiResource[]> {
+	const cache = discovered.get(kube) ?? new Map<string, Promise<ApiResource[]>>();
+	discovered.set(kube, cache);
+	let found = cache.get(apiVersion);
+	if (!found) {
+		const base = apiVersion.includes('/') ? `/apis/${apiVersion}` : `/api/${apiVersion}`;
+		found = kube
+			.read<{resources: ApiResource[]}>(base)
+			.then(list => list?.resources ?? []);
+		cache.set(apiVersion, found);
+		found.catch(() => cache.delete(apiVersion));
+	}
+
+	return found;
+}
+
+/** The object's REST path: `/apis/apps/v1/namespaces/x/deployments/web`. */
+export async function pathOf(kube: Kube, object: KubeObject): Promise<string> {
+	const {apiVersion, kind, metadata} = object;
+	const resource = (await resourcesOf(kube, apiVersion)).find(
+		each => each.kind === kind && !each.name.includes('/'),
+	);
+	if (!resource) {
+		throw new UserError(`${kube.where} does not know ${kind} (${apiVersion})`, {
+			hint: 'Its CustomResourceDefinition is not installed yet: the step that installs it (a Helm chart) must run first.',
+		});
+	}
+
+	const base = apiVersion.includes('/') ? `/apis/${apiVersion}` : `/api/${apiVersion}`;
+	const namespace =
+		resource.namespaced ? `/namespaces/${metadata.namespace ?? 'default'}` : '';
+	return `${base}${namespace}/${resource.name}/${encodeURIComponent(metadata.name)}`;
+}
+
+/** `Deployment platform/web`, for messages and plan lines. */
+export const nameOf = (object: KubeObject): string =>
+	`${object.kind} ${object.metadata.namespace ? `${object.metadata.namespace}/` : ''}${object.metadata.name}`;

@@ -1,0 +1,199 @@
+import type {Kube} from './client.js';
+import {podTrouble} from './diagnose.js';
+import {conditionOf, type KubeObject} from './objects.js';
+import {type Observation, type WaitOptions, waitUntilReady} from './readiness.js';
+
+const notThere = (pending: string): Observation => ({
+	ready: 0,
+	total: 1,
+	done: false,
+	pending,
+});
+
+/** The node registers (k3s just started), then reports Ready. */
+export async function waitForNode(
+	kube: Kube,
+	name: string,
+	options: WaitOptions,
+): Promise<void> {
+	await waitUntilReady(
+		`node ${name}`,
+		async () => {
+			const node = await kube.read<KubeObject>(`/api/v1/nodes/${name}`, options.signal);
+			if (!node) {
+				return notThere('not registered yet');
+			}
+
+			const ready = conditionOf(node, 'Ready');
+			return ready?.status === 'True'
+				? {ready: 1, total: 1, done: true}
+				: notThere(`registered, not Ready yet${ready?.message ? ` (${ready.message})` : ''}`);
+		},
+		options,
+	);
+}
+
+/** A Deployment or StatefulSet rolled out: every replica updated and available. */
+export async function waitForRollout(
+	kube: Kube,
+	kind: 'Deployment' | 'StatefulSet',
+	namespace: string,
+	name: string,
+	options: WaitOptions,
+): Promise<void> {
+	const resource = kind === 'Deployment' ? 'deployments' : 'statefulsets';
+	await waitUntilReady(
+		`${kind} ${namespace}/${name}`,
+		async () => {
+			const object = await kube.read<KubeObject>(
+				`/apis/apps/v1/namespaces/${namespace}/${resource}/${name}`,
+				options.signal,
+			);
+			if (!object) {
+				return notThere('not created yet');
+			}
+
+			const {spec, status = {}, metadata} = object;
+			const total: number = spec.replicas ?? 1;
+			const updated: number = status.updatedReplicas ?? 0;
+			const available: number =
+				(kind === 'Deployment' ? status.availableReplicas : status.readyReplicas) ?? 0;
+			const ready = Math.min(updated, available);
+			const done =
+				(status.observedGeneration ?? 0) >= (metadata.generation ?? 0) &&
+				updated === total &&
+				available === total &&
+				(status.replicas ?? 0) === total &&
+				(kind === 'Deployment' || status.currentRevision === status.updateRevision);
+			if (done) {
+				return {ready, total, done};
+			}
+
+			const stalled = conditionOf(object, 'Progressing');
+			if (stalled?.reason === 'ProgressDeadlineExceeded') {
+				return {ready, total, done, fatal: stalled.message ?? 'the rollout stalled'};
+			}
+
+			const trouble = await podTrouble(
+				kube,
+				namespace,
+				spec.selector?.matchLabels ?? {},
+				options.signal,
+			);
+			return {ready, total, done, ...trouble};
+		},
+		options,
+	);
+}
+
+async function lookAtJob(
+	kube: Kube,
+	namespace: string,
+	name: string,
+	signal: AbortSignal,
+): Promise<Observation> {
+	const job = await kube.read<KubeObject>(
+		`/apis/batch/v1/namespaces/${namespace}/jobs/${name}`,
+		signal,
+	);
+	if (!job) {
+		return notThere('not created yet');
+	}
+
+	const total: number = job.spec.completions ?? 1;
+	const ready: number = job.status?.succeeded ?? 0;
+	if (conditionOf(job, 'Complete')?.status === 'True') {
+		return {ready, total, done: true};
+	}
+
+	const trouble = await podTrouble(
+		kube,
+		namespace,
+		job.spec.selector?.matchLabels ?? {'batch.kubernetes.io/job-name': name},
+		signal,
+	);
+	const failed = conditionOf(job, 'Failed');
+	if (failed?.status === 'True') {
+		const pods = trouble.fatal ?? trouble.pending;
+		return {
+			ready,
+			total,
+			done: false,
+			fatal: `${failed.reason ?? 'Failed'}: ${failed.message ?? ''}${pods ? `; ${pods}` : ''}`,
+		};
+	}
+
+	return {ready, total, done: false, ...trouble};
+}
+
+/** A Job completes; a failed one, or a pod that cannot run, ends the wait with why. */
+export async function waitForJob(
+	kube: Kube,
+	namespace: string,
+	name: string,
+	options: WaitOptions,
+): Promise<void> {
+	await waitUntilReady(
+		`Job ${namespace}/${name}`,
+		async () => lookAtJob(kube, namespace, name, options.signal),
+		options,
+	);
+}
+
+/** k3s's helm-controller installed a HelmChart: its install Job completed. */
+export async function waitForHelmChart(
+	kube: Kube,
+	namespace: string,
+	name: string,
+	options: WaitOptions,
+): Promise<void> {
+	await waitUntilReady(
+		`Helm chart ${namespace}/${name}`,
+		async () => {
+			const chart = await kube.read<KubeObject>(
+				`/apis/helm.cattle.io/v1/namespaces/${namespace}/helmcharts/${name}`,
+				options.signal,
+			);
+			if (!chart) {
+				return notThere('the HelmChart is not created yet');
+			}
+
+			const jobName: string | undefined = chart.status?.jobName;
+			if (!jobName) {
+				return notThere('helm-controller has not started its install Job yet');
+			}
+
+			return lookAtJob(kube, namespace, jobName, options.signal);
+		},
+		options,
+	);
+}
+
+/** A cert-manager Certificate is issued: its Ready condition is True. */
+export async function waitForCertificate(
+	kube: Kube,
+	namespace: string,
+	name: string,
+	options: WaitOptions,
+): Promise<void> {
+	await waitUntilReady(
+		`certificate ${namespace}/${name}`,
+		async () => {
+			const certificate = await kube.read<KubeObject>(
+				`/apis/cert-manager.io/v1/namespaces/${namespace}/certificates/${name}`,
+				options.signal,
+			);
+			if (!certificate) {
+				return notThere('not created yet');
+			}
+
+			const ready = conditionOf(certificate, 'Ready');
+			return ready?.status === 'True'
+				? {ready: 1, total: 1, done: true}
+				: notThere(
+						ready ? `${ready.reason ?? 'not Ready'}: ${ready.message ?? ''}` : 'not issued yet',
+					);
+		},
+		options,
+	);
+}
