@@ -45,20 +45,31 @@ async function containerTrouble(
 	pod: KubeObject,
 	status: ContainerStatus,
 	signal?: AbortSignal,
-): Promise<string | undefined> {
+): Promise<Trouble> {
 	const waiting = status.state?.waiting;
 	if (waiting?.reason && pullFailures.has(waiting.reason)) {
-		return `the image ${status.image} cannot be pulled (${waiting.reason}: ${oneLine(waiting.message)})`;
+		return {fatal: `the image ${status.image} cannot be pulled (${waiting.reason}: ${oneLine(waiting.message)})`};
 	}
 
 	const last = status.lastState?.terminated ?? status.state?.terminated;
 	if (waiting?.reason === 'CrashLoopBackOff') {
 		const exit = last ? `, last exit code ${last.exitCode ?? '?'}` : '';
 		const said = last?.message ? `: ${oneLine(last.message)}` : '';
-		return `container ${status.name} of pod ${pod.metadata.name} keeps crashing (restarted ${status.restartCount ?? 0} times${exit})${said}${await lastLines(kube, pod, status.name, signal)}`;
+		return {
+			fatal: `container ${status.name} of pod ${pod.metadata.name} keeps crashing (restarted ${status.restartCount ?? 0} times${exit})${said}${await lastLines(kube, pod, status.name, signal)}`,
+		};
 	}
 
-	return undefined;
+	const ended = status.state?.terminated;
+	if (ended && ended.exitCode !== 0) {
+		// A Job may retry: its own Failed condition decides whether this is the end.
+		const said = ended.message ? `: ${oneLine(ended.message)}` : '';
+		return {
+			pending: `container ${status.name} of pod ${pod.metadata.name} exited with code ${ended.exitCode ?? '?'} (${ended.reason ?? 'Error'})${said}`,
+		};
+	}
+
+	return {};
 }
 
 async function claimTrouble(
@@ -124,9 +135,13 @@ export async function podTrouble(
 		];
 		for (const status of statuses) {
 			// eslint-disable-next-line no-await-in-loop -- stops at the first fatal one
-			const fatal = await containerTrouble(kube, pod, status, signal);
-			if (fatal) {
-				return {fatal};
+			const trouble = await containerTrouble(kube, pod, status, signal);
+			if (trouble.fatal) {
+				return trouble;
+			}
+
+			if (trouble.pending) {
+				pending.push(trouble.pending);
 			}
 		}
 

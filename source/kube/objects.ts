@@ -19,6 +19,7 @@ export type KubeObject = {
 		generation?: number;
 		labels?: Record<string, string>;
 		annotations?: Record<string, string>;
+		managedFields?: Array<{manager?: string; operation?: string}>;
 		[field: string]: unknown;
 	};
 	spec?: any;
