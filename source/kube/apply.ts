@@ -60,7 +60,10 @@ export async function check(
 		await pathOf(kube, object),
 		options.signal,
 	);
-	const wouldBe = await serverSideApply(kube, object, {...options, dryRun: true});
+	const wouldBe = await serverSideApply(kube, object, {
+		...options,
+		dryRun: true,
+	});
 	if (!live) {
 		return {object: name, state: 'new', changes: diffObjects({}, wouldBe)};
 	}

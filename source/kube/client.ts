@@ -30,9 +30,15 @@ type Answer = {status: number; text: string};
 
 export function createKube(transport: Transport): Kube {
 	const {credentials} = transport;
-	const tls = {ca: credentials.ca, cert: credentials.cert, key: credentials.key};
+	const tls = {
+		ca: credentials.ca,
+		cert: credentials.cert,
+		key: credentials.key,
+	};
 	// Direct transports keep connections alive; a forwarded channel carries one request.
-	const agent = transport.channel ? undefined : new Agent({...tls, keepAlive: true});
+	const agent = transport.channel
+		? undefined
+		: new Agent({...tls, keepAlive: true});
 	const server = new URL(transport.server);
 
 	const send = async (
@@ -69,9 +75,13 @@ export function createKube(transport: Transport): Kube {
 		};
 		if (transport.channel) {
 			const channel = await transport.channel();
-			const socket = tlsConnect({...tls, socket: channel, host: server.hostname});
+			const socket = tlsConnect({
+				...tls,
+				socket: channel,
+				host: server.hostname,
+			});
+			// With no agent at all (not even `false`) node uses createConnection for the request.
 			requestOptions.createConnection = () => socket;
-			requestOptions.agent = false;
 		} else {
 			requestOptions.agent = agent;
 		}
@@ -79,7 +89,9 @@ export function createKube(transport: Transport): Kube {
 		return new Promise((resolve, reject) => {
 			const outgoing = httpsRequest(url, requestOptions, incoming => {
 				const chunks: Uint8Array[] = [];
-				incoming.on('data', (chunk: Uint8Array) => chunks.push(chunk));
+				incoming.on('data', (chunk: Uint8Array) => {
+					chunks.push(chunk);
+				});
 				incoming.on('error', reject);
 				incoming.on('end', () => {
 					resolve({

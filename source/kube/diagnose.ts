@@ -13,10 +13,16 @@ type ContainerStatus = {
 		waiting?: {reason?: string; message?: string};
 		terminated?: {exitCode?: number; reason?: string; message?: string};
 	};
-	lastState?: {terminated?: {exitCode?: number; reason?: string; message?: string}};
+	lastState?: {
+		terminated?: {exitCode?: number; reason?: string; message?: string};
+	};
 };
 
-const pullFailures = new Set(['ImagePullBackOff', 'ErrImagePull', 'InvalidImageName']);
+const pullFailures = new Set([
+	'ImagePullBackOff',
+	'ErrImagePull',
+	'InvalidImageName',
+]);
 
 const oneLine = (text = '') => text.replaceAll(/\s+/g, ' ').trim();
 
@@ -29,7 +35,7 @@ async function lastLines(
 ): Promise<string> {
 	const path = `/api/v1/namespaces/${pod.metadata.namespace!}/pods/${pod.metadata.name}/log`;
 	try {
-		const text = await kube.request<unknown>('GET', path, {
+		const text = await kube.request('GET', path, {
 			query: {container, previous: 'true', tailLines: '5'},
 			signal,
 		});
@@ -40,6 +46,14 @@ async function lastLines(
 	}
 }
 
+/** A crash loop in words: restarts, the last exit code and what the container said. */
+function crashed(pod: KubeObject, status: ContainerStatus): string {
+	const last = status.lastState?.terminated ?? status.state?.terminated;
+	const exit = last ? `, last exit code ${last.exitCode ?? '?'}` : '';
+	const said = last?.message ? `: ${oneLine(last.message)}` : '';
+	return `container ${status.name} of pod ${pod.metadata.name} keeps crashing (restarted ${status.restartCount ?? 0} times${exit})${said}`;
+}
+
 async function containerTrouble(
 	kube: Kube,
 	pod: KubeObject,
@@ -48,15 +62,14 @@ async function containerTrouble(
 ): Promise<Trouble> {
 	const waiting = status.state?.waiting;
 	if (waiting?.reason && pullFailures.has(waiting.reason)) {
-		return {fatal: `the image ${status.image} cannot be pulled (${waiting.reason}: ${oneLine(waiting.message)})`};
+		return {
+			fatal: `the image ${status.image} cannot be pulled (${waiting.reason}: ${oneLine(waiting.message)})`,
+		};
 	}
 
-	const last = status.lastState?.terminated ?? status.state?.terminated;
 	if (waiting?.reason === 'CrashLoopBackOff') {
-		const exit = last ? `, last exit code ${last.exitCode ?? '?'}` : '';
-		const said = last?.message ? `: ${oneLine(last.message)}` : '';
 		return {
-			fatal: `container ${status.name} of pod ${pod.metadata.name} keeps crashing (restarted ${status.restartCount ?? 0} times${exit})${said}${await lastLines(kube, pod, status.name, signal)}`,
+			fatal: `${crashed(pod, status)}${await lastLines(kube, pod, status.name, signal)}`,
 		};
 	}
 
@@ -77,9 +90,14 @@ async function claimTrouble(
 	pod: KubeObject,
 	signal?: AbortSignal,
 ): Promise<string | undefined> {
-	const claims: string[] = (pod.spec?.volumes ?? [])
-		.map((volume: any) => volume.persistentVolumeClaim?.claimName)
-		.filter(Boolean);
+	const volumes = (pod.spec?.volumes ?? []) as Array<{
+		persistentVolumeClaim?: {claimName: string};
+	}>;
+	const claims = volumes.flatMap(volume =>
+		volume.persistentVolumeClaim
+			? [volume.persistentVolumeClaim.claimName]
+			: [],
+	);
 	for (const claim of claims) {
 		// eslint-disable-next-line no-await-in-loop -- a pod has few claims
 		const found = await kube.read<KubeObject>(
@@ -110,7 +128,9 @@ async function recentWarnings(
 	const messages = (events?.items ?? [])
 		.slice(-3)
 		.map(event => `${String(event.reason)}: ${oneLine(String(event.message))}`);
-	return messages.length > 0 ? `recent warnings: ${messages.join('; ')}` : undefined;
+	return messages.length > 0
+		? `recent warnings: ${messages.join('; ')}`
+		: undefined;
 }
 
 /** The pods a selector picks, explained: image pulls, crash loops, unbound volumes, warnings. */
@@ -147,10 +167,12 @@ export async function podTrouble(
 
 		const scheduled = conditionOf(pod, 'PodScheduled');
 		if (pod.status?.phase === 'Pending' && scheduled?.status !== 'True') {
-			// eslint-disable-next-line no-await-in-loop
-			const why = (await claimTrouble(kube, pod, signal)) ??
-				`pod ${pod.metadata.name} is not scheduled: ${oneLine(scheduled?.message ?? 'no node picked yet')}`;
-			pending.push(why);
+			// eslint-disable-next-line no-await-in-loop -- a few pods, looked at in turn
+			const claim = await claimTrouble(kube, pod, signal);
+			pending.push(
+				claim ??
+					`pod ${pod.metadata.name} is not scheduled: ${oneLine(scheduled?.message ?? 'no node picked yet')}`,
+			);
 		}
 
 		// eslint-disable-next-line no-await-in-loop

@@ -26,7 +26,9 @@ const isNamedList = (value: unknown): value is Array<{name: string}> =>
 	value.length > 0 &&
 	value.every(
 		item =>
-			typeof item === 'object' && item !== null && typeof item.name === 'string',
+			typeof item === 'object' &&
+			item !== null &&
+			typeof item.name === 'string',
 	);
 
 function shown(value: unknown, hidden: boolean): string {
@@ -42,12 +44,13 @@ function shown(value: unknown, hidden: boolean): string {
 	return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
+type Walk = {hidden: (path: string) => boolean; out: string[]};
+
 function walk(
 	before: unknown,
 	after: unknown,
 	path: string,
-	hidden: (path: string) => boolean,
-	out: string[],
+	walked: Walk,
 ): void {
 	if (isNamedList(before) || isNamedList(after)) {
 		const keyed = (list: unknown) =>
@@ -57,7 +60,7 @@ function walk(
 		const a = keyed(before);
 		const b = keyed(after);
 		for (const name of new Set([...a.keys(), ...b.keys()])) {
-			walk(a.get(name), b.get(name), `${path}[${name}]`, hidden, out);
+			walk(a.get(name), b.get(name), `${path}[${name}]`, walked);
 		}
 
 		return;
@@ -69,15 +72,17 @@ function walk(
 		const a = before as Record<string, unknown>;
 		const b = after as Record<string, unknown>;
 		for (const key of new Set([...Object.keys(a), ...Object.keys(b)])) {
-			walk(a[key], b[key], path ? `${path}.${key}` : key, hidden, out);
+			walk(a[key], b[key], path ? `${path}.${key}` : key, walked);
 		}
 
 		return;
 	}
 
 	if (JSON.stringify(before) !== JSON.stringify(after)) {
-		const secret = hidden(path);
-		out.push(`${path}: ${shown(before, secret)} → ${shown(after, secret)}`);
+		const secret = walked.hidden(path);
+		walked.out.push(
+			`${path}: ${shown(before, secret)} → ${shown(after, secret)}`,
+		);
 	}
 }
 
@@ -89,12 +94,9 @@ function walk(
 export function diffObjects(live: unknown, wouldBe: unknown): string[] {
 	const out: string[] = [];
 	const secret = (wouldBe as {kind?: string} | undefined)?.kind === 'Secret';
-	walk(
-		withoutServerFields(live),
-		withoutServerFields(wouldBe),
-		'',
-		path => secret && /^(data|stringData)\b/.test(path),
+	walk(withoutServerFields(live), withoutServerFields(wouldBe), '', {
+		hidden: path => secret && /^(data|stringData)\b/.test(path),
 		out,
-	);
+	});
 	return out;
 }

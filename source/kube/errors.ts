@@ -30,7 +30,9 @@ const verbs: Record<string, string> = {
 
 /** `/apis/apps/v1/namespaces/x/deployments/web` → deployments.apps "web" in namespace x. */
 function objectOf(path: string, status: Status): string {
-	const parts = new URL(path, 'https://api').pathname.split('/').filter(Boolean);
+	const parts = new URL(path, 'https://api').pathname
+		.split('/')
+		.filter(Boolean);
 	const namespace = parts[parts.indexOf('namespaces') + 1];
 	const inNamespace =
 		parts.includes('namespaces') && parts.at(-2) !== 'namespaces'
@@ -52,16 +54,19 @@ const oneLine = (text: string) => text.replaceAll(/\s+/g, ' ').trim();
 export function apiError(refused: Refused, where: string): UserError {
 	const status: Status =
 		typeof refused.body === 'object' && refused.body !== null
-			? (refused.body as Status)
+			? refused.body
 			: {message: String(refused.body)};
 	const verb = verbs[refused.method] ?? refused.method.toLowerCase();
 	const object = objectOf(refused.path, status);
 	const said = oneLine(status.message ?? '');
 	switch (refused.status) {
 		case 401: {
-			return new UserError(`${where} did not accept the installer's credentials`, {
-				hint: 'The client certificate or token is not valid for this cluster: read the kubeconfig again (k3s may have been reinstalled).',
-			});
+			return new UserError(
+				`${where} did not accept the installer's credentials`,
+				{
+					hint: 'The client certificate or token is not valid for this cluster: read the kubeconfig again (k3s may have been reinstalled).',
+				},
+			);
 		}
 
 		case 403: {

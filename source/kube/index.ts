@@ -1,8 +1,18 @@
-export {type ApplyOptions, apply, check, fieldManager, type ObjectCheck} from './apply.js';
+export {
+	type ApplyOptions,
+	apply,
+	check,
+	fieldManager,
+	type ObjectCheck,
+} from './apply.js';
 export {createKube, type Kube, type KubeRequest} from './client.js';
 export {diffObjects} from './diff.js';
 export {conditionOf, type KubeObject, nameOf} from './objects.js';
-export {progressLine, type WaitOptions, type WaitProgress} from './readiness.js';
+export {
+	progressLine,
+	type WaitOptions,
+	type WaitProgress,
+} from './readiness.js';
 export {
 	type Forwarder,
 	inClusterTransport,

@@ -10,9 +10,11 @@ export type Condition = {
 
 /** Any Kubernetes object, as far as this layer reads it. */
 export type KubeObject = {
+	[field: string]: unknown;
 	apiVersion: string;
 	kind: string;
 	metadata: {
+		[field: string]: unknown;
 		name: string;
 		namespace?: string;
 		resourceVersion?: string;
@@ -20,11 +22,9 @@ export type KubeObject = {
 		labels?: Record<string, string>;
 		annotations?: Record<string, string>;
 		managedFields?: Array<{manager?: string; operation?: string}>;
-		[field: string]: unknown;
 	};
 	spec?: any;
 	status?: any;
-	[field: string]: unknown;
 };
 
 export function conditionOf(
@@ -43,11 +43,14 @@ async function resourcesOf(
 	kube: Kube,
 	apiVersion: string,
 ): Promise<ApiResource[]> {
-	const cache = discovered.get(kube) ?? new Map<string, Promise<ApiResource[]>>();
+	const cache =
+		discovered.get(kube) ?? new Map<string, Promise<ApiResource[]>>();
 	discovered.set(kube, cache);
 	let found = cache.get(apiVersion);
 	if (!found) {
-		const base = apiVersion.includes('/') ? `/apis/${apiVersion}` : `/api/${apiVersion}`;
+		const base = apiVersion.includes('/')
+			? `/apis/${apiVersion}`
+			: `/api/${apiVersion}`;
 		found = kube
 			.read<{resources: ApiResource[]}>(base)
 			.then(list => list?.resources ?? []);
@@ -61,7 +64,8 @@ async function resourcesOf(
 /** The object's REST path: `/apis/apps/v1/namespaces/x/deployments/web`. */
 export async function pathOf(kube: Kube, object: KubeObject): Promise<string> {
 	const {apiVersion, kind, metadata} = object;
-	const resource = (await resourcesOf(kube, apiVersion)).find(
+	const resources = await resourcesOf(kube, apiVersion);
+	const resource = resources.find(
 		each => each.kind === kind && !each.name.includes('/'),
 	);
 	if (!resource) {
@@ -70,9 +74,12 @@ export async function pathOf(kube: Kube, object: KubeObject): Promise<string> {
 		});
 	}
 
-	const base = apiVersion.includes('/') ? `/apis/${apiVersion}` : `/api/${apiVersion}`;
-	const namespace =
-		resource.namespaced ? `/namespaces/${metadata.namespace ?? 'default'}` : '';
+	const base = apiVersion.includes('/')
+		? `/apis/${apiVersion}`
+		: `/api/${apiVersion}`;
+	const namespace = resource.namespaced
+		? `/namespaces/${metadata.namespace ?? 'default'}`
+		: '';
 	return `${base}${namespace}/${resource.name}/${encodeURIComponent(metadata.name)}`;
 }
 

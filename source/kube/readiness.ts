@@ -24,7 +24,11 @@ export type WaitOptions = {
 };
 
 /** What one look at the object found. */
-export type Observation = Trouble & {ready: number; total: number; done: boolean};
+export type Observation = Trouble & {
+	ready: number;
+	total: number;
+	done: boolean;
+};
 
 const seconds = (ms: number) =>
 	ms < 60_000 ? `${Math.round(ms / 1000)} s` : `${Math.round(ms / 60_000)} min`;
@@ -76,7 +80,9 @@ export async function waitUntilReady(
 		const why = last?.pending ? `: ${last.pending}` : '';
 		throw new UserError(
 			`${what}: ${last?.ready ?? 0} of ${last?.total ?? '?'} ready after ${seconds(options.limitMs)}${why}`,
-			{hint: 'Look at the named objects with kubectl describe; run again once they can be ready.'},
+			{
+				hint: 'Look at the named objects with kubectl describe; run again once they can be ready.',
+			},
 		);
 	}
 }

@@ -49,7 +49,8 @@ type KubeconfigFile = {
 	}>;
 };
 
-const fromBase64 = (text: string) => Buffer.from(text, 'base64').toString('utf8');
+const fromBase64 = (text: string) =>
+	Buffer.from(text, 'base64').toString('utf8');
 
 /** The server and inline credentials of a kubeconfig (k3s.yaml): its first cluster and user. */
 export function readKubeconfig(text: string): {
@@ -95,9 +96,12 @@ export function readKubeconfig(text: string): {
 		};
 	}
 
-	throw new UserError('The kubeconfig user has no client certificate or token', {
-		hint: 'Use the admin kubeconfig k3s writes (/etc/rancher/k3s/k3s.yaml).',
-	});
+	throw new UserError(
+		'The kubeconfig user has no client certificate or token',
+		{
+			hint: 'Use the admin kubeconfig k3s writes (/etc/rancher/k3s/k3s.yaml).',
+		},
+	);
 }
 
 /** Dials the kubeconfig's server directly (tests, and an operator's own kubeconfig). */
@@ -107,7 +111,8 @@ export function kubeconfigTransport(text: string): Transport {
 		server,
 		credentials,
 		where: `the Kubernetes API at ${server}`,
-		unreachableHint: 'Check that the API server runs and the kubeconfig names it.',
+		unreachableHint:
+			'Check that the API server runs and the kubeconfig names it.',
 	};
 }
 
@@ -123,7 +128,7 @@ export function sshTransport(
 ): Transport {
 	const {credentials} = readKubeconfig(kubeconfigText);
 	return {
-		// k3s's serving certificate names 127.0.0.1; the channel ends there on the host.
+		// K3s's serving certificate names 127.0.0.1; the channel ends there on the host.
 		server: 'https://127.0.0.1:6443',
 		credentials,
 		where: `the Kubernetes API on ${hostName} (through SSH)`,

@@ -1,7 +1,52 @@
 import type {Kube} from './client.js';
 import {podTrouble} from './diagnose.js';
-import {conditionOf, type KubeObject} from './objects.js';
-import {type Observation, type WaitOptions, waitUntilReady} from './readiness.js';
+import {type Condition, conditionOf, type KubeObject} from './objects.js';
+import {
+	type Observation,
+	type WaitOptions,
+	waitUntilReady,
+} from './readiness.js';
+
+/** The fields of Deployments, StatefulSets, Jobs and HelmCharts the waits read. */
+type Workload = {
+	metadata: {generation?: number};
+	spec: {
+		replicas?: number;
+		completions?: number;
+		selector?: {matchLabels?: Record<string, string>};
+	};
+	status?: {
+		conditions?: Condition[];
+		observedGeneration?: number;
+		replicas?: number;
+		updatedReplicas?: number;
+		availableReplicas?: number;
+		readyReplicas?: number;
+		currentRevision?: string;
+		updateRevision?: string;
+		succeeded?: number;
+		jobName?: string;
+	};
+};
+
+/** A rollout's count: replicas updated and available, and whether it is complete. */
+function rolloutOf(
+	kind: 'Deployment' | 'StatefulSet',
+	{metadata, spec, status = {}}: Workload,
+): Observation {
+	const total = spec.replicas ?? 1;
+	const updated = status.updatedReplicas ?? 0;
+	const available =
+		(kind === 'Deployment' ? status.availableReplicas : status.readyReplicas) ??
+		0;
+	const done =
+		(status.observedGeneration ?? 0) >= (metadata.generation ?? 0) &&
+		updated === total &&
+		available === total &&
+		(status.replicas ?? 0) === total &&
+		(kind === 'Deployment' || status.currentRevision === status.updateRevision);
+	return {ready: Math.min(updated, available), total, done};
+}
 
 const notThere = (pending: string): Observation => ({
 	ready: 0,
@@ -19,7 +64,10 @@ export async function waitForNode(
 	await waitUntilReady(
 		`node ${name}`,
 		async () => {
-			const node = await kube.read<KubeObject>(`/api/v1/nodes/${name}`, options.signal);
+			const node = await kube.read<KubeObject>(
+				`/api/v1/nodes/${name}`,
+				options.signal,
+			);
 			if (!node) {
 				return notThere('not registered yet');
 			}
@@ -27,7 +75,9 @@ export async function waitForNode(
 			const ready = conditionOf(node, 'Ready');
 			return ready?.status === 'True'
 				? {ready: 1, total: 1, done: true}
-				: notThere(`registered, not Ready yet${ready?.message ? ` (${ready.message})` : ''}`);
+				: notThere(
+						`registered, not Ready yet${ready?.message ? ` (${ready.message})` : ''}`,
+					);
 		},
 		options,
 	);
@@ -36,16 +86,22 @@ export async function waitForNode(
 /** A Deployment or StatefulSet rolled out: every replica updated and available. */
 export async function waitForRollout(
 	kube: Kube,
-	kind: 'Deployment' | 'StatefulSet',
-	namespace: string,
-	name: string,
+	{
+		kind,
+		namespace,
+		name,
+	}: {
+		kind: 'Deployment' | 'StatefulSet';
+		namespace: string;
+		name: string;
+	},
 	options: WaitOptions,
 ): Promise<void> {
 	const resource = kind === 'Deployment' ? 'deployments' : 'statefulsets';
 	await waitUntilReady(
 		`${kind} ${namespace}/${name}`,
 		async () => {
-			const object = await kube.read<KubeObject>(
+			const object = await kube.read<Workload>(
 				`/apis/apps/v1/namespaces/${namespace}/${resource}/${name}`,
 				options.signal,
 			);
@@ -53,34 +109,23 @@ export async function waitForRollout(
 				return notThere('not created yet');
 			}
 
-			const {spec, status = {}, metadata} = object;
-			const total: number = spec.replicas ?? 1;
-			const updated: number = status.updatedReplicas ?? 0;
-			const available: number =
-				(kind === 'Deployment' ? status.availableReplicas : status.readyReplicas) ?? 0;
-			const ready = Math.min(updated, available);
-			const done =
-				(status.observedGeneration ?? 0) >= (metadata.generation ?? 0) &&
-				updated === total &&
-				available === total &&
-				(status.replicas ?? 0) === total &&
-				(kind === 'Deployment' || status.currentRevision === status.updateRevision);
-			if (done) {
-				return {ready, total, done};
+			const count = rolloutOf(kind, object);
+			if (count.done) {
+				return count;
 			}
 
 			const stalled = conditionOf(object, 'Progressing');
 			if (stalled?.reason === 'ProgressDeadlineExceeded') {
-				return {ready, total, done, fatal: stalled.message ?? 'the rollout stalled'};
+				return {...count, fatal: stalled.message ?? 'the rollout stalled'};
 			}
 
 			const trouble = await podTrouble(
 				kube,
 				namespace,
-				spec.selector?.matchLabels ?? {},
+				object.spec.selector?.matchLabels ?? {},
 				options.signal,
 			);
-			return {ready, total, done, ...trouble};
+			return {...count, ...trouble};
 		},
 		options,
 	);
@@ -92,7 +137,7 @@ async function lookAtJob(
 	name: string,
 	signal: AbortSignal,
 ): Promise<Observation> {
-	const job = await kube.read<KubeObject>(
+	const job = await kube.read<Workload>(
 		`/apis/batch/v1/namespaces/${namespace}/jobs/${name}`,
 		signal,
 	);
@@ -100,8 +145,8 @@ async function lookAtJob(
 		return notThere('not created yet');
 	}
 
-	const total: number = job.spec.completions ?? 1;
-	const ready: number = job.status?.succeeded ?? 0;
+	const total = job.spec.completions ?? 1;
+	const ready = job.status?.succeeded ?? 0;
 	if (conditionOf(job, 'Complete')?.status === 'True') {
 		return {ready, total, done: true};
 	}
@@ -140,7 +185,7 @@ export async function waitForJob(
 	);
 }
 
-/** k3s's helm-controller installed a HelmChart: its install Job completed. */
+/** K3s's helm-controller installed a HelmChart: its install Job completed. */
 export async function waitForHelmChart(
 	kube: Kube,
 	namespace: string,
@@ -150,7 +195,7 @@ export async function waitForHelmChart(
 	await waitUntilReady(
 		`Helm chart ${namespace}/${name}`,
 		async () => {
-			const chart = await kube.read<KubeObject>(
+			const chart = await kube.read<Workload>(
 				`/apis/helm.cattle.io/v1/namespaces/${namespace}/helmcharts/${name}`,
 				options.signal,
 			);
@@ -158,7 +203,7 @@ export async function waitForHelmChart(
 				return notThere('the HelmChart is not created yet');
 			}
 
-			const jobName: string | undefined = chart.status?.jobName;
+			const jobName = chart.status?.jobName;
 			if (!jobName) {
 				return notThere('helm-controller has not started its install Job yet');
 			}
@@ -191,7 +236,9 @@ export async function waitForCertificate(
 			return ready?.status === 'True'
 				? {ready: 1, total: 1, done: true}
 				: notThere(
-						ready ? `${ready.reason ?? 'not Ready'}: ${ready.message ?? ''}` : 'not issued yet',
+						ready
+							? `${ready.reason ?? 'not Ready'}: ${ready.message ?? ''}`
+							: 'not issued yet',
 					);
 		},
 		options,

@@ -63,7 +63,13 @@ async function mintToken(
 	const minted = await kube.request<any>(
 		'POST',
 		`/api/v1/namespaces/${namespace}/serviceaccounts/${name}/token`,
-		{body: {apiVersion: 'authentication.k8s.io/v1', kind: 'TokenRequest', spec: {}}},
+		{
+			body: {
+				apiVersion: 'authentication.k8s.io/v1',
+				kind: 'TokenRequest',
+				spec: {},
+			},
+		},
 	);
 	return minted.status.token as string;
 }
@@ -77,7 +83,8 @@ clusterTest(
 			kind: 'Namespace',
 			metadata: {name: 'converge'},
 		};
-		t.is((await check(kube, namespace)).state, 'new');
+		const before = await check(kube, namespace);
+		t.is(before.state, 'new');
 		await apply(kube, namespace);
 		const first = await apply(kube, deployment('converge', 'nginx:1.27'));
 		t.is(first.metadata.managedFields?.[0]?.manager, 'codex-k8s-install');
@@ -101,7 +108,11 @@ clusterTest(
 	'check names exactly the changed field, and applies nothing',
 	async (t, cluster) => {
 		const kube = await adminOf(cluster);
-		await apply(kube, {apiVersion: 'v1', kind: 'Namespace', metadata: {name: 'drift'}});
+		await apply(kube, {
+			apiVersion: 'v1',
+			kind: 'Namespace',
+			metadata: {name: 'drift'},
+		});
 		const applied = await apply(kube, deployment('drift', 'nginx:1.27'));
 		await apply(kube, configMap('drift', {mode: 'server', keep: 'yes'}));
 		t.deepEqual(await check(kube, deployment('drift', 'nginx:1.28')), {
@@ -111,10 +122,11 @@ clusterTest(
 				'spec.template.spec.containers[web].image: "nginx:1.27" → "nginx:1.28"',
 			],
 		});
-		t.deepEqual(
-			(await check(kube, configMap('drift', {mode: 'local', keep: 'yes'}))).changes,
-			['data.mode: "server" → "local"'],
+		const drift = await check(
+			kube,
+			configMap('drift', {mode: 'local', keep: 'yes'}),
 		);
+		t.deepEqual(drift.changes, ['data.mode: "server" → "local"']);
 		const live = await kube.read<KubeObject>(
 			'/apis/apps/v1/namespaces/drift/deployments/web',
 		);
@@ -123,16 +135,21 @@ clusterTest(
 	},
 );
 
-clusterTest('an invalid object is a UserError naming the field', async (t, cluster) => {
-	const kube = await adminOf(cluster);
-	const invalid = deployment('default', 'nginx:1.27');
-	invalid.spec.replicas = -1;
-	const error = await t.throwsAsync(apply(kube, invalid), {instanceOf: UserError});
-	t.is(
-		error.message,
-		'The API refused Deployment.apps "web" in namespace default as invalid: spec.replicas: Invalid value: -1: must be greater than or equal to 0',
-	);
-});
+clusterTest(
+	'an invalid object is a UserError naming the field',
+	async (t, cluster) => {
+		const kube = await adminOf(cluster);
+		const invalid = deployment('default', 'nginx:1.27');
+		invalid.spec.replicas = -1;
+		const error = await t.throwsAsync(apply(kube, invalid), {
+			instanceOf: UserError,
+		});
+		t.is(
+			error.message,
+			'The API refused Deployment.apps "web" in namespace default as invalid: spec.replicas: Invalid value: -1: must be greater than or equal to 0',
+		);
+	},
+);
 
 clusterTest(
 	'a refused request is a UserError naming the verb and the resource',
@@ -154,9 +171,17 @@ clusterTest(
 			const review = await kube.request<any>(
 				'POST',
 				'/apis/authentication.k8s.io/v1/selfsubjectreviews',
-				{body: {apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview'}},
+				{
+					body: {
+						apiVersion: 'authentication.k8s.io/v1',
+						kind: 'SelfSubjectReview',
+					},
+				},
 			);
-			t.is(review.status.userInfo.username, 'system:serviceaccount:default:bystander');
+			t.is(
+				review.status.userInfo.username,
+				'system:serviceaccount:default:bystander',
+			);
 			const error = await t.throwsAsync(
 				apply(kube, configMap('default', {a: 'b'})),
 				{instanceOf: UserError},
@@ -173,22 +198,25 @@ clusterTest(
 	},
 );
 
-clusterTest('an API that does not answer is a UserError with a fix', async t => {
-	const kube = createKube({
-		server: 'https://127.0.0.1:9',
-		credentials: {ca: 'none', token: 'none'},
-		where: 'the Kubernetes API on test-host (through SSH)',
-		unreachableHint: 'Check that k3s runs on the host.',
-		async channel() {
-			throw new Error('open failed: connection refused');
-		},
-	});
-	const error = await t.throwsAsync(kube.read('/api/v1/nodes'), {
-		instanceOf: UserError,
-	});
-	t.is(
-		error.message,
-		'the Kubernetes API on test-host (through SSH) does not answer (open failed: connection refused)',
-	);
-	t.is(error.hint, 'Check that k3s runs on the host.');
-});
+clusterTest(
+	'an API that does not answer is a UserError with a fix',
+	async t => {
+		const kube = createKube({
+			server: 'https://127.0.0.1:9',
+			credentials: {ca: 'none', token: 'none'},
+			where: 'the Kubernetes API on test-host (through SSH)',
+			unreachableHint: 'Check that k3s runs on the host.',
+			async channel() {
+				throw new Error('open failed: connection refused');
+			},
+		});
+		const error = await t.throwsAsync(kube.read('/api/v1/nodes'), {
+			instanceOf: UserError,
+		});
+		t.is(
+			error.message,
+			'the Kubernetes API on test-host (through SSH) does not answer (open failed: connection refused)',
+		);
+		t.is(error.hint, 'Check that k3s runs on the host.');
+	},
+);

@@ -9,6 +9,13 @@ import path from 'node:path';
 import type {Duplex} from 'node:stream';
 import {connect as tlsConnect} from 'node:tls';
 import {parse} from 'yaml';
+import {
+	apply,
+	check,
+	createKube,
+	type KubeObject,
+	sshTransport,
+} from '../../source/kube/index.js';
 import type {Client} from '../../source/remote/ssh2.js';
 import {goBinary} from '../helpers/cluster/binary.js';
 import {waitFor} from '../helpers/cluster/wait.js';
@@ -129,6 +136,25 @@ guestTest(
 					'/apis/apiextensions.k8s.io/v1/customresourcedefinitions/helmcharts.helm.cattle.io',
 				);
 				t.is(crds.spec.group, 'helm.cattle.io');
+
+				// The installer's own layer, the same way: k3s.yaml's text in memory, each request
+				// on a forwarded channel.
+				const kube = createKube(
+					sshTransport(forwarder, file.stdout, guest.name),
+				);
+				const node = await kube.read<KubeObject>(`/api/v1/nodes/${guest.name}`);
+				t.is(node?.metadata.name, guest.name);
+				const settings: KubeObject = {
+					apiVersion: 'v1',
+					kind: 'ConfigMap',
+					metadata: {name: 'over-ssh', namespace: 'default'},
+					data: {reached: 'through a forwarded channel'},
+				};
+				const applied = await apply(kube, settings);
+				const converged = await check(kube, settings);
+				t.is(converged.state, 'done');
+				const again = await apply(kube, settings);
+				t.is(again.metadata.resourceVersion, applied.metadata.resourceVersion);
 			} finally {
 				await root.close();
 				await guest.exec('pkill -TERM -x k3s');

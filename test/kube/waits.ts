@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-assignment */
 // API bodies are loosely typed on purpose here; assertions check their shape.
 // The readiness waits of source/kube/ against the test cluster: its real controllers and
 // scheduler, its simulated node and helm-controller, and the faults it injects on request.
@@ -29,12 +28,18 @@ async function adminOf(cluster: Cluster): Promise<Kube> {
 	const kube = createKube(
 		kubeconfigTransport(await readFile(cluster.kubeconfigPath, 'utf8')),
 	);
-	await apply(kube, {apiVersion: 'v1', kind: 'Namespace', metadata: {name: 'waits'}});
+	await apply(kube, {
+		apiVersion: 'v1',
+		kind: 'Namespace',
+		metadata: {name: 'waits'},
+	});
 	return kube;
 }
 
 /** Options that record every progress event; the limit is long enough for a busy machine. */
-function recorded(limitMs = 3 * 60_000): WaitOptions & {events: WaitProgress[]} {
+function recorded(
+	limitMs = 3 * 60_000,
+): WaitOptions & {events: WaitProgress[]} {
 	const events: WaitProgress[] = [];
 	return {
 		limitMs,
@@ -78,122 +83,178 @@ function assertProgress(
 	}
 }
 
-clusterTest('the node is registered and Ready; a missing one is said so', async (t, cluster) => {
-	const kube = await adminOf(cluster);
-	const options = recorded();
-	await waitForNode(kube, 'kcluster-node', options);
-	assertProgress(t, options.events, 'node kcluster-node', 1);
-	t.is(options.events.at(-1)?.ready, 1);
-	t.regex(progressLine(options.events.at(-1)!), /^node kcluster-node: 1 of 1 ready \(\d+ s of 3 min\)$/v);
-	const error = await t.throwsAsync(waitForNode(kube, 'elsewhere', recorded(2000)), {
-		instanceOf: UserError,
-	});
-	t.is(error.message, 'node elsewhere: 0 of 1 ready after 2 s: not registered yet');
-});
-
-clusterTest('a Deployment and a StatefulSet roll out, counting ready replicas', async (t, cluster) => {
-	const kube = await adminOf(cluster);
-	await apply(kube, deployment('web', 2));
-	const options = recorded();
-	await waitForRollout(kube, 'Deployment', 'waits', 'web', options);
-	assertProgress(t, options.events, 'Deployment waits/web', 2);
-	t.is(options.events.at(-1)?.ready, 2);
-
-	await apply(kube, {
-		apiVersion: 'apps/v1',
-		kind: 'StatefulSet',
-		metadata: {name: 'db', namespace: 'waits'},
-		spec: {
-			replicas: 1,
-			serviceName: 'db',
-			selector: {matchLabels: {app: 'db'}},
-			template: {
-				metadata: {labels: {app: 'db'}},
-				spec: {containers: [{name: 'db', image: 'postgres:17'}]},
-			},
-		},
-	});
-	const statefulSet = recorded();
-	await waitForRollout(kube, 'StatefulSet', 'waits', 'db', statefulSet);
-	assertProgress(t, statefulSet.events, 'StatefulSet waits/db', 1);
-	t.is(statefulSet.events.at(-1)?.ready, 1);
-});
-
-clusterTest('an image that cannot be pulled fails the wait, naming the image', async (t, cluster) => {
-	const kube = await adminOf(cluster);
-	await apply(kube, deployment('pull', 1, {'kcluster.test/fault': 'ImagePullBackOff'}));
-	const error = await t.throwsAsync(
-		waitForRollout(kube, 'Deployment', 'waits', 'pull', recorded()),
-		{instanceOf: UserError},
-	);
-	t.regex(
-		error.message,
-		/^Deployment waits\/pull failed: the image ghcr\.io\/acme\/pull:1 cannot be pulled \(ImagePullBackOff: .*ghcr\.io\/acme\/pull:1/v,
-	);
-});
-
-clusterTest('a crash loop fails the wait with its restart count, and says the logs are out of reach', async (t, cluster) => {
-	const kube = await adminOf(cluster);
-	await apply(kube, deployment('crash', 1, {'kcluster.test/fault': 'CrashLoopBackOff'}));
-	const error = await t.throwsAsync(
-		waitForRollout(kube, 'Deployment', 'waits', 'crash', recorded()),
-		{instanceOf: UserError},
-	);
-	t.regex(
-		error.message,
-		/^Deployment waits\/crash failed: container app of pod crash-\S+ keeps crashing \(restarted [1-9]\d* times, last exit code 1\)/v,
-	);
-	// The test cluster runs no containers: the API has no log lines to give.
-	t.regex(error.message, /its log lines cannot be read through the API$/v);
-});
-
-clusterTest('a volume claim left pending is named when the wait gives up', async (t, cluster) => {
-	const kube = await adminOf(cluster);
-	await apply(kube, {
-		apiVersion: 'apps/v1',
-		kind: 'StatefulSet',
-		metadata: {name: 'stuck', namespace: 'waits'},
-		spec: {
-			replicas: 1,
-			serviceName: 'stuck',
-			selector: {matchLabels: {app: 'stuck'}},
-			template: {
-				metadata: {labels: {app: 'stuck'}},
-				spec: {
-					containers: [
-						{
-							name: 'db',
-							image: 'postgres:17',
-							volumeMounts: [{name: 'data', mountPath: '/data'}],
-						},
-					],
-				},
-			},
-			volumeClaimTemplates: [
-				{
-					metadata: {name: 'data', annotations: {'kcluster.test/fault': 'VolumePending'}},
-					spec: {accessModes: ['ReadWriteOnce'], resources: {requests: {storage: '1Gi'}}},
-				},
-			],
-		},
-	});
-	// Once the pod waits for its claim, no wait can be met: a short limit shows what is reported.
-	await waitFor('the StatefulSet pod and its claim', async () => {
-		const pod = await kube.read('/api/v1/namespaces/waits/pods/stuck-0');
-		const claim = await kube.read(
-			'/api/v1/namespaces/waits/persistentvolumeclaims/data-stuck-0',
+clusterTest(
+	'the node is registered and Ready; a missing one is said so',
+	async (t, cluster) => {
+		const kube = await adminOf(cluster);
+		const options = recorded();
+		await waitForNode(kube, 'kcluster-node', options);
+		assertProgress(t, options.events, 'node kcluster-node', 1);
+		t.is(options.events.at(-1)?.ready, 1);
+		t.regex(
+			progressLine(options.events.at(-1)!),
+			/^node kcluster-node: 1 of 1 ready \(\d+ s of 3 min\)$/v,
 		);
-		return pod && claim ? true : undefined;
-	});
-	const error = await t.throwsAsync(
-		waitForRollout(kube, 'StatefulSet', 'waits', 'stuck', recorded(3000)),
-		{instanceOf: UserError},
-	);
-	t.regex(
-		error.message,
-		/^StatefulSet waits\/stuck: 0 of 1 ready after 3 s: the volume claim data-stuck-0 is Pending: no volume was provisioned for it \(storage class local-path\)/v,
-	);
-});
+		const error = await t.throwsAsync(
+			waitForNode(kube, 'elsewhere', recorded(2000)),
+			{
+				instanceOf: UserError,
+			},
+		);
+		t.is(
+			error.message,
+			'node elsewhere: 0 of 1 ready after 2 s: not registered yet',
+		);
+	},
+);
+
+clusterTest(
+	'a Deployment and a StatefulSet roll out, counting ready replicas',
+	async (t, cluster) => {
+		const kube = await adminOf(cluster);
+		await apply(kube, deployment('web', 2));
+		const options = recorded();
+		await waitForRollout(
+			kube,
+			{kind: 'Deployment', namespace: 'waits', name: 'web'},
+			options,
+		);
+		assertProgress(t, options.events, 'Deployment waits/web', 2);
+		t.is(options.events.at(-1)?.ready, 2);
+
+		await apply(kube, {
+			apiVersion: 'apps/v1',
+			kind: 'StatefulSet',
+			metadata: {name: 'db', namespace: 'waits'},
+			spec: {
+				replicas: 1,
+				serviceName: 'db',
+				selector: {matchLabels: {app: 'db'}},
+				template: {
+					metadata: {labels: {app: 'db'}},
+					spec: {containers: [{name: 'db', image: 'postgres:17'}]},
+				},
+			},
+		});
+		const statefulSet = recorded();
+		await waitForRollout(
+			kube,
+			{kind: 'StatefulSet', namespace: 'waits', name: 'db'},
+			statefulSet,
+		);
+		assertProgress(t, statefulSet.events, 'StatefulSet waits/db', 1);
+		t.is(statefulSet.events.at(-1)?.ready, 1);
+	},
+);
+
+clusterTest(
+	'an image that cannot be pulled fails the wait, naming the image',
+	async (t, cluster) => {
+		const kube = await adminOf(cluster);
+		await apply(
+			kube,
+			deployment('pull', 1, {'kcluster.test/fault': 'ImagePullBackOff'}),
+		);
+		const error = await t.throwsAsync(
+			waitForRollout(
+				kube,
+				{kind: 'Deployment', namespace: 'waits', name: 'pull'},
+				recorded(),
+			),
+			{instanceOf: UserError},
+		);
+		t.regex(
+			error.message,
+			/^Deployment waits\/pull failed: the image ghcr\.io\/acme\/pull:1 cannot be pulled \(ImagePullBackOff: .*ghcr\.io\/acme\/pull:1/v,
+		);
+	},
+);
+
+clusterTest(
+	'a crash loop fails the wait with its restart count, and says the logs are out of reach',
+	async (t, cluster) => {
+		const kube = await adminOf(cluster);
+		await apply(
+			kube,
+			deployment('crash', 1, {'kcluster.test/fault': 'CrashLoopBackOff'}),
+		);
+		const error = await t.throwsAsync(
+			waitForRollout(
+				kube,
+				{kind: 'Deployment', namespace: 'waits', name: 'crash'},
+				recorded(),
+			),
+			{instanceOf: UserError},
+		);
+		t.regex(
+			error.message,
+			/^Deployment waits\/crash failed: container app of pod crash-\S+ keeps crashing \(restarted [1-9]\d* times, last exit code 1\)/v,
+		);
+		// The test cluster runs no containers: the API has no log lines to give.
+		t.regex(error.message, /its log lines cannot be read through the API$/v);
+	},
+);
+
+clusterTest(
+	'a volume claim left pending is named when the wait gives up',
+	async (t, cluster) => {
+		const kube = await adminOf(cluster);
+		await apply(kube, {
+			apiVersion: 'apps/v1',
+			kind: 'StatefulSet',
+			metadata: {name: 'stuck', namespace: 'waits'},
+			spec: {
+				replicas: 1,
+				serviceName: 'stuck',
+				selector: {matchLabels: {app: 'stuck'}},
+				template: {
+					metadata: {labels: {app: 'stuck'}},
+					spec: {
+						containers: [
+							{
+								name: 'db',
+								image: 'postgres:17',
+								volumeMounts: [{name: 'data', mountPath: '/data'}],
+							},
+						],
+					},
+				},
+				volumeClaimTemplates: [
+					{
+						metadata: {
+							name: 'data',
+							annotations: {'kcluster.test/fault': 'VolumePending'},
+						},
+						spec: {
+							accessModes: ['ReadWriteOnce'],
+							resources: {requests: {storage: '1Gi'}},
+						},
+					},
+				],
+			},
+		});
+		// Once the pod waits for its claim, no wait can be met: a short limit shows what is reported.
+		await waitFor('the StatefulSet pod and its claim', async () => {
+			const pod = await kube.read('/api/v1/namespaces/waits/pods/stuck-0');
+			const claim = await kube.read(
+				'/api/v1/namespaces/waits/persistentvolumeclaims/data-stuck-0',
+			);
+			return pod && claim ? true : undefined;
+		});
+		const error = await t.throwsAsync(
+			waitForRollout(
+				kube,
+				{kind: 'StatefulSet', namespace: 'waits', name: 'stuck'},
+				recorded(3000),
+			),
+			{instanceOf: UserError},
+		);
+		t.regex(
+			error.message,
+			/^StatefulSet waits\/stuck: 0 of 1 ready after 3 s: the volume claim data-stuck-0 is Pending: no volume was provisioned for it \(storage class local-path\)/v,
+		);
+	},
+);
 
 const job = (
 	name: string,
@@ -206,30 +267,42 @@ const job = (
 		backoffLimit: 0,
 		template: {
 			metadata: {annotations},
-			spec: {restartPolicy: 'Never', containers: [{name: 'task', image: 'busybox:1'}]},
+			spec: {
+				restartPolicy: 'Never',
+				containers: [{name: 'task', image: 'busybox:1'}],
+			},
 		},
 	},
 });
 
-clusterTest('a Job completes; a failed one says how it ended', async (t, cluster) => {
-	const kube = await adminOf(cluster);
-	await apply(kube, job('works'));
-	const options = recorded();
-	await waitForJob(kube, 'waits', 'works', options);
-	assertProgress(t, options.events, 'Job waits/works', 1);
-	t.is(options.events.at(-1)?.ready, 1);
+clusterTest(
+	'a Job completes; a failed one says how it ended',
+	async (t, cluster) => {
+		const kube = await adminOf(cluster);
+		await apply(kube, job('works'));
+		const options = recorded();
+		await waitForJob(kube, 'waits', 'works', options);
+		assertProgress(t, options.events, 'Job waits/works', 1);
+		t.is(options.events.at(-1)?.ready, 1);
 
-	await apply(kube, job('breaks', {'kcluster.test/exit-code': '3'}));
-	const error = await t.throwsAsync(waitForJob(kube, 'waits', 'breaks', recorded()), {
-		instanceOf: UserError,
-	});
-	t.regex(
-		error.message,
-		/^Job waits\/breaks failed: BackoffLimitExceeded: .*container task of pod breaks-\S+ exited with code 3 \(Error\)/v,
-	);
-});
+		await apply(kube, job('breaks', {'kcluster.test/exit-code': '3'}));
+		const error = await t.throwsAsync(
+			waitForJob(kube, 'waits', 'breaks', recorded()),
+			{
+				instanceOf: UserError,
+			},
+		);
+		t.regex(
+			error.message,
+			/^Job waits\/breaks failed: BackoffLimitExceeded: .*container task of pod breaks-\S+ exited with code 3 \(Error\)/v,
+		);
+	},
+);
 
-const helmChart = (name: string, spec: Record<string, unknown>): KubeObject => ({
+const helmChart = (
+	name: string,
+	spec: Record<string, unknown>,
+): KubeObject => ({
 	apiVersion: 'helm.cattle.io/v1',
 	kind: 'HelmChart',
 	metadata: {name, namespace: 'kube-system'},
@@ -258,7 +331,8 @@ clusterTest(
 		await apply(
 			kube,
 			helmChart('gives-up', {
-				chart: 'oci://ghcr.io/actions/actions-runner-controller-charts/gha-runner-scale-set',
+				chart:
+					'oci://ghcr.io/actions/actions-runner-controller-charts/gha-runner-scale-set',
 				targetNamespace: 'arc-runners',
 				backOffLimit: 0,
 				valuesContent: 'githubConfigUrl: ""\n',
@@ -268,7 +342,10 @@ clusterTest(
 			waitForHelmChart(kube, 'kube-system', 'gives-up', recorded(10 * 60_000)),
 			{instanceOf: UserError},
 		);
-		t.regex(error.message, /^Helm chart kube-system\/gives-up failed: container helm of pod helm-install-gives-up-\S+ keeps crashing \(restarted [1-9]\d* times, last exit code 1\): Error: execution error at \(gha-runner-scale-set\/templates/v);
+		t.regex(
+			error.message,
+			/^Helm chart kube-system\/gives-up failed: container helm of pod helm-install-gives-up-\S+ keeps crashing \(restarted [1-9]\d* times, last exit code 1\): Error: execution error at \(gha-runner-scale-set\/templates/v,
+		);
 
 		await apply(kube, {
 			apiVersion: 'cert-manager.io/v1',
@@ -284,7 +361,10 @@ clusterTest(
 			waitForCertificate(kube, 'waits', 'web', recorded(2000)),
 			{instanceOf: UserError},
 		);
-		t.is(notYet.message, 'certificate waits/web: 0 of 1 ready after 2 s: not issued yet');
+		t.is(
+			notYet.message,
+			'certificate waits/web: 0 of 1 ready after 2 s: not issued yet',
+		);
 		// No cert-manager controller runs here (no ACME): the test writes the Ready condition
 		// its controller would, through the status subresource.
 		await kube.request(
@@ -297,7 +377,13 @@ clusterTest(
 					metadata: {name: 'web', namespace: 'waits'},
 					status: {
 						conditions: [
-							{type: 'Ready', status: 'True', reason: 'Ready', message: 'issued', lastTransitionTime: new Date().toISOString()},
+							{
+								type: 'Ready',
+								status: 'True',
+								reason: 'Ready',
+								message: 'issued',
+								lastTransitionTime: new Date().toISOString(),
+							},
 						],
 					},
 				},
