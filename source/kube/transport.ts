@@ -128,7 +128,7 @@ export function sshTransport(
 ): Transport {
 	const {credentials} = readKubeconfig(kubeconfigText);
 	return {
-		// K3s's serving certificate names 127.0.0.1; the channel ends there on the host.
+		// The channel ends on the host's 127.0.0.1, a name k3s's serving certificate carries.
 		server: 'https://127.0.0.1:6443',
 		credentials,
 		where: `the Kubernetes API on ${hostName} (through SSH)`,

@@ -55,29 +55,45 @@ const notThere = (pending: string): Observation => ({
 	pending,
 });
 
+/** An object that reports readiness with a `Ready` condition, read until it is True. */
+async function waitForReadyCondition(
+	kube: Kube,
+	what: {title: string; path: string; absent: string; unready: string},
+	options: WaitOptions,
+): Promise<void> {
+	await waitUntilReady(
+		what.title,
+		async () => {
+			const object = await kube.read<KubeObject>(what.path, options.signal);
+			if (!object) {
+				return notThere(what.absent);
+			}
+
+			const ready = conditionOf(object, 'Ready');
+			if (ready?.status === 'True') {
+				return {ready: 1, total: 1, done: true};
+			}
+
+			const said = [ready?.reason, ready?.message].filter(Boolean).join(': ');
+			return notThere(said ? `${what.unready} (${said})` : what.unready);
+		},
+		options,
+	);
+}
+
 /** The node registers (k3s just started), then reports Ready. */
 export async function waitForNode(
 	kube: Kube,
 	name: string,
 	options: WaitOptions,
 ): Promise<void> {
-	await waitUntilReady(
-		`node ${name}`,
-		async () => {
-			const node = await kube.read<KubeObject>(
-				`/api/v1/nodes/${name}`,
-				options.signal,
-			);
-			if (!node) {
-				return notThere('not registered yet');
-			}
-
-			const ready = conditionOf(node, 'Ready');
-			return ready?.status === 'True'
-				? {ready: 1, total: 1, done: true}
-				: notThere(
-						`registered, not Ready yet${ready?.message ? ` (${ready.message})` : ''}`,
-					);
+	await waitForReadyCondition(
+		kube,
+		{
+			title: `node ${name}`,
+			path: `/api/v1/nodes/${name}`,
+			absent: 'not registered yet',
+			unready: 'registered, not Ready yet',
 		},
 		options,
 	);
@@ -185,7 +201,7 @@ export async function waitForJob(
 	);
 }
 
-/** K3s's helm-controller installed a HelmChart: its install Job completed. */
+/** A HelmChart installed by k3s's helm-controller: its install Job completed. */
 export async function waitForHelmChart(
 	kube: Kube,
 	namespace: string,
@@ -221,25 +237,13 @@ export async function waitForCertificate(
 	name: string,
 	options: WaitOptions,
 ): Promise<void> {
-	await waitUntilReady(
-		`certificate ${namespace}/${name}`,
-		async () => {
-			const certificate = await kube.read<KubeObject>(
-				`/apis/cert-manager.io/v1/namespaces/${namespace}/certificates/${name}`,
-				options.signal,
-			);
-			if (!certificate) {
-				return notThere('not created yet');
-			}
-
-			const ready = conditionOf(certificate, 'Ready');
-			return ready?.status === 'True'
-				? {ready: 1, total: 1, done: true}
-				: notThere(
-						ready
-							? `${ready.reason ?? 'not Ready'}: ${ready.message ?? ''}`
-							: 'not issued yet',
-					);
+	await waitForReadyCondition(
+		kube,
+		{
+			title: `certificate ${namespace}/${name}`,
+			path: `/apis/cert-manager.io/v1/namespaces/${namespace}/certificates/${name}`,
+			absent: 'not created yet',
+			unready: 'not issued yet',
 		},
 		options,
 	);

@@ -1,7 +1,7 @@
 /* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-assignment */
 // API bodies are loosely typed on purpose here; assertions check their shape.
 // The Kubernetes layer (source/kube/) against the real API server of the test cluster.
-import {mkdtemp, readFile, rm, writeFile} from 'node:fs/promises';
+import {mkdtemp, rm, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {UserError} from '../../source/errors.js';
@@ -12,18 +12,11 @@ import {
 	inClusterTransport,
 	type Kube,
 	type KubeObject,
-	kubeconfigTransport,
 } from '../../source/kube/index.js';
 import {clusterTests} from '../helpers/cluster/ava.js';
-import type {Cluster} from '../helpers/cluster.js';
+import {kubeOf} from '../helpers/kube.js';
 
 const clusterTest = clusterTests();
-
-async function adminOf(cluster: Cluster): Promise<Kube> {
-	return createKube(
-		kubeconfigTransport(await readFile(cluster.kubeconfigPath, 'utf8')),
-	);
-}
 
 const configMap = (
 	namespace: string,
@@ -77,7 +70,7 @@ async function mintToken(
 clusterTest(
 	'apply creates; a re-apply changes nothing and check finds nothing to do',
 	async (t, cluster) => {
-		const kube = await adminOf(cluster);
+		const kube = await kubeOf(cluster);
 		const namespace: KubeObject = {
 			apiVersion: 'v1',
 			kind: 'Namespace',
@@ -107,7 +100,7 @@ clusterTest(
 clusterTest(
 	'check names exactly the changed field, and applies nothing',
 	async (t, cluster) => {
-		const kube = await adminOf(cluster);
+		const kube = await kubeOf(cluster);
 		await apply(kube, {
 			apiVersion: 'v1',
 			kind: 'Namespace',
@@ -138,7 +131,7 @@ clusterTest(
 clusterTest(
 	'an invalid object is a UserError naming the field',
 	async (t, cluster) => {
-		const kube = await adminOf(cluster);
+		const kube = await kubeOf(cluster);
 		const invalid = deployment('default', 'nginx:1.27');
 		invalid.spec.replicas = -1;
 		const error = await t.throwsAsync(apply(kube, invalid), {
@@ -154,7 +147,7 @@ clusterTest(
 clusterTest(
 	'a refused request is a UserError naming the verb and the resource',
 	async (t, cluster) => {
-		const admin = await adminOf(cluster);
+		const admin = await kubeOf(cluster);
 		const token = await mintToken(admin, 'default', 'bystander');
 		const directory = await mkdtemp(path.join(tmpdir(), 'kube-sa-'));
 		try {

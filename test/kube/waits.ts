@@ -1,15 +1,12 @@
 // API bodies are loosely typed on purpose here; assertions check their shape.
 // The readiness waits of source/kube/ against the test cluster: its real controllers and
 // scheduler, its simulated node and helm-controller, and the faults it injects on request.
-import {readFile} from 'node:fs/promises';
 import type {ExecutionContext} from 'ava';
 import {UserError} from '../../source/errors.js';
 import {
 	apply,
-	createKube,
 	type Kube,
 	type KubeObject,
-	kubeconfigTransport,
 	progressLine,
 	waitForCertificate,
 	waitForHelmChart,
@@ -20,14 +17,13 @@ import {
 	type WaitProgress,
 } from '../../source/kube/index.js';
 import {clusterTests} from '../helpers/cluster/ava.js';
+import {kubeOf} from '../helpers/kube.js';
 import {type Cluster, waitFor} from '../helpers/cluster.js';
 
 const clusterTest = clusterTests();
 
 async function adminOf(cluster: Cluster): Promise<Kube> {
-	const kube = createKube(
-		kubeconfigTransport(await readFile(cluster.kubeconfigPath, 'utf8')),
-	);
+	const kube = await kubeOf(cluster);
 	await apply(kube, {
 		apiVersion: 'v1',
 		kind: 'Namespace',
