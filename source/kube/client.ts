@@ -1,7 +1,7 @@
 import {Buffer} from 'node:buffer';
 import {Agent, request as httpsRequest, type RequestOptions} from 'node:https';
 import {connect as tlsConnect} from 'node:tls';
-import {UnreachableError} from '../errors.js';
+import {InterruptedError, UnreachableError} from '../errors.js';
 import {apiError, type Refused} from './errors.js';
 import type {Transport} from './transport.js';
 
@@ -114,7 +114,7 @@ export function createKube(transport: Transport): Kube {
 			return await send(method, path, options);
 		} catch (error) {
 			if (options.signal?.aborted) {
-				throw error;
+				throw new InterruptedError();
 			}
 
 			throw new UnreachableError(

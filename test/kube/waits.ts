@@ -2,7 +2,7 @@
 // The readiness waits of source/kube/ against the test cluster: its real controllers and
 // scheduler, its simulated node and helm-controller, and the faults it injects on request.
 import type {ExecutionContext} from 'ava';
-import {UserError} from '../../source/errors.js';
+import {InterruptedError, UserError} from '../../source/errors.js';
 import {
 	apply,
 	type Kube,
@@ -100,6 +100,18 @@ clusterTest(
 		t.is(
 			error.message,
 			'node elsewhere: 0 of 1 ready after 2 s: not registered yet',
+		);
+		// Ctrl-C: the wait stops at once, whatever its limit.
+		const controller = new AbortController();
+		await t.throwsAsync(
+			waitForNode(kube, 'elsewhere', {
+				limitMs: 60 * 60_000,
+				signal: controller.signal,
+				progress() {
+					controller.abort();
+				},
+			}),
+			{instanceOf: InterruptedError},
 		);
 	},
 );
