@@ -26,7 +26,9 @@ export function selectSteps(
 		.filter(step => !step.when || step.when(input))
 		.filter(step =>
 			step.phase === 'preflight'
-				? !wanted || wanted.has('preflight') || reaches.has(step.reach)
+				? !wanted ||
+					wanted.has('preflight') ||
+					reaches.has(step.serves ?? step.reach)
 				: !wanted || wanted.has(step.phase),
 		)
 		.toSorted((a, b) => phases.indexOf(a.phase) - phases.indexOf(b.phase));

@@ -53,6 +53,11 @@ export type Step = {
 	phase: Phase;
 	title: string;
 	reach: Reach;
+	/**
+	 * For a preflight check made here that prepares work elsewhere (the login key is read locally
+	 * for the host's work): that reach. The check is selected only when the run has such work.
+	 */
+	serves?: Reach;
 	/** Mode gating: a step without `when` runs in both modes. */
 	when?: (input: Input) => boolean;
 	/**

@@ -88,6 +88,7 @@ export const keyFiles: Step = {
 	phase: 'preflight',
 	title: 'Local SSH key files',
 	reach: 'local',
+	serves: 'host',
 	inputs: input => ({
 		identity: input.connection.identity,
 		operatorKey: input.operator.key,
