@@ -1,5 +1,6 @@
 import {ensureBuilt} from '../helpers/cli.js';
 import {
+	aptRunning,
 	drillOutcome,
 	laptopFor,
 	startUntilApt,
@@ -7,15 +8,16 @@ import {
 } from '../helpers/drill.js';
 import {guestTest, withGuest} from '../helpers/guest/index.js';
 
-// Keepalive every 5 s, lost after 3 missed (source/remote/connect.ts), plus the TCP write timeout.
-const lostWithinMs = 30_000;
-
 const expected = {
 	// Apt finishes (a running remote command is never cut), the lock is released and emptied.
 	'Ctrl-C': {
 		exitCode: 130,
 		says: /Stopping after the current remote command/,
-		clean: {lockHeldAfterStop: false, recordAfterStop: ''},
+		clean: {
+			aptRunningAfterStop: false,
+			lockHeldAfterStop: false,
+			recordAfterStop: '',
+		},
 	},
 	// The lost run leaves its lock record; it is this laptop's own dead run, so resume takes it
 	// over without --force-unlock, even if its holder still lingers.
@@ -35,22 +37,24 @@ for (const kind of ['Ctrl-C', 'SSH cut'] as const) {
 			await withGuest({}, async guest => {
 				const laptop = laptopFor(guest);
 				const cli = await startUntilApt(guest, laptop);
-				const struckAt = Date.now();
+				// The wait for the CLI's end is bounded by the test's timeout, not timed: under load,
+				// noticing a lost link (keepalive, source/remote/connect.ts) may take longer.
 				const stopped = await strike(kind, cli, guest);
-
-				const stoppedAfterMs = Date.now() - struckAt;
+				const aptAfterStop = await guest.exec(aptRunning);
 				const outcome = await drillOutcome(guest, laptop, stopped);
 				t.log(outcome.stderrTail, outcome.resumeStderr);
 				t.like(
 					{
 						...outcome,
 						says: expected[kind].says.test(stopped.stderr),
-						stoppedInTime: stoppedAfterMs < lostWithinMs,
+						exited:
+							cli.child.exitCode !== null || cli.child.signalCode !== null,
+						aptRunningAfterStop: aptAfterStop.code === 0,
 					},
 					{
 						exitCode: expected[kind].exitCode,
 						says: true,
-						stoppedInTime: true,
+						exited: true,
 						tellsHowToResume: true,
 						reportSaysNotOk: true,
 						loginAfterStop: 0,

@@ -8,10 +8,16 @@ import {
 } from './constants.js';
 import {withLock} from './lock.js';
 import {run, runOk, runSync, sleepSync} from './process.js';
+import {withNoSlotHeld} from './slot.js';
 
-/** The shared bridge stays up between runs: it carries no route anywhere but the guests. */
+const bridgeLock = path.join(runtimeDirectory, 'bridge.lock');
+
+/**
+ * The bridge every guest hangs on, made by the first guest. Called with a slot held, so that
+ * `removeBridgeWhenIdle` cannot take it away underneath.
+ */
 export async function ensureBridge(): Promise<void> {
-	await withLock(path.join(runtimeDirectory, 'bridge.lock'), async () => {
+	await withLock(bridgeLock, async () => {
 		const existing = await run('ip', ['link', 'show', 'dev', bridgeName]);
 		if (existing.code !== 0) {
 			await runOk('ip', ['link', 'add', 'name', bridgeName, 'type', 'bridge']);
@@ -36,6 +42,18 @@ export async function ensureBridge(): Promise<void> {
 		}
 
 		await runOk('ip', ['link', 'set', 'dev', bridgeName, 'up']);
+	});
+}
+
+/**
+ * Once the last guest on this machine is gone (no slot held by any test run), the bridge goes
+ * and its address and route with it: 10.213.0.0/24 would otherwise shadow any other network there.
+ */
+export async function removeBridgeWhenIdle(): Promise<void> {
+	await withLock(bridgeLock, async () => {
+		await withNoSlotHeld(() => {
+			runSync('ip', ['link', 'del', 'dev', bridgeName]);
+		});
 	});
 }
 

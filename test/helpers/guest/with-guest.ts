@@ -7,7 +7,12 @@ import {
 } from './constants.js';
 import {generateRootKey} from './keys.js';
 import {destroySlot, type ExecOptions, startMachine} from './machine.js';
-import {createGuestNetwork, ensureBridge, setGuestLink} from './network.js';
+import {
+	createGuestNetwork,
+	ensureBridge,
+	removeBridgeWhenIdle,
+	setGuestLink,
+} from './network.js';
 import {mergedDirectory, prepareGuestRoot} from './overlay.js';
 import type {RunResult} from './process.js';
 import {releaseAptProxy, acquireAptProxy} from './proxy-pool.js';
@@ -21,8 +26,6 @@ export type GuestOptions = {
 	/** Give this guest its own SSH host keys instead of the ones every clone shares. */
 	regenerateHostKeys?: boolean;
 	bootTimeoutMs?: number;
-	/** How long to wait for one of the (at most two) guest slots. */
-	slotTimeoutMs?: number;
 };
 
 export type Guest = {
@@ -113,12 +116,12 @@ export async function startGuest(
 	const bootTimeoutMs = options.bootTimeoutMs ?? 60_000;
 	// Before taking a slot: a cold root filesystem build takes a minute and needs no slot.
 	const lower = await ensureRootfs(distribution);
-	await ensureBridge();
 	reclaimed ??= reclaimIdleSlots(number => {
 		destroySlot(slotNames(number));
 	});
 	await reclaimed;
-	const slot = await acquireSlot(options.slotTimeoutMs ?? 5 * 60_000);
+	// Waits as long as other guests make progress (slot.ts); the bridge is made under the slot.
+	const slot = await acquireSlot();
 	installExitHook();
 	const names: SlotNames = slotNames(slot.number);
 	const name = options.name ?? `${defaultHostname}-${slot.number}`;
@@ -143,12 +146,14 @@ export async function startGuest(
 			}
 
 			await slot.lock.release();
+			await removeBridgeWhenIdle();
 		}
 	};
 
 	try {
 		// A test worker killed earlier may have left this slot's guest behind.
 		destroySlot(names);
+		await ensureBridge();
 		await createGuestNetwork(names);
 		const proxy = await acquireAptProxy();
 		proxyHeld = true;
