@@ -49,6 +49,8 @@ export function createLogger(
 	const redactor = makeRedactor();
 	if (file) {
 		mkdirSync(dirname(file), {recursive: true, mode: 0o700});
+		// Made at once: a summary names the log even when nothing was written to it.
+		appendFileSync(file, '', {mode: 0o600});
 	}
 
 	const write = (level: string, message: string) => {

@@ -204,12 +204,16 @@ export async function install(
 			throw error;
 		}
 
-		outcome = {
-			result: failedEarly(
-				interrupt.signal.aborted ? new InterruptedError() : error,
-				Date.now() - startedAt,
-			),
-		};
+		const early = interrupt.signal.aborted ? new InterruptedError() : error;
+		// Before any step ran (the connection, the plan): the summary names the log, so it says why.
+		log.error(
+			early instanceof Error ? (early.stack ?? early.message) : String(early),
+		);
+		if (early instanceof UserError && early.hint) {
+			log.error(early.hint);
+		}
+
+		outcome = {result: failedEarly(early, Date.now() - startedAt)};
 	} finally {
 		interrupt.dispose();
 	}

@@ -1,4 +1,6 @@
 import {mkdtempSync, readdirSync, readFileSync} from 'node:fs';
+import {once} from 'node:events';
+import {createServer, type AddressInfo} from 'node:net';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import test from 'ava';
@@ -12,6 +14,7 @@ import {createInterrupt} from '../../source/engine/interrupt.js';
 import {StateStore} from '../../source/engine/state.js';
 import type {Step} from '../../source/engine/step.js';
 import {invocation} from '../helpers/invocation.js';
+import {makeKeyPair} from '../helpers/keys.js';
 import {memoryStep} from '../helpers/fake-steps.js';
 import {fakeSecret} from '../helpers/secrets.js';
 
@@ -298,4 +301,26 @@ test('a blocked step anywhere in the plan stops the install before its first cha
 		/✖ Nothing was changed: 1 step is blocked\n {2}Set host\.two: no public key for the operator user\n {4}→ Pass --operator-key\./,
 	);
 	t.is(host.size, 0, 'the step before the blocked one did not run');
+});
+
+test('a refused connection: the log the summary names exists and holds the error', async t => {
+	const closed = createServer();
+	closed.listen(0, '127.0.0.1');
+	await once(closed, 'listening');
+	const {port} = closed.address() as AddressInfo;
+	closed.close();
+	await once(closed, 'close');
+	const run = invocation('install', {
+		...flags,
+		host: '127.0.0.1',
+		port: String(port),
+		identity: makeKeyPair().path,
+	});
+	t.is(await install(run), 1);
+	const stderr = run.stderrText();
+	const refused = `nothing is listening on 127.0.0.1 port ${port}: the connection was refused`;
+	t.true(stderr.includes(`✖ ${refused}`), `stderr: ${stderr}`);
+	const logFile = /Log: (.+\.log)$/m.exec(stderr)?.[1];
+	t.truthy(logFile, `stderr: ${stderr}`);
+	t.true(readFileSync(logFile!, 'utf8').includes(refused));
 });

@@ -32,3 +32,14 @@ test('the longest secret is hidden whole and very short values are not treated a
 	redactor.add('secret-longer');
 	t.is(redactor.redact('abc secret-longer secret'), 'abc *** ***');
 });
+
+test('the log file exists as soon as there is a logger for it, even before a line is written', t => {
+	const file = join(
+		mkdtempSync(join(tmpdir(), 'ck8s-log-')),
+		'logs',
+		'run.log',
+	);
+	createLogger(file);
+	t.is(readFileSync(file, 'utf8'), '');
+	t.is(statSync(file).mode & 0o777, 0o600);
+});
