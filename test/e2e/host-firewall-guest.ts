@@ -9,6 +9,7 @@ import {
 	runToEnd,
 } from '../helpers/drill.js';
 import {type Guest, guestTest, withGuest} from '../helpers/guest/index.js';
+import {poll} from '../helpers/guest/process.js';
 
 async function probedPlan(guest: Guest, laptop: Laptop) {
 	const {steps} = await probedPlanOf(guest, laptop);
@@ -31,6 +32,24 @@ async function banner(guest: Guest, port: number): Promise<string> {
 			resolve(error.message);
 		});
 	});
+}
+
+/**
+ * The SSH banner of the server at `port`, waited for: a daemon just started may not listen yet.
+ * What the connection last answered is kept for the assertion when no banner comes.
+ */
+async function sshBanner(guest: Guest, port: number): Promise<string> {
+	let last = '';
+	await poll(
+		async () => {
+			last = await banner(guest, port);
+			return last.startsWith('SSH-2.0-');
+		},
+		Date.now() + 60_000,
+		() => new Error(`no SSH banner on port ${port}: ${last}`),
+		250,
+	).catch(() => undefined);
+	return last;
 }
 
 /*
@@ -61,7 +80,7 @@ guestTest(
 				{timeoutMs: 300_000},
 			);
 			t.is(setup.code, 0, setup.stderr);
-			t.regex(await banner(guest, 8080), /^SSH-2\.0-/);
+			t.regex(await sshBanner(guest, 8080), /^SSH-2\.0-/);
 
 			const withUfw = await probedPlan(guest, laptop);
 			const firewall = withUfw.get('host.firewall');
@@ -87,7 +106,7 @@ guestTest(
 			t.true(reportOf(kept).ok);
 			const table = await guest.exec('nft list table inet codex_k8s_install');
 			t.regex(table.stdout, /tcp dport { 22, 8080 } accept/);
-			t.regex(await banner(guest, 8080), /^SSH-2\.0-/);
+			t.regex(await sshBanner(guest, 8080), /^SSH-2\.0-/);
 		});
 	},
 );
