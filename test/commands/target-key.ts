@@ -1,17 +1,13 @@
-import {mkdirSync, mkdtempSync, writeFileSync} from 'node:fs';
-import {tmpdir} from 'node:os';
-import {join} from 'node:path';
 import test from 'ava';
 import {run as plan} from '../../source/commands/plan.js';
 import {invocation} from '../helpers/invocation.js';
+import {homeWithSsh} from '../helpers/keys.js';
 
 test('an ~/.ssh/config alias is shown and stored with the port and user it really uses', async t => {
-	const home = mkdtempSync(join(tmpdir(), 'ck8s-home-'));
-	mkdirSync(join(home, '.ssh'));
-	writeFileSync(
-		join(home, '.ssh', 'config'),
-		'Host staging\n  HostName 203.0.113.10\n  Port 2222\n  User admin\n',
-	);
+	const home = homeWithSsh({
+		config:
+			'Host staging\n  HostName 203.0.113.10\n  Port 2222\n  User admin\n',
+	});
 	const run = invocation(
 		'plan',
 		{host: 'staging', mode: 'local', only: 'host', json: true},

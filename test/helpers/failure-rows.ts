@@ -57,9 +57,8 @@ const configFile =
 		'--config',
 		fixtures.config(name, text),
 	];
-const probe = (host: string, port: number | string, key: string) => [
-	'plan',
-	'--probe',
+/** The host phase only, at `host:port` with `key`: what the network rows connect to. */
+const hostOnly = (host: string, port: number | string, key: string) => [
 	'--only',
 	'host',
 	...local,
@@ -70,18 +69,13 @@ const probe = (host: string, port: number | string, key: string) => [
 	'--identity',
 	key,
 ];
+const probe = (host: string, port: number | string, key: string) => [
+	'plan',
+	'--probe',
+	...hostOnly(host, port, key),
+];
 const install = (host: string, port: number | string, key: string) =>
-	run(
-		'--only',
-		'host',
-		...local,
-		'--host',
-		host,
-		'--port',
-		String(port),
-		'--identity',
-		key,
-	);
+	run(...hostOnly(host, port, key));
 
 const commandRows: FailureRow[] = [
 	['instal', 'install'],

@@ -1,5 +1,5 @@
 import {execFileSync} from 'node:child_process';
-import {mkdtempSync} from 'node:fs';
+import {mkdirSync, mkdtempSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 
@@ -29,4 +29,15 @@ export function makeKeyPair(
 
 	execFileSync('ssh-keygen', args);
 	return {path, publicPath: `${path}.pub`};
+}
+
+/** A fresh home directory whose ~/.ssh holds these files (name → text). */
+export function homeWithSsh(files: Record<string, string>): string {
+	const home = mkdtempSync(join(tmpdir(), 'ck8s-home-'));
+	mkdirSync(join(home, '.ssh'));
+	for (const [name, text] of Object.entries(files)) {
+		writeFileSync(join(home, '.ssh', name), text);
+	}
+
+	return home;
 }

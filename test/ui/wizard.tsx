@@ -1,6 +1,3 @@
-import {mkdirSync, mkdtempSync, writeFileSync} from 'node:fs';
-import {tmpdir} from 'node:os';
-import {join} from 'node:path';
 import test from 'ava';
 import {sshConfigSuggestion} from '../../source/commands/wizard.js';
 import {allPermissions} from '../../source/github/permissions.js';
@@ -8,6 +5,7 @@ import {dnsCheck, permissionCheck} from '../../source/ui/wizard/Checks.js';
 import {questionsFor} from '../../source/ui/wizard/questions.js';
 import {fakeSecret} from '../helpers/secrets.js';
 import {keys} from '../helpers/ink.js';
+import {homeWithSsh} from '../helpers/keys.js';
 import {
 	reportLacking,
 	startWizard as start,
@@ -183,12 +181,10 @@ test('Ctrl-C goes to the interrupt owner; Escape on the first screen stays there
 });
 
 test('a ~/.ssh/config alias: its port and user are offered when the wizard gets there', async t => {
-	const home = mkdtempSync(join(tmpdir(), 'ck8s-home-'));
-	mkdirSync(join(home, '.ssh'));
-	writeFileSync(
-		join(home, '.ssh', 'config'),
-		'Host staging-box\n  HostName 203.0.113.10\n  Port 2222\n  User admin\n',
-	);
+	const home = homeWithSsh({
+		config:
+			'Host staging-box\n  HostName 203.0.113.10\n  Port 2222\n  User admin\n',
+	});
 	const wizard = start({suggest: sshConfigSuggestion(home)});
 	await wizard.press('staging-box', keys.enter);
 	t.is(wizard.frame(), ['2/5 SSH port', '› 2222'].join('\n'));
