@@ -42,6 +42,14 @@ export class UnreachableError extends UserError {
 	override name = 'UnreachableError';
 }
 
+/**
+ * What a check reads does not exist until an earlier step of the run makes it (the cluster before
+ * k3s is installed). The plan says it is checked when the run gets there; a run fails with it.
+ */
+export class NotThereYetError extends UserError {
+	override name = 'NotThereYetError';
+}
+
 /** Bad flags, config or answers: exit 2. */
 export class UsageError extends UserError {
 	override name = 'UsageError';

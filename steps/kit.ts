@@ -7,9 +7,18 @@
 import {basename} from 'node:path';
 import {UserError} from '../source/errors.js';
 import type {Host} from '../source/engine/host.js';
+import type {Kube} from '../source/kube/index.js';
 import type {Finding, Step, StepContext} from '../source/engine/step.js';
 
 export {readAsset} from '../source/assets.js';
+
+/**
+ * The cluster's API: the pod's service account inside the cluster, otherwise the host's (through
+ * SSH). Throws ClusterNotRunningError before k3s runs.
+ */
+export async function kubeOf(context: StepContext): Promise<Kube> {
+	return context.kube ? context.kube() : hostOf(context).kube();
+}
 
 /** The host of a `host` step; the engine always connects before checking one. */
 export function hostOf(context: StepContext): Host {

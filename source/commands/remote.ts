@@ -2,6 +2,7 @@ import type {Prompter, RemoteSession} from '../remote/types.js';
 import {phases, type Phase} from '../config/schema.js';
 import {type Host, openHost} from '../engine/host.js';
 import type {StepContextBase} from '../engine/runner.js';
+import type {Reach} from '../engine/step.js';
 import type {Session} from './session.js';
 import type {Invocation} from './index.js';
 
@@ -15,6 +16,9 @@ export type RemoteRun = {
 	loginAs(user: string): Promise<Host>;
 	close(): Promise<void>;
 };
+
+/** Steps that reach the host or its cluster (whose API is reached through SSH). */
+const overSsh = (reach: Reach) => reach === 'host' || reach === 'cluster';
 
 /** Screens for the SSH layer's questions; Ink is loaded only when one is asked. */
 function screenPrompter(streams: Invocation['streams']): Prompter {
@@ -69,7 +73,7 @@ export async function openRemote(
 	invocation: Invocation,
 	signal: AbortSignal,
 ): Promise<RemoteRun | undefined> {
-	if (!session.steps.some(step => step.reach === 'host')) {
+	if (!session.steps.some(step => overSsh(step.reach))) {
 		return undefined;
 	}
 
@@ -164,10 +168,10 @@ export function operatorForLaterPhases(
 ): (phase: Phase, base: StepContextBase) => Promise<StepContextBase> {
 	return async (phase, base) => {
 		const later = phases.indexOf(phase) > phases.indexOf('host');
-		const overSsh = session.steps.some(
-			step => step.phase === phase && step.reach === 'host',
+		const phaseOverSsh = session.steps.some(
+			step => step.phase === phase && overSsh(step.reach),
 		);
-		return run && later && overSsh
+		return run && later && phaseOverSsh
 			? {...base, host: await run.loginAs(session.input.operator.user)}
 			: base;
 	};

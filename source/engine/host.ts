@@ -1,3 +1,4 @@
+import type {Kube} from '../kube/index.js';
 import type {ProbeResult, RemoteSession} from '../remote/types.js';
 
 /** What one round trip of read-only snippets returned, with the local clock around it. */
@@ -40,6 +41,12 @@ export type Host = {
 	facts: FactsReader;
 	/** Proves a new SSH login as `user` works, before the current connection is let go. */
 	verifyLogin?: (user: string) => Promise<void>;
+	/**
+	 * The cluster's API on this host: k3s's kubeconfig read as root (one round trip, kept in memory
+	 * only), each request on a channel forwarded to the host's 127.0.0.1:6443. Made once; a failed
+	 * attempt (k3s not running yet) is tried again on the next call.
+	 */
+	kube(): Promise<Kube>;
 };
 
 async function probe(
@@ -122,10 +129,48 @@ function factsReader(session: RemoteSession): FactsReader {
 	};
 }
 
+async function kubeOver(session: RemoteSession): Promise<Kube> {
+	const {ClusterNotRunningError, createKube, k3sKubeconfigPath, sshTransport} =
+		await import('../kube/index.js');
+	const {kubeconfig} = await session.probe(
+		{kubeconfig: `cat ${k3sKubeconfigPath}`},
+		{root: true},
+	);
+	if (kubeconfig?.code !== 0) {
+		throw new ClusterNotRunningError(session.target.alias);
+	}
+
+	return createKube(
+		sshTransport(
+			async port => session.openChannel(port),
+			kubeconfig.output,
+			session.target.alias,
+		),
+	);
+}
+
 /** A host handle for one session: one per session and run, so its facts are shared by the steps. */
 export function openHost(
 	session: RemoteSession,
 	verifyLogin?: (user: string) => Promise<void>,
 ): Host {
-	return {session, facts: factsReader(session), verifyLogin};
+	let kube: Promise<Kube> | undefined;
+	return {
+		session,
+		facts: factsReader(session),
+		verifyLogin,
+		async kube() {
+			if (!kube) {
+				const made = kubeOver(session);
+				kube = made;
+				made.catch(() => {
+					if (kube === made) {
+						kube = undefined;
+					}
+				});
+			}
+
+			return kube;
+		},
+	};
 }

@@ -1,5 +1,5 @@
 import type {Input, Phase} from '../config/schema.js';
-import {UnreachableError, UserError} from '../errors.js';
+import {NotThereYetError, UnreachableError, UserError} from '../errors.js';
 import type {Finding, Reach, Step, StepContext} from './step.js';
 
 export type PlannedStep = {
@@ -40,6 +40,13 @@ function missingPhase(step: Step, unbuilt: readonly Phase[] = []) {
 		: undefined;
 }
 
+const reachWords = {
+	local: 'here',
+	host: 'on the host',
+	cluster: 'in the cluster',
+	github: 'on GitHub',
+} as const;
+
 async function findingOf(
 	step: Step,
 	context: StepContext,
@@ -48,13 +55,20 @@ async function findingOf(
 	if (step.reach !== 'local' && !probe) {
 		return {
 			kind: 'unknown',
-			reason: `checked on ${step.reach === 'host' ? 'the host' : 'GitHub'} when run`,
+			reason: `checked ${reachWords[step.reach]} when run`,
 		};
 	}
 
 	try {
 		return await step.check(context);
 	} catch (error) {
+		if (error instanceof NotThereYetError) {
+			return {
+				kind: 'unknown',
+				reason: `${error.message}: checked when the run gets here`,
+			};
+		}
+
 		if (
 			error instanceof UserError &&
 			!(error instanceof UnreachableError) &&

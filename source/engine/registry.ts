@@ -19,7 +19,10 @@ export function selectSteps(
 				step =>
 					step.phase !== 'preflight' && (!wanted || wanted.has(step.phase)),
 			)
-			.map(step => step.reach),
+			.flatMap(step =>
+				// The cluster is reached through the host's SSH connection: its checks are needed too.
+				step.reach === 'cluster' ? ['cluster', 'host'] : [step.reach],
+			),
 	);
 	reaches.add('local');
 	return all

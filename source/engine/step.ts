@@ -1,5 +1,6 @@
 import type {Input, Phase} from '../config/schema.js';
 import type {GitHub} from '../github/client.js';
+import type {Kube} from '../kube/index.js';
 import type {Logger} from '../log.js';
 import type {Host, ProbeSet} from './host.js';
 
@@ -18,8 +19,11 @@ export type Finding =
 	| {kind: 'skipped'; reason: string}
 	| {kind: 'unknown'; reason: string};
 
-/** What a step needs to read in `check`: offline plans only check `local` steps. */
-export type Reach = 'local' | 'host' | 'github';
+/**
+ * What a step needs to read in `check`: offline plans only check `local` steps. A `cluster` step
+ * talks to the Kubernetes API (from the laptop through the host's SSH connection).
+ */
+export type Reach = 'local' | 'host' | 'cluster' | 'github';
 
 /**
  * Everything a step may use, and the only place run state travels: no module keeps any. Fields
@@ -41,6 +45,11 @@ export type StepContext = {
 	 * shared by the steps); throws a UserError when the repository or token is missing.
 	 */
 	github: () => GitHub;
+	/**
+	 * The cluster's API when it is not reached through `host` (inside the cluster, with the pod's
+	 * service account). Steps ask `kubeOf(context)` in steps/kit.ts, which picks.
+	 */
+	kube?: () => Promise<Kube>;
 	/** The phases this run covers (all, or those of `--only`). */
 	phases: readonly Phase[];
 	/** Facts about the machine the installer runs on. */

@@ -1,5 +1,6 @@
 import type {Kube} from './client.js';
 import {diffObjects} from './diff.js';
+import {ApiError, UnknownKindError} from './errors.js';
 import {type KubeObject, nameOf, pathOf} from './objects.js';
 
 /** The field manager of everything the installer owns. */
@@ -56,14 +57,38 @@ export async function check(
 	options: ApplyOptions = {},
 ): Promise<ObjectCheck> {
 	const name = nameOf(object);
-	const live = await kube.read<KubeObject>(
-		await pathOf(kube, object),
-		options.signal,
-	);
-	const wouldBe = await serverSideApply(kube, object, {
-		...options,
-		dryRun: true,
-	});
+	const created = {
+		object: name,
+		state: 'new' as const,
+		changes: [],
+	};
+	let live: KubeObject | undefined;
+	try {
+		live = await kube.read<KubeObject>(
+			await pathOf(kube, object),
+			options.signal,
+		);
+	} catch (error) {
+		// Its type comes with a chart an earlier step installs: nothing of it can exist yet.
+		if (error instanceof UnknownKindError) {
+			return created;
+		}
+
+		throw error;
+	}
+
+	let wouldBe: KubeObject;
+	try {
+		wouldBe = await serverSideApply(kube, object, {...options, dryRun: true});
+	} catch (error) {
+		// Its namespace is created by the same run, before it: the dry-run cannot place it yet.
+		if (!live && error instanceof ApiError && error.status === 404) {
+			return created;
+		}
+
+		throw error;
+	}
+
 	if (!live) {
 		return {object: name, state: 'new', changes: diffObjects({}, wouldBe)};
 	}

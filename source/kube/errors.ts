@@ -1,4 +1,4 @@
-import {UserError} from '../errors.js';
+import {NotThereYetError, UserError} from '../errors.js';
 
 /** An answer outside 2xx: the request and what the API said. */
 export type Refused = {
@@ -50,6 +50,20 @@ function objectOf(path: string, status: Status): string {
 
 const oneLine = (text: string) => text.replaceAll(/\s+/g, ' ').trim();
 
+/** The API answered outside 2xx; `status` tells a missing object (404) from a refusal. */
+export class ApiError extends UserError {
+	readonly status: number;
+
+	constructor(
+		status: number,
+		message: string,
+		options?: ConstructorParameters<typeof UserError>[1],
+	) {
+		super(message, options);
+		this.status = status;
+	}
+}
+
 /** The API's refusal in plain words: which field is wrong, what is not allowed, and what to do. */
 export function apiError(refused: Refused, where: string): UserError {
 	const status: Status =
@@ -61,7 +75,8 @@ export function apiError(refused: Refused, where: string): UserError {
 	const said = oneLine(status.message ?? '');
 	switch (refused.status) {
 		case 401: {
-			return new UserError(
+			return new ApiError(
+				refused.status,
 				`${where} did not accept the installer's credentials`,
 				{
 					hint: 'The client certificate or token is not valid for this cluster: read the kubeconfig again (k3s may have been reinstalled).',
@@ -71,7 +86,8 @@ export function apiError(refused: Refused, where: string): UserError {
 
 		case 403: {
 			const user = /User "([^"]+)"/.exec(said)?.[1];
-			return new UserError(
+			return new ApiError(
+				refused.status,
 				`Not allowed to ${verb} ${object}${user ? ` as ${user}` : ''}`,
 				{
 					hint: `Grant that identity the "${verb === 'apply' ? 'patch' : verb}" verb on ${object.split(' ')[0]!} (RBAC), or use the cluster admin's kubeconfig.`,
@@ -92,17 +108,37 @@ export function apiError(refused: Refused, where: string): UserError {
 					? `${cause.field}: ${oneLine(cause.message ?? cause.reason ?? '')}`
 					: oneLine(cause.message ?? ''),
 			);
-			return new UserError(
+			return new ApiError(
+				refused.status,
 				`The API refused ${object} as invalid${causes.length > 0 ? `: ${causes.join('; ')}` : `: ${said}`}`,
 				{hint: 'Correct the named field in the input and run again.'},
 			);
 		}
 
 		default: {
-			return new UserError(
+			return new ApiError(
+				refused.status,
 				`Could not ${verb} ${object}: ${refused.status} ${said}`.trim(),
 				{hint: `Check ${where} and run again.`},
 			);
 		}
+	}
+}
+
+/** The host has no k3s kubeconfig yet: nothing of the cluster can be read before k3s runs. */
+export class ClusterNotRunningError extends NotThereYetError {
+	constructor(hostName: string) {
+		super(`k3s is not running on ${hostName} yet`, {
+			hint: 'The cluster phase installs it; run `install` (or `install --only cluster`) first.',
+		});
+	}
+}
+
+/** The API has no such type: its CustomResourceDefinition is not installed yet. */
+export class UnknownKindError extends UserError {
+	constructor(where: string, kind: string, apiVersion: string) {
+		super(`${where} does not know ${kind} (${apiVersion})`, {
+			hint: 'Its CustomResourceDefinition is not installed yet: the step that installs it (a Helm chart) must run first.',
+		});
 	}
 }

@@ -7,6 +7,7 @@ export {
 } from './apply.js';
 export {createKube, type Kube, type KubeRequest} from './client.js';
 export {diffObjects} from './diff.js';
+export {ClusterNotRunningError} from './errors.js';
 export {conditionOf, type KubeObject, nameOf} from './objects.js';
 export {
 	progressLine,
@@ -14,8 +15,9 @@ export {
 	type WaitProgress,
 } from './readiness.js';
 export {
-	type Forwarder,
+	apiPort,
 	inClusterTransport,
+	k3sKubeconfigPath,
 	kubeconfigTransport,
 	readKubeconfig,
 	serviceAccountDirectory,

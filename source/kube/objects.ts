@@ -1,4 +1,4 @@
-import {UserError} from '../errors.js';
+import {UnknownKindError} from './errors.js';
 import type {Kube} from './client.js';
 
 export type Condition = {
@@ -69,9 +69,7 @@ export async function pathOf(kube: Kube, object: KubeObject): Promise<string> {
 		each => each.kind === kind && !each.name.includes('/'),
 	);
 	if (!resource) {
-		throw new UserError(`${kube.where} does not know ${kind} (${apiVersion})`, {
-			hint: 'Its CustomResourceDefinition is not installed yet: the step that installs it (a Helm chart) must run first.',
-		});
+		throw new UnknownKindError(kube.where, kind, apiVersion);
 	}
 
 	const base = apiVersion.includes('/')

@@ -25,17 +25,6 @@ export type Transport = {
 	unreachableHint: string;
 };
 
-/** The one method of an SSH connection (ssh2's Client) the SSH transport needs. */
-export type Forwarder = {
-	forwardOut(
-		sourceIp: string,
-		sourcePort: number,
-		destinationIp: string,
-		destinationPort: number,
-		callback: (error: Error | undefined, channel: Duplex) => void,
-	): unknown;
-};
-
 type KubeconfigFile = {
 	clusters?: Array<{
 		cluster?: {server?: string; 'certificate-authority-data'?: string};
@@ -116,34 +105,31 @@ export function kubeconfigTransport(text: string): Transport {
 	};
 }
 
+/** Where k3s writes its admin kubeconfig (root only: it is a cluster-admin credential). */
+export const k3sKubeconfigPath = '/etc/rancher/k3s/k3s.yaml';
+
+/** The port the API listens on, on the host's loopback. */
+export const apiPort = 6443;
+
 /**
  * The API of the host at the other end of an SSH connection: each connection to the API is a
  * channel the SSH server opens to its own 127.0.0.1:6443, so the port is never opened to the
  * network. The credentials come from k3s.yaml read over SSH and stay in memory.
  */
 export function sshTransport(
-	ssh: Forwarder,
+	openChannel: (port: number) => Promise<Duplex>,
 	kubeconfigText: string,
 	hostName: string,
 ): Transport {
 	const {credentials} = readKubeconfig(kubeconfigText);
 	return {
 		// The channel ends on the host's 127.0.0.1, a name k3s's serving certificate carries.
-		server: 'https://127.0.0.1:6443',
+		server: `https://127.0.0.1:${apiPort}`,
 		credentials,
 		where: `the Kubernetes API on ${hostName} (through SSH)`,
 		unreachableHint:
 			'Check that k3s runs on the host (`systemctl status k3s`) and listens on 127.0.0.1:6443.',
-		channel: async () =>
-			new Promise<Duplex>((resolve, reject) => {
-				ssh.forwardOut('127.0.0.1', 0, '127.0.0.1', 6443, (error, channel) => {
-					if (error) {
-						reject(error);
-					} else {
-						resolve(channel);
-					}
-				});
-			}),
+		channel: async () => openChannel(apiPort),
 	};
 }
 

@@ -132,6 +132,24 @@ export function makeSession(parts: SessionParts): RemoteSession {
 				);
 			}
 		},
+		async openChannel(port) {
+			link.assertAlive();
+			return new Promise((resolve, reject) => {
+				link.client.forwardOut(
+					'127.0.0.1',
+					0,
+					'127.0.0.1',
+					port,
+					(error, stream) => {
+						if (error) {
+							reject(error);
+						} else {
+							resolve(stream);
+						}
+					},
+				);
+			});
+		},
 		close: parts.close,
 	};
 	return session;

@@ -1,3 +1,5 @@
+import type {Duplex} from 'node:stream';
+
 /**
  * The contract between the SSH layer and everything that runs on the host. Steps, the lock and
  * the preflight probes use only this; `connect()` in source/remote/connect.ts makes one.
@@ -84,6 +86,11 @@ export type RemoteSession = {
 		path: string,
 		options: {mode: number; owner?: string},
 	): Promise<void>;
+	/**
+	 * A byte stream to the host's own `127.0.0.1:port`, through the SSH connection (the Kubernetes
+	 * API): the port is never opened to the network. Not a round trip: nothing runs on the host.
+	 */
+	openChannel(port: number): Promise<Duplex>;
 	close(): Promise<void>;
 };
 

@@ -140,7 +140,26 @@ guestTest(
 				// The installer's own layer, the same way: k3s.yaml's text in memory, each request
 				// on a forwarded channel.
 				const kube = createKube(
-					sshTransport(forwarder, file.stdout, guest.name),
+					sshTransport(
+						async port =>
+							new Promise<Duplex>((resolve, reject) => {
+								forwarder.forwardOut(
+									'127.0.0.1',
+									0,
+									'127.0.0.1',
+									port,
+									(error, channel) => {
+										if (error) {
+											reject(error);
+										} else {
+											resolve(channel);
+										}
+									},
+								);
+							}),
+						file.stdout,
+						guest.name,
+					),
 				);
 				const node = await kube.read<KubeObject>(`/api/v1/nodes/${guest.name}`);
 				t.is(node?.metadata.name, guest.name);

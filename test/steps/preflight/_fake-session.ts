@@ -83,6 +83,7 @@ export function fakeSession(
 		exec: unsupported,
 		runScript: unsupported,
 		upload: unsupported,
+		openChannel: unsupported,
 		async probe(snippets) {
 			const keys = Object.keys(snippets);
 			probes.push(keys);
