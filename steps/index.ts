@@ -2,6 +2,7 @@ import type {Step} from '../source/engine/step.js';
 import {githubSteps} from './github/index.js';
 import {hostSteps} from './host/index.js';
 import {preflightSteps} from './preflight/index.js';
+import {runnerSteps} from './runner/index.js';
 import {verifySteps} from './verify/index.js';
 
 /**
@@ -11,6 +12,7 @@ import {verifySteps} from './verify/index.js';
 export const allSteps: readonly Step[] = [
 	...preflightSteps,
 	...hostSteps,
+	...runnerSteps,
 	...githubSteps,
 	...verifySteps,
 ];
