@@ -12,4 +12,14 @@ export const pins = {
 	arcCharts: 'oci://ghcr.io/actions/actions-runner-controller-charts',
 	/** The runner image the scale set runs; its Node-less PATH is why the workflow sets Node up. */
 	runnerImage: 'ghcr.io/actions/actions-runner:2.334.0',
+	/**
+	 * Actions the deploy workflow uses, by commit as GitHub's hardening guide asks (a tag can be
+	 * moved), the release beside it. Both run on the node24 action runtime (runner ≥ 2.327.1).
+	 */
+	setupNodeAction: {
+		uses: 'actions/setup-node@820762786026740c76f36085b0efc47a31fe5020',
+		release: 'v7.0.0',
+	},
+	/** The Node.js major the workflow's jobs run the installer with: the active LTS line. */
+	workflowNode: '24',
 } as const;

@@ -8,6 +8,7 @@ import {basename} from 'node:path';
 import {UserError} from '../source/errors.js';
 import type {Host} from '../source/engine/host.js';
 import type {Kube} from '../source/kube/index.js';
+import type {Input} from '../source/config/schema.js';
 import type {Finding, Step, StepContext} from '../source/engine/step.js';
 
 export {readAsset} from '../source/assets.js';
@@ -124,4 +125,20 @@ export async function verifyConverged(
 	}
 
 	return finding;
+}
+
+/**
+ * How many runners the scale set keeps and allows (runner and verify phases): local mode one warm
+ * runner that long-polls GitHub (nothing inbound, no wait for a pod to start); server mode
+ * between the given bounds, by default from none to two.
+ */
+export function runnerSizing(input: Input): {
+	minRunners: number;
+	maxRunners: number;
+} {
+	if (input.mode !== 'server') {
+		return {minRunners: 1, maxRunners: 1};
+	}
+
+	return {minRunners: input.runner.min ?? 0, maxRunners: input.runner.max ?? 2};
 }

@@ -2,7 +2,13 @@ import type {RestEndpointMethodTypes} from '@octokit/rest';
 import {UserError} from '../errors.js';
 import {poll, type PollOptions} from '../wait.js';
 import type {GitHub} from './client.js';
-import {asUserError} from './errors.js';
+import {
+	acceptedPermissions,
+	answered,
+	asUserError,
+	permissionWords,
+	statusOf,
+} from './errors.js';
 import {workflowFile} from './workflow.js';
 
 export type RunnerState = {online: boolean; names: string[]};
@@ -12,10 +18,31 @@ export async function scaleSetRunners(
 	gh: GitHub,
 	scaleSet: string,
 ): Promise<RunnerState> {
-	const runners = await gh.api.paginate(
-		gh.api.actions.listSelfHostedRunnersForRepo,
-		{owner: gh.owner, repo: gh.repo, per_page: 100},
-	);
+	let runners: Array<{
+		name: string;
+		status: string;
+		labels: Array<{name: string}>;
+	}>;
+	try {
+		runners = await gh.api.paginate(
+			gh.api.actions.listSelfHostedRunnersForRepo,
+			{owner: gh.owner, repo: gh.repo, per_page: 100},
+		);
+	} catch (error) {
+		const status = statusOf(error);
+		if (answered(error) && (status === 403 || status === 404)) {
+			const accepted = acceptedPermissions(error);
+			throw new UserError(
+				`The GitHub token may not list the self-hosted runners of ${gh.owner}/${gh.repo} (${status}${accepted ? `: GitHub asks for ${permissionWords(accepted)}` : ''}); ARC registers the runner scale set with the same token`,
+				{
+					hint: 'Edit the token at https://github.com/settings/personal-access-tokens and add, under Repository permissions, Administration: Read and write; then run `install --only runner,verify`.',
+				},
+			);
+		}
+
+		throw asUserError(error, 'Reading the repository’s self-hosted runners');
+	}
+
 	const ours = runners.filter(runner =>
 		runner.labels.some(label => label.name === scaleSet),
 	);
@@ -48,6 +75,8 @@ export type RunOutcome = {
 	url: string;
 	conclusion: string;
 	jobs: string[];
+	/** The first job that failed, and its failed step when GitHub names one. */
+	failed?: {job: string; step?: string};
 };
 
 type Job =
@@ -61,6 +90,18 @@ export function jobsLine(jobs: readonly Job[]): string {
 			return `${job.name}: ${job.conclusion ?? job.status}${step ? ` (${step.name})` : ''}`;
 		})
 		.join(', ');
+}
+
+const failing = new Set(['failure', 'timed_out', 'cancelled']);
+
+function failedJob(jobs: readonly Job[]): RunOutcome['failed'] {
+	const job = jobs.find(item => failing.has(item.conclusion ?? ''));
+	if (!job) {
+		return undefined;
+	}
+
+	const step = job.steps?.find(item => failing.has(item.conclusion ?? ''));
+	return {job: job.name, step: step?.name};
 }
 
 /** Dispatches the deploy workflow on `branch` and follows the run it started to its conclusion. */
@@ -121,6 +162,7 @@ export async function dispatchAndFollow(
 					jobs: jobs.jobs.map(
 						job => `${job.name}: ${job.conclusion ?? job.status}`,
 					),
+					failed: failedJob(jobs.jobs),
 				}
 			: undefined;
 	}, polling);

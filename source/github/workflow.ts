@@ -1,6 +1,7 @@
 import type {Input} from '../config/schema.js';
 import {yamlString} from '../encode/index.js';
 import {readAsset} from '../assets.js';
+import {pins} from '../pins.js';
 
 export const workflowPath = '.github/workflows/ai_staging_deploy.yml';
 export const workflowFile = 'ai_staging_deploy.yml';
@@ -18,7 +19,12 @@ export function renderWorkflow(input: Input, version: string): string {
 		.replaceAll('@@VERSION@@', version)
 		.replaceAll('@@MODE@@', input.mode ?? 'local')
 		.replaceAll('@@RUNNER@@', yamlString(input.runner.scaleSetName))
-		.replaceAll('@@BRANCH@@', yamlString(input.platform.baseBranch));
+		.replaceAll('@@BRANCH@@', yamlString(input.platform.baseBranch))
+		.replaceAll(
+			'@@SETUP_NODE@@',
+			`${pins.setupNodeAction.uses} # ${pins.setupNodeAction.release}`,
+		)
+		.replaceAll('@@NODE@@', yamlString(pins.workflowNode));
 }
 
 /** A short unified-style diff, line by line, for the plan: enough to see what differs. */

@@ -2,23 +2,10 @@ import type {Input} from '../../source/config/schema.js';
 import type {Finding} from '../../source/engine/step.js';
 import {progressLine, waitForHelmChart} from '../../source/kube/index.js';
 import {pins} from '../../source/pins.js';
+import {runnerSizing} from '../kit.js';
 import {objectsStep} from '../kit-objects.js';
 import {arcChart, githubConfigUrl, runnerNames, waitLimitMs} from './names.js';
 import {checkedFirst} from './registration.js';
-
-export type Sizing = {minRunners: number; maxRunners: number};
-
-/**
- * Local mode keeps one warm runner that long-polls GitHub (nothing inbound, no wait for a pod to
- * start); server mode scales between the given bounds, by default from none to two.
- */
-export function runnerSizing(input: Input): Sizing {
-	if (input.mode !== 'server') {
-		return {minRunners: 1, maxRunners: 1};
-	}
-
-	return {minRunners: input.runner.min ?? 0, maxRunners: input.runner.max ?? 2};
-}
 
 /** The values of ARC's gha-runner-scale-set chart: no container mode, so no docker-in-docker. */
 export function scaleSetValues(input: Input): Record<string, unknown> {

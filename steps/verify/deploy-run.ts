@@ -1,8 +1,17 @@
 import {UserError} from '../../source/errors.js';
 import type {Step} from '../../source/engine/step.js';
-import {dispatchAndFollow} from '../../source/github/runs.js';
+import {dispatchAndFollow, type RunOutcome} from '../../source/github/runs.js';
 import {workflowFile} from '../../source/github/workflow.js';
 import type {Pauses} from './runner-online.js';
+
+function failureMessage({conclusion, failed, url}: RunOutcome): string {
+	if (!failed) {
+		return `The deploy run ended ${conclusion}: ${url}`;
+	}
+
+	const step = failed.step ? `, step "${failed.step}"` : '';
+	return `The deploy run failed in job "${failed.job}"${step}: ${url}`;
+}
 
 /**
  * Dispatch the deploy workflow and follow it to green. Its deploy and smoke jobs run this
@@ -40,10 +49,13 @@ export function deployRunStep(pauses: Pauses = {}): Step {
 				},
 			);
 			if (outcome.conclusion !== 'success') {
-				throw new UserError(
-					`The deploy run ended ${outcome.conclusion}: ${outcome.url}`,
-					{hint: outcome.jobs.join('\n')},
-				);
+				throw new UserError(failureMessage(outcome), {
+					hint: [
+						...outcome.jobs,
+						`Its log is at ${outcome.url}. Each job runs this installer’s build, deploy or status --in-cluster in the runner pod, with the deployer’s permissions;`,
+						'fix what the log names, then run `install --only verify` again (or push to the branch).',
+					].join('\n'),
+				});
 			}
 
 			return `run ${outcome.url}: ${outcome.conclusion}`;

@@ -1,6 +1,7 @@
 import {UserError} from '../../source/errors.js';
 import type {Step} from '../../source/engine/step.js';
 import {scaleSetRunners, waitForRunner} from '../../source/github/runs.js';
+import {runnerSizing} from '../kit.js';
 
 /** Polling pauses; tests shorten them. */
 export type Pauses = {delayMs?: number; maxDelayMs?: number};
@@ -30,6 +31,14 @@ export function runnerOnlineStep(pauses: Pauses = {}): Step {
 				return {kind: 'done', note: state.names.join(', ')};
 			}
 
+			// ARC starts a runner only for a job: none is listed until the deploy run dispatches one.
+			if (runnerSizing(context.input).minRunners === 0) {
+				return {
+					kind: 'done',
+					note: 'no runner is listed while none is needed (minimum 0): the deploy run proves the scale set',
+				};
+			}
+
 			return context.phases.includes('runner')
 				? {
 						kind: 'new',
@@ -52,7 +61,13 @@ export function runnerOnlineStep(pauses: Pauses = {}): Step {
 				throw new UserError(
 					`No runner of scale set ${runner.scaleSetName} came online in ${timeouts.runner} s${listed(state.names)}`,
 					{
-						hint: `ARC's listener registers the runners: see its pod and logs in the ${runner.namespace} namespace.`,
+						hint: [
+							`ARC's listener registers the runners with the token in Secret ${runner.namespace}/gha-runner-scale-set-secret. See why it did not:`,
+							`  kubectl -n actions-runner-system logs -l actions.github.com/scale-set-name=${runner.scaleSetName}`,
+							'A 401 or 403 there: the token expired or lacks Administration: Read and write (edit it at https://github.com/settings/personal-access-tokens).',
+							'No listener pod at all: see the HelmChart kube-system/gha-rs-controller and the controller’s log.',
+							'Then run `install --only runner,verify`; finished work is kept.',
+						].join('\n'),
 					},
 				);
 			}

@@ -85,8 +85,25 @@ for (const mode of ['local', 'server'] as const) {
 			doc.jobs.deploy.steps[1].run,
 			/npx --yes codex-k8s-install@1\.2\.3 deploy --in-cluster/,
 		);
-		t.regex(doc.jobs.smoke.steps[0].run, /status --in-cluster/);
+		t.regex(doc.jobs.smoke.steps[1].run, /status --in-cluster/);
 		t.is(doc.env.CODEXK8S_MODE, mode);
+		// The runner image has no Node.js: each job sets it up (an LTS major) before npx runs.
+		for (const [name, job] of Object.entries<any>(doc.jobs)) {
+			const first = job.steps[0];
+			t.regex(first.uses, /^actions\/setup-node@[\da-f]{40}$/, name);
+			t.is(first.with['node-version'], '24', name);
+			t.false(first.with['package-manager-cache'], name);
+		}
+
+		// Pinned by commit, the release named in a comment beside it.
+		const uses = text.match(/uses: .+$/gm) ?? [];
+		t.is(uses.length, 3);
+		for (const line of uses) {
+			t.regex(line, /^uses: [\w-]+\/[\w-]+@[\da-f]{40} # v\d+\.\d+\.\d+$/);
+		}
+
+		// The platform's secrets stay in the cluster.
+		t.notRegex(text, /\$\{\{\s*secrets\./);
 	});
 }
 

@@ -1,5 +1,5 @@
 import {parse} from 'yaml';
-import type {RepoState, Run} from './state.js';
+import type {JobPlayer, RepoState, Run} from './state.js';
 
 /*
 How the stand-in plays a workflow run: the jobs and steps come from the workflow file in the
@@ -33,6 +33,10 @@ const runnerFor = (state: RepoState, label: string) =>
 
 /** Job index that fails, when the run is to fail: the deploy job, or the last one. */
 function failingJob(run: Run): number {
+	if (run.failedJob !== undefined) {
+		return run.failedJob;
+	}
+
 	if (run.conclusion !== 'failure') {
 		return -1;
 	}
@@ -47,11 +51,42 @@ const endOf = (run: Run) =>
 
 /** One read: the run moves on (starts the next job, or ends) when a runner for that job is online. */
 export function advance(state: RepoState, run: Run): void {
+	const player = state.jobPlayer;
+	if (player && run.stage > 0 && run.stage <= run.jobs.length) {
+		const ended = run.played?.[run.stage - 1];
+		if (ended === undefined) {
+			return;
+		}
+
+		if (ended === 'failure' && run.failedJob === undefined) {
+			run.conclusion = 'failure';
+			run.failedJob = run.stage - 1;
+		}
+	}
+
 	const end = endOf(run);
 	const job = run.jobs[Math.min(run.stage, end - 1)];
 	if (run.stage <= end && job && runnerFor(state, job.runsOn)) {
+		if (player && run.stage < end) {
+			play(player, run, run.stage);
+		}
+
 		run.stage++;
 	}
+}
+
+/** Starts job `index` with the player; its outcome is recorded when it ends. */
+function play(player: JobPlayer, run: Run, index: number): void {
+	const played = run.played ?? [];
+	run.played = played;
+	player(run.jobs[index]!, run).then(
+		ok => {
+			played[index] = ok ? 'success' : 'failure';
+		},
+		() => {
+			played[index] = 'failure';
+		},
+	);
 }
 
 /** Jobs before `stage` have started; the last started one runs until the run is over. */
@@ -86,7 +121,12 @@ export function viewOf(run: Run) {
 							: running && number === 0
 								? ('in_progress' as const)
 								: ('queued' as const),
-					conclusion: status === 'completed' ? ('success' as const) : null,
+					conclusion:
+						status === 'completed'
+							? index === failing && number === job.steps.length - 1
+								? ('failure' as const)
+								: ('success' as const)
+							: null,
 				}));
 		return {name: job.name, status, conclusion, steps};
 	});

@@ -61,7 +61,18 @@ export type Run = {
 	stage: number;
 	conclusion: 'success' | 'failure';
 	createdAt: string;
+	/** With a job player: how each started job ended, once it did. */
+	played?: Array<'success' | 'failure' | undefined>;
+	/** With a job player: the job that failed. */
+	failedJob?: number;
 };
+
+/**
+ * Plays one job of a run as a runner would (the harness runs the built CLI's command of that job
+ * against the test cluster); resolves true when it succeeded. Without one, jobs end as
+ * `nextConclusion` says.
+ */
+export type JobPlayer = (job: PlannedJob, run: Run) => Promise<boolean>;
 export type PullRequest = {
 	number: number;
 	head: string;
@@ -97,6 +108,8 @@ export type RepoState = {
 	runs: Run[];
 	/** What a dispatched run ends with. */
 	nextConclusion: 'success' | 'failure';
+	/** Set by a test: jobs are played by it, and the run ends as they did. */
+	jobPlayer?: JobPlayer;
 	/**
 	 * The status code every webhook delivery gets. Unset, deliveries really go to the hook's URL,
 	 * signed with its secret, and record what the receiver answered.

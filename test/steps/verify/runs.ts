@@ -66,6 +66,12 @@ test('runner online: waits for the runner a run installs; missing, it blocks a r
 		instanceOf: UserError,
 	});
 	t.regex(error.message, /came online in 1 s/);
+	t.regex(
+		error.hint!,
+		/logs -l actions\.github\.com\/scale-set-name=codex-k8s-ai-staging/,
+	);
+	t.regex(error.hint!, /Administration: Read and write/);
+	t.regex(error.hint!, /install --only runner,verify/);
 	t.deepEqual(standIn.violations, []);
 });
 
@@ -114,12 +120,16 @@ test('deploy run: a failed run names its jobs', async t => {
 		step.apply!(context, await step.check(context)),
 		{instanceOf: UserError},
 	);
-	t.regex(error.message, /^The deploy run ended failure: https:\/\//);
-	t.regex(error.hint!, /: failure\n.*: skipped$/);
+	t.regex(
+		error.message,
+		/^The deploy run failed in job "Deploy codex-k8s to ai-staging", step "Deploy": https:\/\//,
+	);
+	t.regex(error.hint!, /: failure\n.*: skipped\n/);
+	t.regex(error.hint!, /install --only verify/);
 	t.deepEqual(standIn.violations, []);
 });
 
-test('in this version the verify steps are in the plan, skipped, naming the phase they wait for', async t => {
+test('with the runner phase built, verify checks the runner; the deploy run waits for the platform phase', async t => {
 	const {standIn, contextFor} = await setUp(t);
 	const context = contextFor(['verify']);
 	const plan = await makePlan(
@@ -135,8 +145,9 @@ test('in this version the verify steps are in the plan, skipped, naming the phas
 			[
 				'verify.runner-online',
 				{
-					kind: 'skipped',
-					reason: 'needs the runner phase, which comes in a later version',
+					kind: 'blocked',
+					problem: 'no runner of scale set codex-k8s-ai-staging is online',
+					hint: 'Run the runner phase again (`install --only runner`), or see the listener pod in the runner namespace.',
 				},
 			],
 			[
