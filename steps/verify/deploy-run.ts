@@ -4,6 +4,22 @@ import {dispatchAndFollow, type RunOutcome} from '../../source/github/runs.js';
 import {workflowFile} from '../../source/github/workflow.js';
 import type {Pauses} from './runner-online.js';
 
+/** The workflow's jobs, by the words of their names, and the command each runs. */
+const commands: Array<[RegExp, string]> = [
+	[/build/i, 'build'],
+	[/deploy/i, 'deploy'],
+	[/smoke/i, 'status'],
+];
+
+function ranIn({failed}: RunOutcome): string {
+	const command = commands.find(([words]) =>
+		words.test(failed?.job ?? ''),
+	)?.[1];
+	return command
+		? `The job ran codex-k8s-install ${command} --in-cluster in the runner pod, with the deployer’s permissions: `
+		: '';
+}
+
 function failureMessage({conclusion, failed, url}: RunOutcome): string {
 	if (!failed) {
 		return `The deploy run ended ${conclusion}: ${url}`;
@@ -52,8 +68,8 @@ export function deployRunStep(pauses: Pauses = {}): Step {
 				throw new UserError(failureMessage(outcome), {
 					hint: [
 						...outcome.jobs,
-						`Its log is at ${outcome.url}. Each job runs this installer’s build, deploy or status --in-cluster in the runner pod, with the deployer’s permissions;`,
-						'fix what the log names, then run `install --only verify` again (or push to the branch).',
+						`${ranIn(outcome)}its log at ${outcome.url} says why.`,
+						'Fix what it names, then run `install --only verify` again (or push to the branch).',
 					].join('\n'),
 				});
 			}

@@ -103,7 +103,7 @@ for (const mode of ['local', 'server'] as const) {
 		}
 
 		// The platform's secrets stay in the cluster.
-		t.notRegex(text, /\$\{\{\s*secrets\./);
+		t.notRegex(text, /\${{\s*secrets\./);
 	});
 }
 

@@ -98,7 +98,10 @@ async function wanted(
 			continue;
 		}
 
-		const count = Math.max(set.spec.minRunners ?? 0, jobWaitsFor(repo, name) ? 1 : 0);
+		const count = Math.max(
+			set.spec.minRunners ?? 0,
+			jobWaitsFor(repo, name) ? 1 : 0,
+		);
 		const list = runners.get(repo) ?? [];
 		for (let index = 0; index < count; index++) {
 			list.push({
@@ -123,8 +126,9 @@ export function linkRunners(
 	{intervalMs = 100}: {intervalMs?: number} = {},
 ): RunnerLink {
 	let problems: LinkProblem[] = [];
+	let timer: NodeJS.Timeout | undefined;
 	let stopped = false;
-	let nextId = 1;
+	const ids = {next: 1};
 	const sync = async () => {
 		const found: LinkProblem[] = [];
 		const runners = await wanted(kube, standIn, found);
@@ -136,32 +140,29 @@ export function linkRunners(
 			);
 			const added = list
 				.filter(item => !kept.some(runner => runner.name === item.name))
-				.map(item => ({...item, id: nextId++}));
+				.map(item => ({...item, id: ids.next++}));
 			repo.runners = [...kept, ...added];
 		}
 	};
 
-	const loop = async () => {
-		while (!stopped) {
-			try {
-				// eslint-disable-next-line no-await-in-loop -- one look at a time
-				await sync();
-			} catch {
+	const look = () => {
+		sync()
+			.catch(() => {
 				// The cluster is starting or stopping: look again.
-			}
-
-			// eslint-disable-next-line no-await-in-loop
-			await new Promise(resolve => {
-				setTimeout(resolve, intervalMs);
+			})
+			.finally(() => {
+				if (!stopped) {
+					timer = setTimeout(look, intervalMs);
+				}
 			});
-		}
 	};
 
-	void loop();
+	look();
 	return {
 		problems: () => problems,
 		stop() {
 			stopped = true;
+			clearTimeout(timer);
 		},
 	};
 }

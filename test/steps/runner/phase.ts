@@ -43,12 +43,16 @@ const clusterTest = clusterTests();
 const pauses = {delayMs: 20, maxDelayMs: 100};
 const phases: Phase[] = ['cluster', 'platform', 'runner', 'verify'];
 
+type Setup = {
+	extra: InputSource;
+	token?: string;
+	tokens?: Parameters<typeof startGitHubStandIn>[0];
+};
+
 async function setUp(
 	t: ExecutionContext,
 	cluster: Cluster,
-	extra: InputSource,
-	token = fullToken,
-	tokens: Parameters<typeof startGitHubStandIn>[0] = {},
+	{extra, token = fullToken, tokens = {}}: Setup,
 ) {
 	const standIn = await startGitHubStandIn(tokens);
 	t.teardown(async () => standIn.close());
@@ -75,7 +79,9 @@ async function setUp(
 async function converge(t: ExecutionContext, step: Step, context: StepContext) {
 	const finding = await step.check(context);
 	t.true(
-		finding.kind === 'new' || finding.kind === 'change' || finding.kind === 'done',
+		finding.kind === 'new' ||
+			finding.kind === 'change' ||
+			finding.kind === 'done',
 		`${step.id}: ${JSON.stringify(finding)}`,
 	);
 	if (finding.kind !== 'done') {
@@ -86,8 +92,12 @@ async function converge(t: ExecutionContext, step: Step, context: StepContext) {
 	t.deepEqual(await step.check(context), {kind: 'done'}, step.id);
 }
 
-const runnerSet = async (kube: Kube, namespace: string, name: string) =>
-	kube.read<any>(
+const runnerSet = async (
+	kube: Kube,
+	namespace: string,
+	name: string,
+): Promise<any> =>
+	kube.read(
 		`/apis/actions.github.com/v1alpha1/namespaces/${namespace}/autoscalingrunnersets/${name}`,
 	);
 
@@ -99,8 +109,10 @@ clusterTest(
 	'local mode: ARC, the token Secret, one warm runner the stand-in lists, the deployer bound to the chart’s account; converged after',
 	async (t, cluster) => {
 		const {standIn, kube, context, lines} = await setUp(t, cluster, {
-			mode: 'local',
-			runner: {namespace: 'arc-local', scaleSetName: 'acme-local'},
+			extra: {
+				mode: 'local',
+				runner: {namespace: 'arc-local', scaleSetName: 'acme-local'},
+			},
 		});
 		const link = linkRunners(kube, standIn);
 		t.teardown(() => {
@@ -115,7 +127,11 @@ clusterTest(
 			await converge(t, step, context);
 		}
 
-		t.true(lines.some(line => /^Helm chart kube-system\/gha-rs-controller: /.test(line)));
+		t.true(
+			lines.some(line =>
+				line.startsWith('Helm chart kube-system/gha-rs-controller: '),
+			),
+		);
 		const chart = await kube.read<any>(
 			'/apis/helm.cattle.io/v1/namespaces/kube-system/helmcharts/acme-local',
 		);
@@ -129,10 +145,16 @@ clusterTest(
 			maxRunners: 1,
 		});
 		t.deepEqual(
-			set.spec.template.spec.containers.map((each: any) => each.image),
+			(set.spec.template.spec.containers as Array<{image: string}>).map(
+				each => each.image,
+			),
 			[pins.runnerImage],
 		);
-		t.is(set.spec.template.spec.initContainers, undefined, 'no docker-in-docker');
+		t.is(
+			set.spec.template.spec.initContainers,
+			undefined,
+			'no docker-in-docker',
+		);
 
 		await waitFor('the stand-in to list the warm runner', () =>
 			listed(standIn, 'acme-local').length === 1 ? true : undefined,
@@ -143,7 +165,9 @@ clusterTest(
 		const account = await runnerServiceAccount(kube, context.input);
 		t.is(account, set.spec.template.spec.serviceAccountName);
 		t.truthy(
-			await kube.read(`/api/v1/namespaces/arc-local/serviceaccounts/${account}`),
+			await kube.read(
+				`/api/v1/namespaces/arc-local/serviceaccounts/${account}`,
+			),
 			'the chart made the account the binding names',
 		);
 		const binding = await kube.read<any>(
@@ -152,12 +176,25 @@ clusterTest(
 		t.deepEqual(binding.subjects, [
 			{kind: 'ServiceAccount', name: account, namespace: 'arc-local'},
 		]);
-		for (const step of [runnerController, runnerTokenSecret, runnerScaleSet, deployerRbac]) {
-			// eslint-disable-next-line no-await-in-loop
-			t.deepEqual(await step.check(context), {kind: 'done'}, `re-check ${step.id}`);
+		for (const step of [
+			runnerController,
+			runnerTokenSecret,
+			runnerScaleSet,
+			deployerRbac,
+		]) {
+			t.deepEqual(
+				// eslint-disable-next-line no-await-in-loop -- one after the other, as a re-run
+				await step.check(context),
+				{kind: 'done'},
+				`re-check ${step.id}`,
+			);
 		}
 
-		t.deepEqual(standIn.writes(), [], 'the runner phase writes nothing to GitHub');
+		t.deepEqual(
+			standIn.writes(),
+			[],
+			'the runner phase writes nothing to GitHub',
+		);
 		t.deepEqual(standIn.violations, []);
 	},
 );
@@ -166,11 +203,16 @@ clusterTest(
 	'server mode: min 0 lists no runner until a job arrives; the dispatched run is followed job by job to green',
 	async (t, cluster) => {
 		const {standIn, kube, context, lines} = await setUp(t, cluster, {
-			mode: 'server',
-			domain: 'staging.example.com',
-			runner: {namespace: 'arc-server', scaleSetName: 'acme-server', max: 3},
+			extra: {
+				mode: 'server',
+				domain: 'staging.example.com',
+				runner: {namespace: 'arc-server', scaleSetName: 'acme-server', max: 3},
+			},
 		});
-		standIn.repo.files.set(workflowPath, renderWorkflow(context.input, '0.1.0'));
+		standIn.repo.files.set(
+			workflowPath,
+			renderWorkflow(context.input, '0.1.0'),
+		);
 		const link = linkRunners(kube, standIn);
 		t.teardown(() => {
 			link.stop();
@@ -188,7 +230,8 @@ clusterTest(
 			await converge(t, step, context);
 		}
 
-		t.like((await runnerSet(kube, 'arc-server', 'acme-server')).spec, {
+		const set = await runnerSet(kube, 'arc-server', 'acme-server');
+		t.like(set.spec, {
 			minRunners: 0,
 			maxRunners: 3,
 		});
@@ -204,13 +247,20 @@ clusterTest(
 
 		const step = deployRunStep(pauses);
 		const note = await step.apply!(context, await step.check(context));
-		t.regex(note as string, /^run https:\/\/github\.com\/acme\/platform\/actions\/runs\/\d+: success$/);
+		t.regex(
+			note as string,
+			/^run https:\/\/github\.com\/acme\/platform\/actions\/runs\/\d+: success$/,
+		);
 		t.deepEqual(played, [
 			'Build images in the cluster',
 			'Deploy codex-k8s to ai-staging',
 			'Smoke checks',
 		]);
-		t.true(lines.some(line => /Deploy codex-k8s to ai-staging: in_progress/.test(line)));
+		t.true(
+			lines.some(line =>
+				line.includes('Deploy codex-k8s to ai-staging: in_progress'),
+			),
+		);
 		t.deepEqual(standIn.violations, []);
 	},
 );
@@ -219,10 +269,15 @@ clusterTest(
 	'a run that fails in deploy names the job, the step, the run and what to do',
 	async (t, cluster) => {
 		const {standIn, kube, context} = await setUp(t, cluster, {
-			mode: 'local',
-			runner: {namespace: 'arc-failing', scaleSetName: 'acme-failing'},
+			extra: {
+				mode: 'local',
+				runner: {namespace: 'arc-failing', scaleSetName: 'acme-failing'},
+			},
 		});
-		standIn.repo.files.set(workflowPath, renderWorkflow(context.input, '0.1.0'));
+		standIn.repo.files.set(
+			workflowPath,
+			renderWorkflow(context.input, '0.1.0'),
+		);
 		const link = linkRunners(kube, standIn);
 		t.teardown(() => {
 			link.stop();
@@ -231,7 +286,9 @@ clusterTest(
 		await converge(t, runnerTokenSecret, context);
 		await converge(t, runnerScaleSet, context);
 		const step = deployRunStep(pauses);
-		const error = await t.throwsAsync(step.apply!(context, await step.check(context)));
+		const error = await t.throwsAsync(
+			step.apply!(context, await step.check(context)),
+		);
 		t.regex(
 			error.message,
 			/^The deploy run failed in job "Deploy codex-k8s to ai-staging", step "Deploy": https:\/\/github\.com\/acme\/platform\/actions\/runs\/\d+$/,
@@ -246,27 +303,34 @@ clusterTest(
 	async (t, cluster) => {
 		const weak = 'github_pat_no_administration_0123456789';
 		const {administration: _, ...rest} = allFine;
-		const {standIn, kube, context} = await setUp(
-			t,
-			cluster,
-			{mode: 'local', runner: {namespace: 'arc-weak', scaleSetName: 'acme-weak'}},
-			weak,
-			{tokens: {[weak]: {kind: 'fine-grained', permissions: rest}}},
-		);
+		const {standIn, kube, context} = await setUp(t, cluster, {
+			extra: {
+				mode: 'local',
+				runner: {namespace: 'arc-weak', scaleSetName: 'acme-weak'},
+			},
+			token: weak,
+			tokens: {tokens: {[weak]: {kind: 'fine-grained', permissions: rest}}},
+		});
 		const finding = await runnerTokenSecret.check(context);
 		t.like(finding, {kind: 'blocked'});
 		if (finding.kind !== 'blocked') {
 			return;
 		}
 
-		t.regex(finding.problem, /may not manage the self-hosted runners of acme\/platform \(403: GitHub asks for Administration \(read\)\)/);
+		t.regex(
+			finding.problem,
+			/may not manage the self-hosted runners of acme\/platform \(403: GitHub asks for Administration \(read\)\)/,
+		);
 		t.regex(finding.hint!, /Administration: Read and write/);
 		t.regex(finding.hint!, /settings\/personal-access-tokens/);
 		t.is(await kube.read('/api/v1/namespaces/arc-weak'), undefined);
 
 		// The verify phase, reading the runners with the same token, says the same.
 		const error = await t.throwsAsync(runnerOnlineStep(pauses).check(context));
-		t.regex(error.message, /may not list the self-hosted runners of acme\/platform/);
+		t.regex(
+			error.message,
+			/may not list the self-hosted runners of acme\/platform/,
+		);
 		t.regex((error as UserError).hint!, /Administration: Read and write/);
 		t.deepEqual(standIn.writes(), []);
 	},
@@ -276,8 +340,10 @@ clusterTest(
 	'the deployer’s RBAC allows every call the deploy path makes and none it does not',
 	async (t, cluster) => {
 		const {kube, context} = await setUp(t, cluster, {
-			mode: 'local',
-			runner: {namespace: 'arc-rbac', scaleSetName: 'acme-rbac'},
+			extra: {
+				mode: 'local',
+				runner: {namespace: 'arc-rbac', scaleSetName: 'acme-rbac'},
+			},
 		});
 		await converge(t, runnerController, context);
 		await converge(t, runnerTokenSecret, context);
@@ -285,7 +351,11 @@ clusterTest(
 		await converge(t, deployerRbac, context);
 		const account = await runnerServiceAccount(kube, context.input);
 		const staging = context.input.platform.namespace;
-		const names = {staging, worker: `codex-k8s-worker-runtime-${staging}`, runners: 'arc-rbac'};
+		const names = {
+			staging,
+			worker: `codex-k8s-worker-runtime-${staging}`,
+			runners: 'arc-rbac',
+		};
 		const allowed = async (line: string) => {
 			const call = parseCall(line, names);
 			const review = await kube.request<any>(
@@ -297,7 +367,11 @@ clusterTest(
 						kind: 'SubjectAccessReview',
 						spec: {
 							user: `system:serviceaccount:arc-rbac:${account}`,
-							groups: ['system:serviceaccounts', 'system:serviceaccounts:arc-rbac', 'system:authenticated'],
+							groups: [
+								'system:serviceaccounts',
+								'system:serviceaccounts:arc-rbac',
+								'system:authenticated',
+							],
 							resourceAttributes: {
 								verb: call.verb,
 								group: call.group,
@@ -344,7 +418,10 @@ clusterTest(
 								(rule.resourceNames === undefined ||
 									rule.resourceNames.includes(call.name ?? '')),
 						);
-						t.true(used, `granted but never used: ${verb} ${group}/${resource}`);
+						t.true(
+							used,
+							`granted but never used: ${verb} ${group}/${resource}`,
+						);
 					}
 				}
 			}
