@@ -43,9 +43,10 @@ export function namespacedRules(): PolicyRule[] {
 		},
 		{apiGroups: ['apps'], resources: ['statefulsets'], verbs: applied},
 		{apiGroups: ['batch'], resources: ['jobs'], verbs: [...applied, 'delete']},
+		// Server mode's ingress; the NetworkPolicy baseline belongs to the cluster phase.
 		{
 			apiGroups: ['networking.k8s.io'],
-			resources: ['ingresses', 'networkpolicies'],
+			resources: ['ingresses'],
 			verbs: applied,
 		},
 		// Server mode waits for the ingress certificate.
