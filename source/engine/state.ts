@@ -1,5 +1,6 @@
 import {copyFileSync, existsSync, renameSync} from 'node:fs';
 import {join} from 'node:path';
+import {isDeepStrictEqual} from 'node:util';
 import Conf from 'conf';
 import type {Tree} from '../config/tree.js';
 import {
@@ -59,7 +60,12 @@ export class StateStore extends StateReader {
 		super(parsed ?? {version: stateVersion, targets: {}});
 		this.file = file;
 		this.conf = conf;
-		this.conf.store = this.document;
+		// Written only when reading changed it (set aside, migrated): opening alone changes nothing.
+		// A clone: conf's objects have no prototype, which deep equality would count as a difference.
+		const onDisk = structuredClone(conf.store);
+		if (existsSync(file) && !isDeepStrictEqual(onDisk, this.document)) {
+			this.conf.store = this.document;
+		}
 	}
 
 	saveAnswers(key: string, answers: Tree): void {

@@ -2,10 +2,15 @@ import {Buffer} from 'node:buffer';
 import type {IncomingMessage} from 'node:http';
 import type {Reply} from './handlers.js';
 
-/** Faults the stand-in can answer with, as GitHub shapes them: rate limits, and its own failures. */
+/**
+ * Faults the stand-in can answer with, as GitHub shapes them: rate limits, and its own failures;
+ * `stall` answers nothing at all (the request stays open until the stand-in closes).
+ */
 export type Fault =
 	| 'primary-403'
 	| 'primary-429'
+	| 'primary-429-for-an-hour'
+	| 'stall'
 	| 'secondary'
 	| 'server-500'
 	| 'server-502'
@@ -21,7 +26,7 @@ export async function readBody(request: IncomingMessage): Promise<unknown> {
 	return text === '' ? undefined : (JSON.parse(text) as unknown);
 }
 
-export function faultReply(fault: Fault): Reply {
+export function faultReply(fault: Exclude<Fault, 'stall'>): Reply {
 	if (fault.startsWith('server-')) {
 		const status = Number(fault.slice('server-'.length));
 		return {
@@ -33,7 +38,10 @@ export function faultReply(fault: Fault): Reply {
 		};
 	}
 
-	const reset = String(Math.ceil(Date.now() / 1000) + 1);
+	const reset = String(
+		Math.ceil(Date.now() / 1000) +
+			(fault === 'primary-429-for-an-hour' ? 3600 : 1),
+	);
 	if (fault === 'secondary') {
 		return {
 			status: 403,

@@ -80,6 +80,12 @@ export async function startGitHubStandIn(
 		const method = request.method ?? 'GET';
 		const record: Recorded = {method, path: parsed.pathname, status: 0};
 		requests.push(record);
+		if (faults[0] === 'stall') {
+			// Held open, unanswered: closing the stand-in ends it.
+			faults.shift();
+			return;
+		}
+
 		const send = (reply: Reply, extra: Record<string, string> = {}) => {
 			record.status = reply.status;
 			const text = reply.body === undefined ? '' : JSON.stringify(reply.body);
@@ -152,7 +158,7 @@ export async function startGitHubStandIn(
 
 		function answer(): {reply: Reply; headers: Record<string, string>} {
 			const fault = faults.shift();
-			if (fault) {
+			if (fault && fault !== 'stall') {
 				return {reply: faultReply(fault), headers: {}};
 			}
 
