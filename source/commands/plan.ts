@@ -8,6 +8,7 @@ import {planJsonText} from '../report/plan-json.js';
 import type {PlanHeader} from '../report/plan-summary.js';
 import {planText} from '../report/plan-text.js';
 import {readState} from '../engine/state-file.js';
+import {assertAnswersGiven} from './install-gates.js';
 import {openRemote} from './remote.js';
 import {
 	openSession,
@@ -37,6 +38,15 @@ export async function run(invocation: Invocation): Promise<number> {
 	}
 
 	const probe = Boolean(flags['probe']);
+	if (probe) {
+		// As install does: every missing answer at once, before anything connects.
+		const built = builtPhases(allSteps);
+		assertAnswersGiven(
+			session.input,
+			session.phases.filter(phase => built.includes(phase)),
+		);
+	}
+
 	const {signal} = new AbortController();
 	const remoteRun = probe
 		? await openRemote(session, invocation, signal)

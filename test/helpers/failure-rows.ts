@@ -493,6 +493,54 @@ const missingRows: FailureRow[] = [
 		first: '✖ Missing 2 answers: connection.host, github.token',
 	},
 	{
+		name: 'plan --probe with no answers at all',
+		args: ['plan', '--probe'],
+		code: usage,
+		first:
+			'✖ Missing 4 answers: connection.host, mode, github.repo, github.token',
+	},
+	{
+		name: 'plan --probe in server mode without domain, e-mail or token: said before connecting',
+		// A refused port: had it connected first, the refusal would be the first line.
+		args: ({closedPort}) => [
+			'plan',
+			'--probe',
+			'--host',
+			'127.0.0.1',
+			'--port',
+			String(closedPort),
+			'--mode',
+			'server',
+			'--repo',
+			'acme/app',
+		],
+		code: usage,
+		first: '✖ Missing 3 answers: domain, acmeEmail, github.token',
+		rest: /domain: --domain or CODEXK8S_DOMAIN[\s\S]*acmeEmail: --acme-email[\s\S]*github\.token: --token-file FILE/,
+	},
+	{
+		name: 'plan --probe --only github without repository and token',
+		args: ['plan', '--probe', '--host', 'h', ...local, '--only', 'github'],
+		code: usage,
+		first: '✖ Missing 2 answers: github.repo, github.token',
+	},
+	{
+		name: 'plan --probe --only host in server mode without a domain',
+		args: ({closedPort, key}) => [
+			'plan',
+			'--probe',
+			...hostOnly('127.0.0.1', closedPort, key).filter(
+				word => word !== 'local' && word !== '--mode',
+			),
+			'--mode',
+			'server',
+			'--acme-email',
+			'ops@example.com',
+		],
+		code: usage,
+		first: '✖ Missing an answer: domain',
+	},
+	{
 		name: 'resume with nothing to resume',
 		args: ['resume', '--non-interactive', '--yes'],
 		code: usage,
