@@ -66,6 +66,31 @@ async function askOperator(
 	return {answers: await askWizard(invocation, loaded, wizardPhases, home)};
 }
 
+/** `layers` over the answers saved for `target` and, when resuming, those its unfinished run had. */
+function layersWithSaved(
+	store: StateReader,
+	layers: readonly Layer[],
+	target: string | undefined,
+	resuming: boolean,
+): Layer[] {
+	const saved = target ? store.target(target).answers : {};
+	const ofRun = resuming && target ? store.unfinished(target)?.answers : {};
+	return [
+		...(Object.keys(saved).length > 0 ? [savedLayer(saved)] : []),
+		...(ofRun && Object.keys(ofRun).length > 0
+			? [{...savedLayer(ofRun), origin: interruptedRun}]
+			: []),
+		...layers,
+	];
+}
+
+/**
+ * What the wizard starts from when no host was given: the answers saved for the last target a run
+ * went to, pre-filled to keep or change, under what was given.
+ */
+export const wizardStart = (store: StateReader, given: readonly Layer[]) =>
+	resolveLayers(layersWithSaved(store, given, store.lastTarget(), false));
+
 const selectedPhases = (
 	flags: Invocation['flags'],
 	savedOnly: readonly string[] | undefined,
@@ -99,17 +124,8 @@ export async function answerLayers(
 			: undefined);
 	// Resuming continues the unfinished run with the flags and variables it was started with.
 	let resuming = Boolean(options.resume);
-	const withSaved = (layers: Layer[], target: string | undefined) => {
-		const saved = target ? store.target(target).answers : {};
-		const ofRun = resuming && target ? store.unfinished(target)?.answers : {};
-		return [
-			...(Object.keys(saved).length > 0 ? [savedLayer(saved)] : []),
-			...(ofRun && Object.keys(ofRun).length > 0
-				? [{...savedLayer(ofRun), origin: interruptedRun}]
-				: []),
-			...layers,
-		];
-	};
+	const withSaved = (layers: Layer[], target: string | undefined) =>
+		layersWithSaved(store, layers, target, resuming);
 
 	const loaded = resolveLayers(withSaved(given, key));
 	const unfinished = key ? store.unfinished(key) : undefined;
@@ -119,7 +135,7 @@ export async function answerLayers(
 	);
 	const asked = options.ask
 		? await askOperator(invocation, {
-				loaded,
+				loaded: key ? loaded : wizardStart(store, given),
 				wizardPhases: phaseSelection(options, only).phases,
 				unfinished:
 					unfinished && key

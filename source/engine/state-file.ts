@@ -147,6 +147,19 @@ export class StateReader {
 	keys(): string[] {
 		return Object.keys(this.document.targets);
 	}
+
+	/** The target of the latest run started, when there was one. */
+	lastTarget(): string | undefined {
+		let last: {key: string; at: string} | undefined;
+		for (const key of this.keys()) {
+			const at = this.target(key).runs.at(-1)?.startedAt;
+			if (at !== undefined && (last === undefined || at > last.at)) {
+				last = {key, at};
+			}
+		}
+
+		return last?.key;
+	}
 }
 
 /** The state file as it is now, read-only; a missing or unreadable file reads as empty. */
