@@ -63,13 +63,21 @@ export class UsageError extends UserError {
 export class InterruptedError extends UserError {
 	override name = 'InterruptedError';
 
-	constructor(message = 'Interrupted') {
+	constructor(message = 'Interrupted', {resumable = true} = {}) {
 		super(message, {
 			exitCode: exitCodes.interrupted,
-			hint: 'Nothing is lost: run `codex-k8s-install resume` to continue.',
+			hint: resumable
+				? 'Nothing is lost: run `codex-k8s-install resume` to continue.'
+				: undefined,
 		});
 	}
 }
+
+/** Ctrl-C before any step changed anything: nothing to resume, the same command again does as much. */
+export const stoppedBeforeAnyChange = () =>
+	new InterruptedError('Stopped before any change; nothing was changed', {
+		resumable: false,
+	});
 
 /**
  * Ctrl-C at a question (the wizard, the resume offer, the apply confirmation, the host key): no

@@ -4,6 +4,7 @@ import {
 	exitCodes,
 	InterruptedError,
 	StoppedAtQuestionError,
+	stoppedBeforeAnyChange,
 	UsageError,
 	UserError,
 } from '../errors.js';
@@ -13,7 +14,12 @@ import {fingerprintStep} from '../engine/fingerprint.js';
 import {createInterrupt, type Interrupt} from '../engine/interrupt.js';
 import {makePlan} from '../engine/plan.js';
 import {unbuiltPhases} from '../engine/registry.js';
-import {runSteps, type Journal, type RunResult} from '../engine/runner.js';
+import {
+	mayHaveChanged,
+	runSteps,
+	type Journal,
+	type RunResult,
+} from '../engine/runner.js';
 import type {Step} from '../engine/step.js';
 import {allSteps} from '../../steps/index.js';
 import {
@@ -76,6 +82,12 @@ const outcomeOf = (result: RunResult) =>
 		: result.error instanceof InterruptedError
 			? 'interrupted'
 			: 'failed';
+
+/** A run stopped before any change is not offered for resume: running it again does as much. */
+const saidAsItIs = (result: RunResult): RunResult =>
+	result.error instanceof InterruptedError && !mayHaveChanged(result)
+		? {...result, error: stoppedBeforeAnyChange()}
+		: result;
 
 /** What a run came to; `declined`: the operator said no at the prompt, nothing ran. */
 type Attempt = {declined: true} | {result: RunResult; roundTrips?: number};
@@ -223,7 +235,8 @@ export async function install(
 		return exitCodes.ok;
 	}
 
-	const {result, roundTrips} = outcome;
+	const {roundTrips} = outcome;
+	const result = saidAsItIs(outcome.result);
 	store.finishRun(key, runId, {
 		outcome: outcomeOf(result),
 		changes: result.changes,

@@ -1,4 +1,4 @@
-// The throttling plugin types its handlers as `void`, but retries exactly when they return true.
+// The throttling plugin types its handlers as `void`, but awaits them and retries when they say true.
 /* eslint-disable @typescript-eslint/strict-void-return */
 import {throttling} from '@octokit/plugin-throttling';
 import {Octokit} from '@octokit/rest';
@@ -6,6 +6,7 @@ import Bottleneck from 'bottleneck';
 import type {Input} from '../config/schema.js';
 import {UserError} from '../errors.js';
 import type {Logger} from '../log.js';
+import {sleep} from '../wait.js';
 import {addRetries, defaultDelaysMs, type Listener} from './retry.js';
 
 // Typed as the plain Octokit: the plugins add options, not methods this installer calls.
@@ -54,11 +55,28 @@ export function createGitHub(
 	log.addSecret(token);
 	const [owner = '', repo = ''] = slug.split('/');
 	const retries = options.rateLimitRetries ?? 3;
-	const warn = (what: string, retryAfter: number, count: number) => {
-		log.warn(
-			`GitHub ${what} rate limit; retry ${count + 1} of ${retries} in ${retryAfter} s`,
-		);
-		return count < retries;
+	const listener: Listener = {};
+	// Shown as the step's progress line, not only logged: a wait of minutes must not look like a hang.
+	// The wait is ours, not the plugin's (its base value is 0 below): Ctrl-C ends this one at once.
+	const waitOut = async (what: string, retryAfter: number, count: number) => {
+		if (count >= retries) {
+			log.warn(`GitHub ${what} rate limit; no retry left`);
+			return false;
+		}
+
+		const line = `GitHub ${what} rate limit reached: retry ${count + 1} of ${retries} in ${retryAfter} s${retryAfter > 10 ? ' (Ctrl-C stops)' : ''}`;
+		log.warn(line);
+		listener.notify?.(line);
+		try {
+			await sleep(
+				retryAfter * (options.retryAfterBaseMs ?? 1000),
+				listener.signal ?? new AbortController().signal,
+			);
+			return true;
+		} catch {
+			// Stopped: no retry; the request fails and the retry hook reports the interruption.
+			return false;
+		}
 	};
 
 	const api = new GitHubOctokit({
@@ -78,30 +96,28 @@ export function createGitHub(
 		},
 		throttle: {
 			id: `${apiUrl} ${slug}`,
-			retryAfterBaseValue: options.retryAfterBaseMs ?? 1000,
+			retryAfterBaseValue: 0,
 			write: new Bottleneck.Group({
 				maxConcurrent: 1,
 				minTime: options.writeSpacingMs ?? 1000,
 			}),
-			// The plugin's types say `void`, but it retries exactly when the handler returns true.
-
-			onRateLimit: (
+			// The plugin's types say `void`, but it awaits the handler and retries when it says true.
+			onRateLimit: async (
 				retryAfter: number,
 				_options: unknown,
 				_o: unknown,
 				count: number,
-			): boolean => warn('primary', retryAfter, count),
+			): Promise<boolean> => waitOut('primary', retryAfter, count),
 
-			onSecondaryRateLimit: (
+			onSecondaryRateLimit: async (
 				retryAfter: number,
 				_options: unknown,
 				_o: unknown,
 				count: number,
-			): boolean => warn('secondary', retryAfter, count),
+			): Promise<boolean> => waitOut('secondary', retryAfter, count),
 		},
 	});
 
-	const listener: Listener = {};
 	addRetries(
 		api,
 		{

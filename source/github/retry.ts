@@ -26,6 +26,8 @@ export type RetryPolicy = {
 /** Brief, so a run fails in seconds when GitHub is away: three retries, 1 + 2 + 4 s apart. */
 export const defaultDelaysMs = [1000, 2000, 4000] as const;
 
+type Fetch = typeof globalThis.fetch;
+
 type Attempt =
 	| {kind: 'done'; value: unknown}
 	| {kind: 'retry'; words: string; error: unknown}
@@ -51,15 +53,26 @@ export function addRetries(
 			throw unreachable;
 		}
 
+		const fetchOnce = (options.request?.fetch ?? globalThis.fetch) as Fetch;
 		for (let attempt = 1; ; attempt++) {
 			const {signal, notify} = listener;
-			const deadline = withTimeout(signal, policy.timeoutMs);
+			// The time limit is per request sent, so the throttling plugin's wait before it resends a
+			// rate-limited request does not count; it covers reading the answer too.
+			const deadlines: Array<() => void> = [];
+			const timedFetch: Fetch = async (url, init) => {
+				const deadline = withTimeout(signal, policy.timeoutMs);
+				deadlines.push(deadline.clear);
+				return fetchOnce(url, {...init, signal: deadline.signal});
+			};
+
 			// Set in place: the hooks inside this one read the options object they were given first.
-			options.request = {...options.request, signal: deadline.signal};
+			options.request = {...options.request, fetch: timedFetch};
 			// eslint-disable-next-line no-await-in-loop -- one try after the other
-			const outcome = await once(async () => request(options)).finally(
-				deadline.clear,
-			);
+			const outcome = await once(async () => request(options)).finally(() => {
+				for (const clear of deadlines) {
+					clear();
+				}
+			});
 			if (signal?.aborted) {
 				throw new InterruptedError();
 			}

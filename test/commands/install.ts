@@ -225,7 +225,7 @@ test('the log of a run holds no secret given in the environment', async t => {
 	t.false(readFileSync(join(stateDir, 'state.json'), 'utf8').includes(canary));
 });
 
-test('an interruption while planning exits 130 with a resumable run record; resume finishes', async t => {
+test('an interruption while planning exits 130 saying nothing changed (no resume hint); the run record still lets resume finish', async t => {
 	const host = new Map<string, string>();
 	const stateDir = mkdtempSync(join(tmpdir(), 'ck8s-state-'));
 	const controller = createInterrupt({
@@ -248,8 +248,14 @@ test('an interruption while planning exits 130 with a resumable run record; resu
 	t.like(JSON.parse(run.stdoutText()), {
 		ok: false,
 		steps: [],
-		error: {kind: 'interrupted', message: 'Interrupted', exitCode: 130},
+		error: {
+			kind: 'interrupted',
+			message: 'Stopped before any change; nothing was changed',
+			exitCode: 130,
+		},
 	});
+	t.notRegex(run.stdoutText(), /resume/, 'nothing ran: nothing to resume');
+	t.notRegex(run.stderrText(), /resume/);
 	const store = new StateStore({directory: stateDir});
 	t.is(store.unfinished('root@203.0.113.10:22')?.outcome, 'interrupted');
 

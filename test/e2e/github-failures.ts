@@ -265,3 +265,32 @@ test('one Ctrl-C during the retries stops the run: no further request, exit 130'
 	t.notRegex(result.stderr, /this is a bug|\n\s+at \S+ \(/);
 	t.notThrows(() => JSON.parse(result.stdout) as unknown);
 });
+
+test('a rate-limit wait shows as a line; one Ctrl-C during it stops at once, saying nothing changed (no resume)', async t => {
+	t.timeout(3 * 60_000);
+	ensureBuilt();
+	const standIn = await startGitHubStandIn({
+		tokens: {[token]: {kind: 'fine-grained', permissions: allFine}},
+	});
+	t.teardown(standIn.close);
+	// The limit resets in an hour: the CLI ends in time only if Ctrl-C ends the wait.
+	standIn.faults.push('primary-429-for-an-hour');
+	const {home, config} = laptop(standIn.url);
+	const cli = startCli([...install, '--non-interactive', '--config', config], {
+		home,
+	});
+	await untilStderr(
+		cli,
+		/› GitHub primary rate limit reached: retry 1 of 3 in \d+ s \(Ctrl-C stops\)\n/,
+	);
+	cli.child.kill('SIGINT');
+	const result = await cli.result;
+	t.is(result.code, 130, `stderr: ${result.stderr}`);
+	t.is(standIn.requests.length, 1);
+	t.is(errorLine(result), '✖ Stopped before any change; nothing was changed');
+	t.notRegex(result.stderr, /resume|this is a bug|\n\s+at \S+ \(/);
+	const document = JSON.parse(result.stdout) as {
+		error: {kind: string; hint?: string};
+	};
+	t.like(document.error, {kind: 'interrupted', hint: undefined});
+});

@@ -164,6 +164,30 @@ test('Ctrl-C during a retry pause stops at once', async t => {
 	t.is(standIn.requests.length, 1);
 });
 
+test('a rate-limit wait is shown as a line, and Ctrl-C during it stops at once', async t => {
+	const standIn = await standInWith(t);
+	// The limit resets in an hour: the test ends only if the abort ends the wait.
+	standIn.faults.push('primary-429-for-an-hour');
+	const gh = createGitHub(standInInput(standIn), createLogger());
+	const controller = new AbortController();
+	const lines: string[] = [];
+	gh.listener.signal = controller.signal;
+	gh.listener.notify = line => {
+		lines.push(line);
+		controller.abort(new InterruptedError());
+	};
+
+	await t.throwsAsync(gh.api.repos.get({owner: 'acme', repo: 'platform'}), {
+		instanceOf: InterruptedError,
+	});
+	t.is(lines.length, 1);
+	t.regex(
+		lines[0]!,
+		/^GitHub primary rate limit reached: retry 1 of 3 in 3\d{3} s \(Ctrl-C stops\)$/,
+	);
+	t.is(standIn.requests.length, 1);
+});
+
 /** Writes of the workflow file that GitHub refused. */
 const refusedCommits = (standIn: GitHubStandIn) =>
 	standIn
