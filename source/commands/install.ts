@@ -22,6 +22,7 @@ import {
 } from '../engine/runner.js';
 import type {Step} from '../engine/step.js';
 import {allSteps} from '../../steps/index.js';
+import type {Waits} from '../report/waits.js';
 import {
 	assertAnswersGiven,
 	assertNothingBlocked,
@@ -31,6 +32,7 @@ import {
 	lockHost,
 	openRemote,
 	operatorForLaterPhases,
+	reachesHost,
 	type RemoteRun,
 } from './remote.js';
 import {printPlan, runView} from './run-screens.js';
@@ -40,6 +42,7 @@ import {
 	openSession,
 	progressLine,
 	stepContext,
+	waitsOn,
 	type Session,
 } from './session.js';
 import type {Invocation} from './index.js';
@@ -100,21 +103,30 @@ async function attempt(
 		interrupt,
 		sink,
 		unbuilt,
-	}: {interrupt: Interrupt; sink?: EventSink; unbuilt: readonly Phase[]},
+		waits,
+	}: {
+		interrupt: Interrupt;
+		sink?: EventSink;
+		unbuilt: readonly Phase[];
+		waits: Waits;
+	},
 ): Promise<Attempt> {
-	const {streams, env} = invocation;
+	const {env, streams} = invocation;
 	let remoteRun: RemoteRun | undefined;
 	let lock: {release(): Promise<void>} | undefined;
 	try {
-		remoteRun = await openRemote(session, invocation, interrupt.signal);
-		lock = remoteRun && (await lockHost(remoteRun.host.session, invocation));
+		if (reachesHost(session)) {
+			waits.begin(`Connecting to ${session.key}`);
+		}
+
+		remoteRun = await openRemote(session, invocation, interrupt.signal, waits);
+		if (remoteRun) {
+			waits.begin('Taking the host’s lock');
+			lock = await lockHost(remoteRun.host.session, invocation, waits);
+		}
+
 		const base = {
-			...stepContext(
-				session,
-				interrupt.signal,
-				env,
-				progressLine(streams.stderr),
-			),
+			...stepContext(session, interrupt.signal, env, progressLine(waits)),
 			host: remoteRun?.host,
 		};
 		const plan = await makePlan(session.steps, base, {
@@ -122,7 +134,11 @@ async function attempt(
 			completed: session.store.completions(session.key),
 			fingerprint: fingerprintStep,
 			unbuilt,
+			onWait(what) {
+				waits.begin(what);
+			},
 		});
+		waits.end();
 		await printPlan(invocation, plan, session);
 
 		assertNothingBlocked(plan);
@@ -144,6 +160,7 @@ async function attempt(
 		});
 		return {result, roundTrips: remoteRun?.host.session.roundTrips};
 	} finally {
+		waits.end(false);
 		await lock?.release();
 		await remoteRun?.close();
 	}
@@ -185,11 +202,12 @@ export async function install(
 		);
 	}
 
+	const waits = waitsOn(streams);
 	const interrupt =
 		deps.interrupt ??
 		createInterrupt({
 			notify(message) {
-				streams.stderr.write(`\n${message}\n`);
+				waits.line(`\n${message}`);
 			},
 		});
 	if (session.notice) {
@@ -207,7 +225,12 @@ export async function install(
 		outcome = await attempt(
 			invocation,
 			{...session, key},
-			{interrupt, sink: deps.sink, unbuilt: unbuiltPhases(registry)},
+			{
+				interrupt,
+				sink: deps.sink,
+				unbuilt: unbuiltPhases(registry),
+				waits,
+			},
 		);
 	} catch (error) {
 		if (error instanceof StoppedAtQuestionError) {

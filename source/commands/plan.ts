@@ -9,11 +9,12 @@ import type {PlanHeader} from '../report/plan-summary.js';
 import {planText} from '../report/plan-text.js';
 import {readState} from '../engine/state-file.js';
 import {assertAnswersGiven} from './install-gates.js';
-import {openRemote} from './remote.js';
+import {openRemote, reachesHost, type RemoteRun} from './remote.js';
 import {
 	openSession,
 	progressLine,
 	stepContext,
+	waitsOn,
 	type Session,
 } from './session.js';
 import type {Invocation} from './index.js';
@@ -48,15 +49,19 @@ export async function run(invocation: Invocation): Promise<number> {
 	}
 
 	const {signal} = new AbortController();
-	const remoteRun = probe
-		? await openRemote(session, invocation, signal)
-		: undefined;
+	const waits = waitsOn(streams);
+	let remoteRun: RemoteRun | undefined;
 	let plan: Plan;
 	try {
+		if (probe && reachesHost(session)) {
+			waits.begin(`Connecting to ${session.key ?? 'the host'}`);
+			remoteRun = await openRemote(session, invocation, signal, waits);
+		}
+
 		plan = await makePlan(
 			session.steps,
 			{
-				...stepContext(session, signal, env, progressLine(streams.stderr)),
+				...stepContext(session, signal, env, progressLine(waits)),
 				host: remoteRun?.host,
 			},
 			{
@@ -66,9 +71,17 @@ export async function run(invocation: Invocation): Promise<number> {
 					: undefined,
 				fingerprint: fingerprintStep,
 				unbuilt: unbuiltPhases(allSteps),
+				// Offline, only local checks run: too quick to show.
+				onWait: probe
+					? what => {
+							waits.begin(what);
+						}
+					: undefined,
 			},
 		);
+		waits.end();
 	} finally {
+		waits.end(false);
 		await remoteRun?.close();
 	}
 

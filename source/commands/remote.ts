@@ -3,6 +3,7 @@ import {phases, type Phase} from '../config/schema.js';
 import {type Host, openHost} from '../engine/host.js';
 import type {StepContextBase} from '../engine/runner.js';
 import type {Reach} from '../engine/step.js';
+import type {Waits} from '../report/waits.js';
 import type {Session} from './session.js';
 import type {Invocation} from './index.js';
 
@@ -39,8 +40,32 @@ function screenPrompter(streams: Invocation['streams']): Prompter {
 	};
 }
 
-const promptFor = (invocation: Invocation): Prompter | undefined =>
-	invocation.interactive ? screenPrompter(invocation.streams) : undefined;
+/** What is drawn while waiting, taken off the screen while a question is on it. */
+export type Aside = Pick<Waits, 'pause' | 'resume'>;
+
+function promptFor(
+	invocation: Invocation,
+	aside?: Aside,
+): Prompter | undefined {
+	if (!invocation.interactive) {
+		return undefined;
+	}
+
+	const prompter = screenPrompter(invocation.streams);
+	const asking = async <T>(question: () => Promise<T>) => {
+		aside?.pause();
+		try {
+			return await question();
+		} finally {
+			aside?.resume();
+		}
+	};
+
+	return {
+		confirm: async question => asking(async () => prompter.confirm(question)),
+		secret: async question => asking(async () => prompter.secret(question)),
+	};
+}
 
 /**
  * Answers are asked once per run: the proof logins after the firewall and SSH hardening need the
@@ -64,6 +89,10 @@ export function rememberAnswers(
 	};
 }
 
+/** Whether any chosen step works on the host: only then does the run connect. */
+export const reachesHost = (session: Session): boolean =>
+	session.steps.some(step => overSsh(step.reach));
+
 /**
  * The SSH connection of a run, when any chosen step works on the host. Host key trust, the key
  * passphrase and the sudo password are asked here, before the task tree starts, never inside it.
@@ -72,14 +101,15 @@ export async function openRemote(
 	session: Session,
 	invocation: Invocation,
 	signal: AbortSignal,
+	aside?: Aside,
 ): Promise<RemoteRun | undefined> {
-	if (!session.steps.some(step => overSsh(step.reach))) {
+	if (!reachesHost(session)) {
 		return undefined;
 	}
 
 	const {connect} = await import('../remote/connect.js');
 	const options = {
-		prompter: rememberAnswers(promptFor(invocation)),
+		prompter: rememberAnswers(promptFor(invocation, aside)),
 		signal,
 		log: session.log,
 		home: session.home,
@@ -149,12 +179,13 @@ export async function openRemote(
 export async function lockHost(
 	remote: RemoteSession,
 	invocation: Invocation,
+	aside?: Aside,
 ): Promise<{release(): Promise<void>}> {
 	const {acquireLock} = await import('../remote/lock.js');
 	return acquireLock(remote, {
 		command: invocation.command,
 		force: Boolean(invocation.flags['forceUnlock']),
-		prompter: promptFor(invocation),
+		prompter: promptFor(invocation, aside),
 	});
 }
 

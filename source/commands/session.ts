@@ -11,6 +11,7 @@ import {selectSteps} from '../engine/registry.js';
 import type {StateReader} from '../engine/state-file.js';
 import type {Step, StepContext} from '../engine/step.js';
 import {forStep, githubForRun} from '../github/context.js';
+import {createWaits, type Waits} from '../report/waits.js';
 import {answerLayers, phaseSelection, type AnswerOptions} from './answers.js';
 import type {Invocation} from './index.js';
 
@@ -155,9 +156,13 @@ export function stepContext(
 	};
 }
 
-/** A progress line on stderr, where progress goes (results go to stdout). */
+/** A progress line on stderr, where progress goes (results go to stdout), above any wait shown. */
 export const progressLine =
-	(stderr: NodeJS.WritableStream) =>
+	(waits: Pick<Waits, 'line'>) =>
 	(line: string): void => {
-		stderr.write(`  › ${line}\n`);
+		waits.line(`  › ${line}`);
 	};
+
+/** The waits of a command, on stderr: one live line in a terminal, plain lines otherwise. */
+export const waitsOn = (streams: Invocation['streams']): Waits =>
+	createWaits(streams.stderr, {live: Boolean(streams.stderr.isTTY)});

@@ -28,7 +28,16 @@ export type PlanOptions = {
 	fingerprint?: (step: Step, input: Input) => string;
 	/** Phases this version does not have yet: steps that require one are skipped. */
 	unbuilt?: readonly Phase[];
+	/** Told what the plan waits for now (reading the host, a check on GitHub), to show it. */
+	onWait?: (what: string) => void;
 };
+
+const checkingWhere = {
+	local: 'Checking',
+	host: 'Checking the host',
+	github: 'Checking GitHub',
+	cluster: 'Checking the cluster',
+} as const satisfies Record<Reach, string>;
 
 function missingPhase(step: Step, unbuilt: readonly Phase[] = []) {
 	const missing = step.requires?.find(phase => unbuilt.includes(phase));
@@ -50,7 +59,7 @@ const reachWords = {
 async function findingOf(
 	step: Step,
 	context: StepContext,
-	probe: boolean,
+	{probe, onWait}: Pick<PlanOptions, 'probe' | 'onWait'>,
 ): Promise<Finding> {
 	if (step.reach !== 'local' && !probe) {
 		return {
@@ -60,6 +69,7 @@ async function findingOf(
 	}
 
 	try {
+		onWait?.(`${checkingWhere[step.reach]}: ${step.title}`);
 		return await step.check(context);
 	} catch (error) {
 		if (error instanceof NotThereYetError) {
@@ -92,6 +102,7 @@ export async function makePlan(
 		const sets = steps.flatMap(step =>
 			step.probes ? [step.probes(context.input)] : [],
 		);
+		options.onWait?.('Reading the host');
 		await facts.sendAhead(sets, context.signal);
 	}
 
@@ -125,7 +136,7 @@ async function planSteps(
 				(step.checkOnce && saved !== undefined && !inputsChanged
 					? {kind: 'done', note: 'completed earlier with the same inputs'}
 					: // eslint-disable-next-line no-await-in-loop -- checks are ordered: later ones rely on earlier facts
-						await findingOf(step, context, options.probe)),
+						await findingOf(step, context, options)),
 			inputsChanged,
 		});
 	}
