@@ -1,7 +1,11 @@
+import {Buffer} from 'node:buffer';
+import {Writable} from 'node:stream';
+import {setTimeout as delay} from 'node:timers/promises';
 import {renderToString} from 'ink';
 import {Confirm} from '../../source/ui/Confirm.js';
 import {GitHubUnreachable} from '../../source/github/network.js';
-import {InterruptedError} from '../../source/errors.js';
+import {InterruptedError, stoppedBeforeAnyChange} from '../../source/errors.js';
+import {createWaits, type Waits} from '../../source/report/waits.js';
 import {unreachable} from '../../source/remote/reachability.js';
 import {RunView} from '../../source/ui/RunView.js';
 import {summaryText} from '../../source/ui/show-summary.js';
@@ -127,6 +131,53 @@ function hostKeyScreen(): Screen {
 	return {title: 'First contact: the host key', text};
 }
 
+/** The wait after the review, as a terminal shows it and as plain lines without one. */
+async function waitScreens(): Promise<Screen[]> {
+	const written = async (
+		live: boolean,
+		show: (waits: Waits, tick: (ms: number) => void) => Promise<void>,
+	) => {
+		let text = '';
+		let clock = 0;
+		const stream = new Writable({
+			write(chunk: Uint8Array, _encoding, done) {
+				text += Buffer.from(chunk).toString('utf8');
+				done();
+			},
+		});
+		const waits = createWaits(stream, {live, now: () => clock, quietMs: 0});
+		await show(waits, ms => {
+			clock += ms;
+		});
+		return text;
+	};
+
+	// A terminal keeps what follows the last clear of the line.
+	const live = await written(true, async (waits, tick) => {
+		waits.begin('Connecting to root@203.0.113.10:22');
+		tick(4000);
+		waits.line('');
+	});
+	// The first line of a wait is printed by a timer (at once here, after 1 s in a run).
+	const lines = await written(false, async (waits, tick) => {
+		waits.begin('Connecting to root@203.0.113.10:22');
+		await delay(5);
+		tick(14_000);
+		waits.begin('Checking GitHub: GitHub token permissions');
+		await delay(5);
+		waits.line('  › GitHub unreachable (connection refused), retry 1/3 in 1 s');
+		tick(3000);
+		waits.end();
+	});
+	return [
+		{
+			title: 'After the review: what the run waits for',
+			text: plain(live.split('\r\u001B[2K').at(-1) ?? ''),
+		},
+		{title: 'Without a terminal: waits as lines', text: lines.trimEnd()},
+	];
+}
+
 /** Every screen, rendered by the real components from fixed inputs. */
 export async function renderScreens(): Promise<Screen[]> {
 	const base = {
@@ -140,6 +191,7 @@ export async function renderScreens(): Promise<Screen[]> {
 		...(await wizardScreens()),
 		...(await wizardFailureScreens()),
 		hostKeyScreen(),
+		...(await waitScreens()),
 		runScreen(),
 		summary('Summary: finished', {
 			...base,
@@ -188,6 +240,16 @@ export async function renderScreens(): Promise<Screen[]> {
 						error: 'Interrupted',
 					},
 				],
+			},
+		}),
+		summary('Summary: stopped with Ctrl-C before any change', {
+			...base,
+			result: {
+				ok: false,
+				changes: 0,
+				durationMs: 4000,
+				error: stoppedBeforeAnyChange(),
+				steps: [],
 			},
 		}),
 	];
