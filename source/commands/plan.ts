@@ -1,5 +1,6 @@
 import {join} from 'node:path';
-import {exitCodes} from '../errors.js';
+import {exitCodes, stoppedBeforeAnyChange} from '../errors.js';
+import {createInterrupt} from '../engine/interrupt.js';
 import {fingerprintStep} from '../engine/fingerprint.js';
 import {makePlan, type Plan} from '../engine/plan.js';
 import {builtPhases, unbuiltNotice, unbuiltPhases} from '../engine/registry.js';
@@ -48,8 +49,11 @@ export async function run(invocation: Invocation): Promise<number> {
 		);
 	}
 
-	const {signal} = new AbortController();
 	const waits = waitsOn(streams);
+	// Probing reads the host and GitHub, which may take a while: Ctrl-C stops it, in one line (a
+	// plan changes nothing, so there is no state to save and nothing to say before the stop).
+	const interrupt = probe ? createInterrupt() : undefined;
+	const signal = interrupt?.signal ?? new AbortController().signal;
 	let remoteRun: RemoteRun | undefined;
 	let plan: Plan;
 	try {
@@ -80,8 +84,11 @@ export async function run(invocation: Invocation): Promise<number> {
 			},
 		);
 		waits.end();
+	} catch (error) {
+		throw signal.aborted ? stoppedBeforeAnyChange() : error;
 	} finally {
 		waits.end(false);
+		interrupt?.dispose();
 		await remoteRun?.close();
 	}
 

@@ -120,3 +120,32 @@ test('in a terminal, the wait after the review names what it waits for and the t
 	);
 	t.notRegex(terminal.screen(), /Plan for/, 'still connecting');
 });
+
+test('plan --probe: Ctrl-C while it waits to connect ends at once in one line, exit 130', async t => {
+	const key = makeKeyPair();
+	const cli = startCli([
+		'plan',
+		'--probe',
+		'--only',
+		'host',
+		'--mode',
+		'local',
+		'--host',
+		'127.0.0.1',
+		'--port',
+		String(silentPort),
+		'--identity',
+		key.path,
+	]);
+	t.teardown(() => cli.child.kill());
+	await untilStderr(cli, /^ {2}… Connecting to root@127\.0\.0\.1:\d+\n/m);
+	cli.child.kill('SIGINT');
+	const result = await cli.result;
+	t.is(result.code, 130, `stderr: ${result.stderr}`);
+	t.deepEqual(
+		result.stderr
+			.split('\n')
+			.filter(line => line !== '' && !line.startsWith('  … ')),
+		['✖ Stopped before any change; nothing was changed'],
+	);
+});
