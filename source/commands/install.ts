@@ -1,4 +1,3 @@
-import type {Phase} from '../config/schema.js';
 import {
 	exitCodeOf,
 	exitCodes,
@@ -8,43 +7,23 @@ import {
 	UsageError,
 	UserError,
 } from '../errors.js';
-import {fanOut, type EventSink} from '../engine/events.js';
+import type {EventSink} from '../engine/events.js';
 import {StateStore} from '../engine/state.js';
 import {fingerprintStep} from '../engine/fingerprint.js';
 import {createInterrupt, type Interrupt} from '../engine/interrupt.js';
-import {makePlan} from '../engine/plan.js';
 import {unbuiltPhases} from '../engine/registry.js';
 import {
 	mayHaveChanged,
-	runSteps,
 	type Journal,
 	type RunResult,
 } from '../engine/runner.js';
 import type {Step} from '../engine/step.js';
 import {allSteps} from '../../steps/index.js';
-import type {Waits} from '../report/waits.js';
-import {
-	assertAnswersGiven,
-	assertNothingBlocked,
-	confirmChanges,
-} from './install-gates.js';
-import {
-	lockHost,
-	openRemote,
-	operatorForLaterPhases,
-	reachesHost,
-	type RemoteRun,
-} from './remote.js';
-import {printPlan, runView} from './run-screens.js';
+import {assertAnswersGiven} from './install-gates.js';
+import {attempt, type Attempt} from './install-attempt.js';
 import {answersOfRun, answersToSave} from './saved-answers.js';
 import {failedEarly, reportRun} from './run-report.js';
-import {
-	openSession,
-	progressLine,
-	stepContext,
-	waitsOn,
-	type Session,
-} from './session.js';
+import {openSession, waitsOn, type Session} from './session.js';
 import type {Invocation} from './index.js';
 
 export type InstallDeps = {
@@ -91,80 +70,6 @@ const saidAsItIs = (result: RunResult): RunResult =>
 	result.error instanceof InterruptedError && !mayHaveChanged(result)
 		? {...result, error: stoppedBeforeAnyChange()}
 		: result;
-
-/** What a run came to; `declined`: the operator said no at the prompt, nothing ran. */
-type Attempt = {declined: true} | {result: RunResult; roundTrips?: number};
-
-/** Connect, lock, plan, confirm and run; the connection and the lock end with it. */
-async function attempt(
-	invocation: Invocation,
-	session: Session<StateStore> & {key: string},
-	{
-		interrupt,
-		sink,
-		unbuilt,
-		waits,
-	}: {
-		interrupt: Interrupt;
-		sink?: EventSink;
-		unbuilt: readonly Phase[];
-		waits: Waits;
-	},
-): Promise<Attempt> {
-	const {env, streams} = invocation;
-	let remoteRun: RemoteRun | undefined;
-	let lock: {release(): Promise<void>} | undefined;
-	try {
-		if (reachesHost(session)) {
-			waits.begin(`Connecting to ${session.key}`);
-		}
-
-		remoteRun = await openRemote(session, invocation, interrupt.signal, waits);
-		if (remoteRun) {
-			waits.begin('Taking the host’s lock');
-			lock = await lockHost(remoteRun.host.session, invocation, waits);
-		}
-
-		const base = {
-			...stepContext(session, interrupt.signal, env, progressLine(waits)),
-			host: remoteRun?.host,
-		};
-		const plan = await makePlan(session.steps, base, {
-			probe: true,
-			completed: session.store.completions(session.key),
-			fingerprint: fingerprintStep,
-			unbuilt,
-			onWait(what) {
-				waits.begin(what);
-			},
-		});
-		waits.end();
-		await printPlan(invocation, plan, session);
-
-		assertNothingBlocked(plan);
-		if (!(await confirmChanges(invocation, plan))) {
-			streams.stderr.write('Nothing was changed.\n');
-			return {declined: true};
-		}
-
-		const view = await runView(invocation, session);
-		const result = await runSteps(session.steps, base, {
-			command: invocation.command,
-			dryRun: false,
-			plan,
-			journal: journalFor(session),
-			sink: fanOut(view.sink, ...(sink ? [sink] : [])),
-			phaseContext: operatorForLaterPhases(session, remoteRun),
-		}).finally(() => {
-			view.stop();
-		});
-		return {result, roundTrips: remoteRun?.host.session.roundTrips};
-	} finally {
-		waits.end(false);
-		await lock?.release();
-		await remoteRun?.close();
-	}
-}
 
 /**
  * `install` and `resume`: plan with read-only checks, confirm, run the changes, remember the
@@ -230,6 +135,7 @@ export async function install(
 				sink: deps.sink,
 				unbuilt: unbuiltPhases(registry),
 				waits,
+				journal: journalFor({...session, key}),
 			},
 		);
 	} catch (error) {
