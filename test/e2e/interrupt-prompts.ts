@@ -20,6 +20,9 @@ const ctrlC = '\u0003';
 const stackLine = /^\s+at .+:\d+:\d+\)?$/m;
 const inWizard = '✖ Stopped in the wizard; nothing was changed';
 
+/** How long a screen may take to come on a busy machine; a wait ends as soon as it comes. */
+const busy = 120_000;
+
 test.before(() => {
 	ensureBuilt();
 });
@@ -69,11 +72,13 @@ async function pressCtrlC(
 }
 
 test('Ctrl-C at a text answer (the server address): exit 130, one line, nothing written', async t => {
+	t.timeout(5 * 60_000);
 	const home = freshHome();
 	const terminal = startInTerminal(['install'], {home});
 	t.teardown(() => terminal.child.kill());
 	await terminal.waitFor(
 		/1\/\d+ Server address or ~\/\.ssh\/config alias\s*\n\s*›/,
+		busy,
 	);
 	await pressCtrlC(t, terminal, inWizard);
 	t.false(existsSync(stateFile(home)), 'no state written');
@@ -81,6 +86,7 @@ test('Ctrl-C at a text answer (the server address): exit 130, one line, nothing 
 });
 
 test('Ctrl-C at a choice (the runner mode): exit 130, one line, nothing written', async t => {
+	t.timeout(5 * 60_000);
 	const home = freshHome();
 	const key = makeKeyPair();
 	const terminal = startInTerminal(
@@ -100,13 +106,17 @@ test('Ctrl-C at a choice (the runner mode): exit 130, one line, nothing written'
 		{home},
 	);
 	t.teardown(() => terminal.child.kill());
-	await terminal.waitFor(/Runner mode\s*\n❯ local\s*\n\s+server \+ domain/);
+	await terminal.waitFor(
+		/Runner mode\s*\n❯ local\s*\n\s+server \+ domain/,
+		busy,
+	);
 	await pressCtrlC(t, terminal, inWizard);
 	t.false(existsSync(stateFile(home)));
 	t.deepEqual(logsOf(home), []);
 });
 
 test('Ctrl-C at a yes/no question (the resume offer): exit 130, one line, the state file untouched', async t => {
+	t.timeout(5 * 60_000);
 	const home = freshHome();
 	const key = makeKeyPair();
 	const args = [
@@ -132,7 +142,7 @@ test('Ctrl-C at a yes/no question (the resume offer): exit 130, one line, the st
 
 	const terminal = startInTerminal(args, {home});
 	t.teardown(() => terminal.child.kill());
-	await terminal.waitFor(/failed\. Resume it\? \[Y\/n] $/);
+	await terminal.waitFor(/failed\. Resume it\? \[Y\/n] $/, busy);
 	await pressCtrlC(
 		t,
 		terminal,
@@ -147,6 +157,7 @@ test('Ctrl-C at a yes/no question (the resume offer): exit 130, one line, the st
 });
 
 test('Ctrl-C while the token is being checked (GitHub does not answer): exit 130, one line, nothing sent', async t => {
+	t.timeout(5 * 60_000);
 	const standIn = await startGitHubStandIn();
 	t.teardown(standIn.close);
 	standIn.faults.push('stall');
@@ -175,9 +186,9 @@ test('Ctrl-C while the token is being checked (GitHub does not answer): exit 130
 		{home},
 	);
 	t.teardown(() => terminal.child.kill());
-	await terminal.waitFor(/GitHub fine-grained token[\s\S]*›/);
+	await terminal.waitFor(/GitHub fine-grained token[\s\S]*›/, busy);
 	await terminal.type('github_pat_never_checked', '\r');
-	await terminal.waitFor(/checking…/);
+	await terminal.waitFor(/checking…/, busy);
 	// The check's request reached GitHub and waits for its answer.
 	await poll(async () => (standIn.requests.length > 0 ? true : undefined), {
 		delayMs: 50,

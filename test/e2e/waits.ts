@@ -23,6 +23,9 @@ silent.listen(0, '127.0.0.1');
 await once(silent, 'listening');
 const silentPort = (silent.address() as {port: number}).port;
 
+/** How long a screen may take to come on a busy machine; a wait ends as soon as it comes. */
+const busy = 120_000;
+
 test.before(() => {
 	ensureBuilt();
 });
@@ -53,6 +56,7 @@ async function untilStderr(cli: RunningCli, pattern: RegExp): Promise<void> {
 }
 
 test('without a terminal, a GitHub check that does not answer shows as a plain line naming it, then its time', async t => {
+	t.timeout(5 * 60_000);
 	const standIn = await startGitHubStandIn();
 	t.teardown(standIn.close);
 	standIn.faults.push('stall');
@@ -88,6 +92,7 @@ test('without a terminal, a GitHub check that does not answer shows as a plain l
 });
 
 test('in a terminal, the wait after the review names what it waits for and the time so far', async t => {
+	t.timeout(5 * 60_000);
 	const home = mkdtempSync(join(tmpdir(), 'ck8s-waits-'));
 	const key = makeKeyPair();
 	const terminal = startInTerminal(
@@ -109,19 +114,22 @@ test('in a terminal, the wait after the review names what it waits for and the t
 	t.teardown(() => terminal.child.kill());
 	await terminal.waitFor(
 		/1\/1 Server address or ~\/\.ssh\/config alias\s*\n\s*›/,
+		busy,
 	);
 	await terminal.type(...'127.0.0.1', '\r');
-	await terminal.waitFor(/Review/);
+	await terminal.waitFor(/Review/, busy);
 	await terminal.type('\r');
 	await terminal.waitFor(
 		new RegExp(
 			String.raw`… Connecting to root@127\.0\.0\.1:${silentPort} · [1-9]\d* s`,
 		),
+		busy,
 	);
 	t.notRegex(terminal.screen(), /Plan for/, 'still connecting');
 });
 
 test('plan --probe: Ctrl-C while it waits to connect ends at once in one line, exit 130', async t => {
+	t.timeout(5 * 60_000);
 	const key = makeKeyPair();
 	const cli = startCli([
 		'plan',
