@@ -22,4 +22,15 @@ export const pins = {
 	},
 	/** The Node.js major the workflow's jobs run the installer with: the active LTS line. */
 	workflowNode: '24',
+	/**
+	 * The cert-manager chart from Jetstack's repository: the release the test cluster's simulated
+	 * helm-controller renders (test/cluster/charts.txt), so its CRDs validate what is applied.
+	 */
+	certManager: {
+		repo: 'https://charts.jetstack.io',
+		chart: 'cert-manager',
+		version: 'v1.21.2',
+	},
+	/** The node-local registry: distribution v3 (`registry:3`), at one exact release. */
+	registryImage: 'registry:3.0.0',
 } as const;

@@ -1,4 +1,5 @@
 import type {Step} from '../source/engine/step.js';
+import {clusterSteps} from './cluster/index.js';
 import {githubSteps} from './github/index.js';
 import {hostSteps} from './host/index.js';
 import {preflightSteps} from './preflight/index.js';
@@ -12,6 +13,7 @@ import {verifySteps} from './verify/index.js';
 export const allSteps: readonly Step[] = [
 	...preflightSteps,
 	...hostSteps,
+	...clusterSteps,
 	...runnerSteps,
 	...githubSteps,
 	...verifySteps,

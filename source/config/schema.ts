@@ -230,6 +230,12 @@ export const inputSchema = z.strictObject({
 		flag: 'acme-email',
 		description: "Let's Encrypt account e-mail (server mode)",
 	}),
+	acmeServer: field(z.enum(['production', 'staging']).default('production'), {
+		env: 'CODEXK8S_ACME_SERVER',
+		flag: 'acme-server',
+		description:
+			"Let's Encrypt endpoint: production, or staging for trial installs (untrusted certificates) (server mode)",
+	}),
 	firewall: field(z.boolean().default(true), {
 		env: 'CODEXK8S_FIREWALL_ENABLED',
 		description: 'set up the host firewall',

@@ -26,6 +26,7 @@ export {
 } from './transport.js';
 export {
 	waitForCertificate,
+	waitForClusterIssuer,
 	waitForHelmChart,
 	waitForJob,
 	waitForNode,

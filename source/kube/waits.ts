@@ -248,3 +248,21 @@ export async function waitForCertificate(
 		options,
 	);
 }
+
+/** A cert-manager ClusterIssuer is usable: for ACME, its account is registered (Ready True). */
+export async function waitForClusterIssuer(
+	kube: Kube,
+	name: string,
+	options: WaitOptions,
+): Promise<void> {
+	await waitForReadyCondition(
+		kube,
+		{
+			title: `ClusterIssuer ${name}`,
+			path: `/apis/cert-manager.io/v1/clusterissuers/${name}`,
+			absent: 'not created yet',
+			unready: 'not Ready yet',
+		},
+		options,
+	);
+}
