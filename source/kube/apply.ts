@@ -1,3 +1,4 @@
+import {UserError} from '../errors.js';
 import type {Kube} from './client.js';
 import {diffObjects} from './diff.js';
 import {ApiError, UnknownKindError} from './errors.js';
@@ -56,6 +57,31 @@ export async function check(
 	object: KubeObject,
 	options: ApplyOptions = {},
 ): Promise<ObjectCheck> {
+	// A controller may write the object between the read and the dry-run (a volume claim being
+	// bound): the dry-run then starts from a newer version, so both are read again.
+	for (let attempt = 1; ; attempt++) {
+		// eslint-disable-next-line no-await-in-loop -- again only when the object moved
+		const result = await checkOnce(kube, object, options);
+		if (result !== 'moved') {
+			return result;
+		}
+
+		if (attempt === 5) {
+			throw new UserError(
+				`${nameOf(object)} keeps changing while it is compared with what the installer wants`,
+				{
+					hint: 'Another controller is rewriting it; run again once it settles.',
+				},
+			);
+		}
+	}
+}
+
+async function checkOnce(
+	kube: Kube,
+	object: KubeObject,
+	options: ApplyOptions,
+): Promise<ObjectCheck | 'moved'> {
 	const name = nameOf(object);
 	const created = {
 		object: name,
@@ -91,6 +117,10 @@ export async function check(
 
 	if (!live) {
 		return {object: name, state: 'new', changes: diffObjects({}, wouldBe)};
+	}
+
+	if (wouldBe.metadata.resourceVersion !== live.metadata.resourceVersion) {
+		return 'moved';
 	}
 
 	const changes = diffObjects(live, wouldBe);

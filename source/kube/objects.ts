@@ -51,9 +51,14 @@ async function resourcesOf(
 		const base = apiVersion.includes('/')
 			? `/apis/${apiVersion}`
 			: `/api/${apiVersion}`;
-		found = kube
-			.read<{resources: ApiResource[]}>(base)
-			.then(list => list?.resources ?? []);
+		found = kube.read<{resources: ApiResource[]}>(base).then(list => {
+			// A group a chart has not installed yet is asked again: a later step installs it.
+			if (!list) {
+				cache.delete(apiVersion);
+			}
+
+			return list?.resources ?? [];
+		});
 		cache.set(apiVersion, found);
 		found.catch(() => cache.delete(apiVersion));
 	}

@@ -28,6 +28,7 @@ import {
 } from '../../helpers/cluster-objects.js';
 import {baseInput} from '../../helpers/fake-steps.js';
 import {kubeOf} from '../../helpers/kube.js';
+import {waitFor} from '../../helpers/cluster.js';
 
 const clusterTest = clusterTests();
 
@@ -77,6 +78,13 @@ clusterTest(
 		);
 		const hurried = clusterContext(kube, impatient());
 		await registryStep.apply!(hurried, await registryStep.check(hurried));
+		// Once its pod exists, the wait has a reason to give (Deployment, ReplicaSet, pod take a moment).
+		await waitFor('the registry pod', async () => {
+			const pods = await kube.read<{items: KubeObject[]}>(
+				`/api/v1/namespaces/${registry.namespace}/pods`,
+			);
+			return pods?.items.length ? true : undefined;
+		});
 		const pending = await t.throwsAsync(registryStep.verify!(hurried), {
 			instanceOf: UserError,
 		});
@@ -122,7 +130,7 @@ clusterTest(
 		});
 		t.regex(
 			pull.message,
-			/^Deployment codex-k8s-registry\/codex-k8s-registry failed: the image registry:3\.0\.0 cannot be pulled \(ImagePullBackOff: /v,
+			/^Deployment codex-k8s-registry\/codex-k8s-registry failed: the image docker\.io\/library\/registry:3\.0\.0 cannot be pulled \(ImagePullBackOff: /v,
 		);
 		await mergePatch(
 			kube,
@@ -297,6 +305,12 @@ clusterTest(
 			'/apis/helm.cattle.io/v1/namespaces/kube-system/helmcharts/traefik/status',
 			{status: {jobName: 'helm-install-traefik'}},
 		);
+		await waitFor('the stand-in install Job to complete', async () => {
+			const job = await kube.read<KubeObject>(
+				'/apis/batch/v1/namespaces/kube-system/jobs/helm-install-traefik',
+			);
+			return job?.status?.succeeded === 1 ? true : undefined;
+		});
 		const chartOnly = await t.throwsAsync(traefikStep.verify!(hurried), {
 			instanceOf: UserError,
 		});
@@ -380,8 +394,9 @@ clusterTest(
 		t.deepEqual(
 			await findings(serverInput({platform: {namespace: 'staging-two'}})),
 			{
+				// Change: the system namespaces it labels are there already.
 				'cluster.network-policy': {
-					kind: 'new',
+					kind: 'change',
 					changes: [
 						'create Namespace staging-two',
 						'create NetworkPolicy staging-two/codex-k8s-postgres-ingress-from-platform',
