@@ -177,10 +177,10 @@ test('commands not built yet say so and exit 1, touching nothing', t => {
 		'--config',
 		example('local.yaml'),
 		'--only',
-		'host,cluster',
+		'host,platform',
 	]);
 	t.is(install.code, 1);
-	t.regex(install.stderr, /cannot install the cluster phase yet/);
+	t.regex(install.stderr, /cannot install the platform phase yet/);
 });
 
 test('--version prints the package version', t => {

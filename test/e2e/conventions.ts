@@ -83,11 +83,11 @@ test('--version and --help with --json print one JSON document', t => {
 });
 
 test('plan --only a phase not built yet says so, and still plans', t => {
-	const result = runCli(['plan', '--only', 'cluster', '--host', 'h']);
+	const result = runCli(['plan', '--only', 'platform', '--host', 'h']);
 	t.is(result.code, 0);
 	t.is(
 		result.stderr,
-		'This version cannot install the cluster phase yet: the plan has no step for it. Built so far: preflight, host, github, verify.\n',
+		'This version cannot install the platform phase yet: the plan has no step for it. Built so far: preflight, host, cluster, github, verify.\n',
 	);
 	t.regex(result.stdout, /^Plan for root@h:22/);
 });
