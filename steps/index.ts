@@ -1,7 +1,7 @@
 import type {Step} from '../source/engine/step.js';
 import {clusterSteps} from './cluster/index.js';
 import {githubSteps} from './github/index.js';
-import {hostSteps} from './host/index.js';
+import {hostSteps, publicPorts} from './host/index.js';
 import {preflightSteps} from './preflight/index.js';
 import {runnerSteps} from './runner/index.js';
 import {verifySteps} from './verify/index.js';
@@ -14,6 +14,8 @@ export const allSteps: readonly Step[] = [
 	...preflightSteps,
 	...hostSteps,
 	...clusterSteps,
+	// The host's firewall opens 80/443 only once the cluster phase published them.
+	publicPorts,
 	...runnerSteps,
 	...githubSteps,
 	...verifySteps,

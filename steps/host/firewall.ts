@@ -14,10 +14,17 @@ const undoSeconds = 120;
 
 export const firewallTable = 'codex_k8s_install';
 
-/** TCP ports open from outside: SSH, and the web ports in server mode. */
-export function openPorts(input: Input, ssh: number[]): number[] {
+/**
+ * TCP ports open from outside: SSH, and the web ports in server mode once the cluster phase
+ * publishes them (Traefik through ServiceLB): never before anything there can answer on them.
+ */
+export function openPorts(
+	input: Input,
+	ssh: number[],
+	published = false,
+): number[] {
 	const ports = new Set(ssh);
-	if (input.mode === 'server') {
+	if (input.mode === 'server' && published) {
 		ports.add(80);
 		ports.add(443);
 	}
@@ -44,10 +51,14 @@ function tidy(ports: readonly string[]): string[] {
 		.toSorted((a, b) => range(a)[0] - range(b)[0]);
 }
 
-export function tablePorts(input: Input, ssh: number[]): OpenPorts {
+export function tablePorts(
+	input: Input,
+	ssh: number[],
+	published = false,
+): OpenPorts {
 	const kept = keptPorts(input.firewallKeepPorts);
 	return {
-		tcp: tidy([...openPorts(input, ssh).map(String), ...kept.tcp]),
+		tcp: tidy([...openPorts(input, ssh, published).map(String), ...kept.tcp]),
 		udp: tidy(kept.udp),
 	};
 }
@@ -85,11 +96,16 @@ export function renderTable(ports: OpenPorts): string {
 	].join('\n');
 }
 
+/** The rules file's line that says the cluster phase published the web ports: the host keeps them. */
+export const publishedMarker =
+	'# 80 and 443 published by the cluster phase (cluster.public-ports).';
+
 /** The file the unit loads: creates the table if absent, deletes it, defines it — atomically. */
-export function renderRulesFile(ports: OpenPorts): string {
+export function renderRulesFile(ports: OpenPorts, published = false): string {
 	return [
 		'#!/usr/sbin/nft -f',
 		`# codex-k8s-install: replaces only table inet ${firewallTable}; never flush ruleset (k3s's rules live beside it).`,
+		...(published ? [publishedMarker] : []),
 		`table inet ${firewallTable}`,
 		`delete table inet ${firewallTable}`,
 		renderTable(ports),
@@ -128,10 +144,29 @@ export function normalizeTable(text: string): string {
 		.join('\n');
 }
 
-function plan(facts: HostFacts, input: Input) {
-	const ports = tablePorts(input, sshPorts(facts));
+/**
+ * `keep`: the host phase's table keeps the web ports the cluster phase published (its rules file
+ * says so) and never opens them itself; `publish`: the cluster phase opens them.
+ */
+type WebPorts = 'keep' | 'publish';
+
+function webPublished(facts: HostFacts, input: Input, web: WebPorts): boolean {
+	if (input.mode !== 'server') {
+		return false;
+	}
+
+	return (
+		web === 'publish' ||
+		(facts.files.get(paths.firewallRules)?.includes(publishedMarker) ?? false)
+	);
+}
+
+function plan(facts: HostFacts, input: Input, web: WebPorts) {
+	const published = webPublished(facts, input, web);
+	const ports = tablePorts(input, sshPorts(facts), published);
+	const rules = renderRulesFile(ports, published);
 	const list = [
-		...fileChange(facts, paths.firewallRules, renderRulesFile(ports)),
+		...fileChange(facts, paths.firewallRules, rules),
 		...fileChange(facts, paths.firewallUnit, firewallUnit),
 	];
 	if (
@@ -153,91 +188,119 @@ function plan(facts: HostFacts, input: Input) {
 		);
 	}
 
-	if (
-		facts.files.get(paths.firewallProven) !==
-		proofMarker(renderRulesFile(ports))
-	) {
+	if (facts.files.get(paths.firewallProven) !== proofMarker(rules)) {
 		list.push(
 			'prove a new SSH login through the table (rolled back if it fails)',
 		);
 	}
 
-	return {ports, list};
+	return {ports, rules, list};
 }
 
-export const firewall: Step = {
+type FirewallSpec = Pick<
+	Step,
+	'id' | 'phase' | 'title' | 'when' | 'describe'
+> & {
+	web: WebPorts;
+};
+
+/** The table's step: one module holds the rules, whichever phase loads them. */
+function firewallStep({web, ...spec}: FirewallSpec): Step {
+	const step: Step = {
+		...spec,
+		reach: 'host',
+		probes: hostProbeSet,
+		inputs: input => ({mode: input.mode, keep: input.firewallKeepPorts}),
+		async check(context) {
+			const facts = await hostFacts(context);
+			const {ports, list} = plan(facts, context.input, web);
+			const beside = besideOtherFirewalls(facts.firewalls, ports);
+			if (beside.kind === 'blocked') {
+				return beside;
+			}
+
+			const finding = changes(
+				[...list, ...(list.length > 0 ? beside.notes : [])],
+				facts.nftTable !== undefined,
+			);
+			return finding.kind === 'done' && beside.notes.length > 0
+				? {kind: 'done', note: beside.notes.join('; ')}
+				: finding;
+		},
+		async apply(context) {
+			const facts = await hostFacts(context);
+			const {ports, rules} = plan(facts, context.input, web);
+			const verifyLogin = getLoginVerifier(context);
+			if (!verifyLogin) {
+				throw new Error('the firewall needs a login verifier');
+			}
+
+			await runHostScript(context, 'firewall', {
+				ACTION: 'apply',
+				RULES: rules.trimEnd(),
+				UNIT: firewallUnit.trimEnd(),
+				UNDO_SECONDS: String(undoSeconds),
+			});
+			// The open session survives any rule set (established); only a new login proves SSH is open.
+			await proveNewLogin({
+				what: 'Firewall',
+				user: hostOf(context).session.target.user,
+				verifyLogin,
+				timeoutMs: 10_000,
+				undoSeconds,
+				rollBack: async () =>
+					runHostScript(
+						context,
+						'firewall',
+						{ACTION: 'rollback'},
+						{evenWhenStopping: true},
+					),
+				rolledBack: error =>
+					new UserError(
+						`Firewall rolled back: a new SSH login failed with the table loaded (${error.message})`,
+						{
+							hint: `Open ports were TCP ${ports.tcp.join(', ')}; the table is removed and not loaded at boot.`,
+							cause: error,
+						},
+					),
+			});
+			await runHostScript(context, 'firewall', {
+				ACTION: 'prove',
+				MARKER: proofMarker(rules).trimEnd(),
+			});
+		},
+		async verify(context) {
+			await verifyConverged(step, context);
+		},
+	};
+	return step;
+}
+
+export const firewall = firewallStep({
 	id: 'host.firewall',
 	phase: 'host',
 	title: 'Firewall',
-	reach: 'host',
-	probes: hostProbeSet,
+	web: 'keep',
 	when: input => input.firewall,
-	inputs: input => ({mode: input.mode, keep: input.firewallKeepPorts}),
 	describe: input => [
 		`nftables table inet ${firewallTable} of its own: other tables (k3s's) are never flushed`,
-		`inbound dropped except replies, loopback, ICMP, DHCP, pod interfaces and TCP to SSH${input.mode === 'server' ? ', 80 and 443' : ''}`,
+		`inbound dropped except replies, loopback, ICMP, DHCP, pod interfaces and TCP to SSH${input.mode === 'server' ? '; 80 and 443 once the cluster phase publishes them' : ''}`,
 		'loaded at boot by codex-k8s-install-firewall.service; applied before anything else listens',
 	],
-	async check(context) {
-		const facts = await hostFacts(context);
-		const {ports, list} = plan(facts, context.input);
-		const beside = besideOtherFirewalls(facts.firewalls, ports);
-		if (beside.kind === 'blocked') {
-			return beside;
-		}
+});
 
-		const finding = changes(
-			[...list, ...(list.length > 0 ? beside.notes : [])],
-			facts.nftTable !== undefined,
-		);
-		return finding.kind === 'done' && beside.notes.length > 0
-			? {kind: 'done', note: beside.notes.join('; ')}
-			: finding;
-	},
-	async apply(context) {
-		const facts = await hostFacts(context);
-		const {ports} = plan(facts, context.input);
-		const verifyLogin = getLoginVerifier(context);
-		if (!verifyLogin) {
-			throw new Error('the firewall needs a login verifier');
-		}
-
-		const rules = renderRulesFile(ports);
-		await runHostScript(context, 'firewall', {
-			ACTION: 'apply',
-			RULES: rules.trimEnd(),
-			UNIT: firewallUnit.trimEnd(),
-			UNDO_SECONDS: String(undoSeconds),
-		});
-		// The open session survives any rule set (established); only a new login proves SSH is open.
-		await proveNewLogin({
-			what: 'Firewall',
-			user: hostOf(context).session.target.user,
-			verifyLogin,
-			timeoutMs: 10_000,
-			undoSeconds,
-			rollBack: async () =>
-				runHostScript(
-					context,
-					'firewall',
-					{ACTION: 'rollback'},
-					{evenWhenStopping: true},
-				),
-			rolledBack: error =>
-				new UserError(
-					`Firewall rolled back: a new SSH login failed with the table loaded (${error.message})`,
-					{
-						hint: `Open ports were TCP ${ports.tcp.join(', ')}; the table is removed and not loaded at boot.`,
-						cause: error,
-					},
-				),
-		});
-		await runHostScript(context, 'firewall', {
-			ACTION: 'prove',
-			MARKER: proofMarker(rules).trimEnd(),
-		});
-	},
-	async verify(context) {
-		await verifyConverged(firewall, context);
-	},
-};
+/**
+ * `cluster.public-ports`: in server mode the cluster phase opens 80 and 443 once Traefik is
+ * published on them. It is the firewall's own step with the web ports open, so the rules stay in
+ * this module; phases never import each other, so steps/index.ts places it after the cluster's.
+ */
+export const publicPorts = firewallStep({
+	id: 'cluster.public-ports',
+	phase: 'cluster',
+	title: 'Web ports in the firewall',
+	web: 'publish',
+	when: input => input.firewall && input.mode === 'server',
+	describe: () => [
+		`TCP 80 and 443 opened in table inet ${firewallTable}, now that k3s's Traefik is published on them`,
+	],
+});

@@ -8,6 +8,7 @@ import {systemSettings} from './system-settings.js';
 import {unattendedUpgrades} from './unattended-upgrades.js';
 
 export type {LoginVerifier} from './ssh-hardening.js';
+export {publicPorts} from './firewall.js';
 export {operatorUserStep, type OperatorKeySource} from './operator-user.js';
 
 /**

@@ -14,6 +14,8 @@ import {renderJail} from '../../../steps/host/fail2ban.js';
 import {
 	normalizeTable,
 	openPorts,
+	publishedMarker,
+	renderRulesFile,
 	renderTable,
 } from '../../../steps/host/firewall.js';
 import {paths} from '../../../steps/host/paths.js';
@@ -104,11 +106,15 @@ test('authorized_keys: keys already there are kept, the operator key is added on
 	);
 });
 
-test('firewall: SSH port always open, 80/443 only in server mode; nft spellings compare equal', t => {
+test('firewall: SSH port always open, 80/443 only in server mode once published; nft spellings compare equal', t => {
 	const local = inputSchema.parse({mode: 'local'});
 	const server = inputSchema.parse({mode: 'server'});
 	t.deepEqual(openPorts(local, [2222]), [2222]);
-	t.deepEqual(openPorts(server, [22]), [22, 80, 443]);
+	t.deepEqual(openPorts(local, [2222], true), [2222]);
+	t.deepEqual(openPorts(server, [22]), [22]);
+	t.deepEqual(openPorts(server, [22], true), [22, 80, 443]);
+	t.true(renderRulesFile(tcp(22, 80, 443), true).includes(publishedMarker));
+	t.false(renderRulesFile(tcp(22)).includes(publishedMarker));
 	t.regex(renderTable(tcp(22)), /tcp dport 22 accept/);
 	t.regex(renderTable(tcp(22, 80, 443)), /tcp dport { 22, 80, 443 } accept/);
 	t.notRegex(renderTable(tcp(22)), /flush/);
