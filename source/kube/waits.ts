@@ -99,6 +99,57 @@ export async function waitForNode(
 	);
 }
 
+type Revisioned = {
+	metadata: {
+		labels?: Record<string, string>;
+		annotations?: Record<string, string>;
+	};
+};
+
+const revisionKey = 'deployment.kubernetes.io/revision';
+
+/**
+ * The labels of the pods of the revision being rolled out: an old pod (the image that could not be
+ * pulled, before the fix) says nothing about the new one. Undefined while the controller has not
+ * made the new revision yet.
+ */
+async function currentPods(
+	kube: Kube,
+	{kind, namespace}: {kind: 'Deployment' | 'StatefulSet'; namespace: string},
+	object: Workload & Revisioned,
+	signal: AbortSignal,
+): Promise<Record<string, string> | undefined> {
+	const matchLabels = object.spec.selector?.matchLabels ?? {};
+	if (
+		(object.status?.observedGeneration ?? 0) < (object.metadata.generation ?? 0)
+	) {
+		return undefined;
+	}
+
+	if (kind === 'StatefulSet') {
+		const revision = object.status?.updateRevision;
+		return revision
+			? {...matchLabels, 'controller-revision-hash': revision}
+			: undefined;
+	}
+
+	const selector = Object.entries(matchLabels)
+		.map(([key, value]) => `${key}=${value}`)
+		.join(',');
+	const sets = await kube.read<{items: Revisioned[]}>(
+		`/apis/apps/v1/namespaces/${namespace}/replicasets?labelSelector=${encodeURIComponent(selector)}`,
+		signal,
+	);
+	const wanted = object.metadata.annotations?.[revisionKey];
+	const newest = sets?.items.find(
+		set =>
+			wanted !== undefined &&
+			set.metadata.annotations?.[revisionKey] === wanted,
+	);
+	const hash = newest?.metadata.labels?.['pod-template-hash'];
+	return hash ? {...matchLabels, 'pod-template-hash': hash} : undefined;
+}
+
 /** A Deployment or StatefulSet rolled out: every replica updated and available. */
 export async function waitForRollout(
 	kube: Kube,
@@ -117,7 +168,7 @@ export async function waitForRollout(
 	await waitUntilReady(
 		`${kind} ${namespace}/${name}`,
 		async () => {
-			const object = await kube.read<Workload>(
+			const object = await kube.read<Workload & Revisioned>(
 				`/apis/apps/v1/namespaces/${namespace}/${resource}/${name}`,
 				options.signal,
 			);
@@ -135,10 +186,20 @@ export async function waitForRollout(
 				return {...count, fatal: stalled.message ?? 'the rollout stalled'};
 			}
 
+			const current = await currentPods(
+				kube,
+				{kind, namespace},
+				object,
+				options.signal,
+			);
+			if (!current) {
+				return {...count, pending: 'the new revision has no pods yet'};
+			}
+
 			const trouble = await podTrouble(
 				kube,
 				namespace,
-				object.spec.selector?.matchLabels ?? {},
+				current,
 				options.signal,
 			);
 			return {...count, ...trouble};

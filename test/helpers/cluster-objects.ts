@@ -22,6 +22,12 @@ export const serverInput = (overrides: Record<string, unknown> = {}): Input =>
 		...overrides,
 	});
 
+/** An input whose waits give up quickly: the rollout limit is 3 s. */
+export const impatient = (input = serverInput()): Input => ({
+	...input,
+	timeouts: {...input.timeouts, rollout: 3},
+});
+
 /** A step context on the test cluster that keeps the live lines the steps write. */
 export function clusterContext(
 	kube: Kube,
