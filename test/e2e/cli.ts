@@ -105,10 +105,7 @@ test('plan --json prints one JSON document with per-step id, phase and status an
 			.filter(step => step.status === 'skipped')
 			.map(step => `${step.id}: ${step.note}`),
 		[
-			'runner.controller: needs the cluster phase, which comes in a later version',
-			'runner.token-secret: needs the cluster phase, which comes in a later version',
-			'runner.scale-set: needs the cluster phase, which comes in a later version',
-			'runner.deployer-rbac: needs the cluster phase, which comes in a later version',
+			'runner.deployer-rbac: needs the platform phase, which comes in a later version',
 			'verify.deploy-run: needs the platform phase, which comes in a later version',
 		],
 		'only the steps that need a phase this version lacks are skipped',

@@ -87,7 +87,7 @@ test('plan --only a phase not built yet says so, and still plans', t => {
 	t.is(result.code, 0);
 	t.is(
 		result.stderr,
-		'This version cannot install the platform phase yet: the plan has no step for it. Built so far: preflight, host, cluster, github, verify.\n',
+		'This version cannot install the platform phase yet: the plan has no step for it. Built so far: preflight, host, cluster, runner, github, verify.\n',
 	);
 	t.regex(result.stdout, /^Plan for root@h:22/);
 });
