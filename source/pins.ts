@@ -31,6 +31,6 @@ export const pins = {
 		chart: 'cert-manager',
 		version: 'v1.21.2',
 	},
-	/** The node-local registry: distribution v3 (`registry:3`), at one exact release. */
-	registryImage: 'registry:3.0.0',
+	/** The node-local registry: distribution v3 (`registry:3`), its newest release (May 2026), exactly. */
+	registryImage: 'registry:3.1.1',
 } as const;

@@ -106,7 +106,7 @@ clusterTest(
 		});
 		t.regex(
 			pull.message,
-			/^Deployment codex-k8s-registry\/codex-k8s-registry failed: the image docker\.io\/library\/registry:3\.0\.0 cannot be pulled \(ImagePullBackOff: /v,
+			/^Deployment codex-k8s-registry\/codex-k8s-registry failed: the image docker\.io\/library\/registry:3\.1\.1 cannot be pulled \(ImagePullBackOff: /v,
 		);
 		await mergePatch(
 			kube,
