@@ -142,3 +142,18 @@ export function runnerSizing(input: Input): {
 
 	return {minRunners: input.runner.min ?? 0, maxRunners: input.runner.max ?? 2};
 }
+
+/**
+ * The `ssh` command an operator types to reach the host as `user` (the operator by default), for
+ * runbook lines: the port only when it is not 22.
+ */
+export function sshCommand(
+	input: {
+		connection: {host?: string; port?: number};
+		operator: {user: string};
+	},
+	user = input.operator.user,
+): string {
+	const {host = 'HOST', port} = input.connection;
+	return `ssh ${port && port !== 22 ? `-p ${port} ` : ''}${user}@${host}`;
+}

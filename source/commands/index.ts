@@ -77,8 +77,8 @@ export const commands = {
 	},
 	runbook: {
 		summary: 'write the manual-recovery runbook for this installation',
-		options: [],
-		arrivesWith: 'the platform phase',
+		options: ['output'],
+		load: async () => import('./runbook.js'),
 	},
 	build: {
 		summary:

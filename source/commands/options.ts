@@ -66,6 +66,20 @@ export const commandOptions = {
 		description:
 			'take over the host lock of an install that did not finish (never a live one)',
 	},
+	output: {
+		name: 'output',
+		short: 'o',
+		value: 'FILE',
+		values: 'file',
+		description: 'where to write it (- for standard output)',
+	},
+	remove: {
+		name: 'remove',
+		value: 'WHAT',
+		values: ['hardening', 'operator', 'github'],
+		description:
+			'also remove what is kept by default, comma-separated: hardening (SSH drop-in, firewall, fail2ban, upgrades), operator (the user and its sudo), github (variables, secrets, webhook, workflow)',
+	},
 	'in-cluster': {
 		name: 'in-cluster',
 		description:

@@ -30,6 +30,8 @@ export type Session<State extends StateReader = StateReader> = Loaded & {
 	steps: Step[];
 	/** This computer's home directory, read once. */
 	home: string;
+	/** Where saved answers, logs and the runbook live. */
+	stateDir: string;
 };
 
 export function defaultStateDir(
@@ -120,6 +122,7 @@ export async function openSession<State extends StateReader>(
 		...phaseSelection(options, only),
 		steps: selectSteps(options.registry, loaded.input, only),
 		home,
+		stateDir,
 	};
 }
 

@@ -98,6 +98,35 @@ export type Step = {
 	verify?: (context: StepContext) => Promise<void>;
 	/** Plain-language lines for the plan view and the runbook. */
 	describe: (input: Input) => string[];
+	/**
+	 * The step's runbook section: how an operator checks its result by hand and fixes or redoes it
+	 * (commands with this installation's values). Every step of the registry has one (a test).
+	 */
+	runbook?: (input: Input) => RunbookEntry;
+	/** How `uninstall` takes back what `apply` made; absent when there is nothing to take back. */
+	remove?: Removal;
+};
+
+/** A step's own part of the runbook; the runbook adds what it does and how to resume. */
+export type RunbookEntry = {check: string[]; fix: string[]};
+
+/**
+ * What `uninstall` kept unless the operator asks for it (`--remove hardening,operator,github`):
+ * the operator's login and the host's protection stay by default, so do the repository's files.
+ */
+export type Keepable = 'hardening' | 'operator' | 'github';
+
+/**
+ * Uninstall walks the registry backwards with each step's removal: `check` is read-only and says
+ * what would go (empty: nothing of the step's is left, so a second uninstall changes nothing).
+ */
+export type Removal = {
+	check: (context: StepContext) => Promise<string[]>;
+	apply: (context: StepContext) => Promise<void>;
+	/** Kept unless asked for; absent: removed by every uninstall. */
+	keptUnless?: Keepable;
+	/** What stays on the host even after removal, said in the uninstall's list of what was left. */
+	leaves?: (input: Input) => string[];
 };
 
 /** Result status of a step in a run, as reported with `--json`. */

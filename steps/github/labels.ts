@@ -13,6 +13,10 @@ export const githubLabels: Step = {
 	title: 'Label catalog',
 	reach: 'github',
 	inputs: input => input.github.firstProjectRepo,
+	runbook: input => ({
+		check: [`gh label list --repo ${input.github.repo ?? 'OWNER/REPO'}`],
+		fix: ['codex-k8s-install install --only github'],
+	}),
 	describe: input => [
 		`creates or updates the ${labelCatalog().length} labels of assets/labels.json (name, description, color) in ${projectSlugs(input).join(' and ')}`,
 	],

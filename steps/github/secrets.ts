@@ -10,6 +10,14 @@ export const githubSecrets: Step = {
 	phase: 'github',
 	title: 'Repository secrets',
 	reach: 'github',
+	runbook: input => ({
+		check: [
+			`gh secret list --repo ${input.github.repo ?? 'OWNER/REPO'}   (names only: GitHub never shows values)`,
+		],
+		fix: [
+			'codex-k8s-install install --only github   (a secret is rewritten when its value changed)',
+		],
+	}),
 	describe: input => [
 		`sets ${[...desiredSecrets(input).keys()].join(', ') || 'no'} Actions secrets, sealed with the repository key on this machine`,
 		'removes the legacy secrets of older installs; rewrites a secret only when its value changed',

@@ -11,6 +11,12 @@ export const githubVariables: Step = {
 	title: 'Repository variables',
 	reach: 'github',
 	inputs: input => Object.fromEntries(desiredVariables(input)),
+	runbook: input => ({
+		check: [
+			`gh variable list --repo ${input.github.repo ?? 'OWNER/REPO'}   (the CODEXK8S_ variables)`,
+		],
+		fix: ['codex-k8s-install install --only github   (sets them again)'],
+	}),
 	describe: input => [
 		`sets ${desiredVariables(input).size} CODEXK8S_ Actions variables (an empty one is deleted) and removes legacy ones`,
 	],

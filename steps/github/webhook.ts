@@ -105,6 +105,16 @@ export function webhookStep(options: WebhookOptions = {}): Step {
 			url: webhookUrlOf(input),
 			firstProject: input.github.firstProjectRepo,
 		}),
+		runbook: input => ({
+			check: [
+				`gh api repos/${input.github.repo ?? 'OWNER/REPO'}/hooks --jq '.[] | [.id, .config.url, .last_response.code] | @tsv'`,
+				`curl -s -o /dev/null -w '%{http_code}' -X POST -H 'X-Hub-Signature-256: sha256=0' ${webhookUrlOf(input) ?? 'https://DOMAIN/api/v1/webhooks/github'}   (401: the platform checks signatures)`,
+			],
+			fix: [
+				'a delivery refused with 401: the platform and the repository hold different webhook secrets; run install --only github again',
+				'redeliver from Settings → Webhooks → Recent Deliveries once the platform answers',
+			],
+		}),
 		describe: input => [
 			`points the webhook of ${projectSlugs(input).join(' and ')} at ${webhookUrlOf(input) ?? 'the platform'} (${webhookEvents.join(', ')}) once the platform answers there`,
 			'then asks GitHub for a ping and checks that the platform accepted it',

@@ -17,6 +17,15 @@ export const githubWorkflow: Step = {
 		branch: input.platform.baseBranch,
 		mode: input.mode,
 	}),
+	runbook: input => ({
+		check: [
+			`gh api repos/${input.github.repo ?? 'OWNER/REPO'}/contents/${workflowPath}?ref=${input.platform.baseBranch} --jq .name`,
+			`gh pr list --repo ${input.github.repo ?? 'OWNER/REPO'} --search 'codex-k8s-install in:title'   (when the branch takes pull requests only)`,
+		],
+		fix: [
+			'merge the pull request the installer opened, or delete a locally changed workflow file and run install --only github again',
+		],
+	}),
 	describe: input => [
 		`${workflowPath}: on push to ${input.platform.baseBranch} and by hand, build → deploy → smoke on runner ${input.runner.scaleSetName}`,
 		'committed when the branch allows it, otherwise proposed as a pull request; a locally changed file is never replaced silently',

@@ -1,7 +1,7 @@
 import type {Input} from '../../source/config/schema.js';
 import {aptString} from '../../source/encode/index.js';
 import type {Step} from '../../source/engine/step.js';
-import {changes, fileChange, verifyConverged} from '../kit.js';
+import {changes, fileChange, verifyConverged, sshCommand} from '../kit.js';
 import {runHostScript, usesJournal} from './common.js';
 import {type HostFacts, hostProbeSet, hostFacts} from './facts.js';
 import {basePackages, journalPackages, paths} from './paths.js';
@@ -45,6 +45,13 @@ export const basePackagesStep: Step = {
 	reach: 'host',
 	probes: hostProbeSet,
 	inputs: input => ({proxy: input.proxy}),
+	runbook: input => ({
+		check: [`${sshCommand(input)} dpkg-query -W ${basePackages.join(' ')}`],
+		fix: [
+			`sudo apt-get update && sudo apt-get install -y ${basePackages.join(' ')}`,
+			'a held or broken package: sudo dpkg --configure -a; sudo apt-get -f install',
+		],
+	}),
 	describe: input => [
 		`install what is missing of: ${basePackages.join(', ')} (and python3-systemd where fail2ban reads the journal)`,
 		'apt-get runs non-interactively and waits up to 5 minutes for a busy package lock',

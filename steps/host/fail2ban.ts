@@ -1,5 +1,5 @@
 import type {Step} from '../../source/engine/step.js';
-import {changes, fileChange, verifyConverged} from '../kit.js';
+import {changes, fileChange, verifyConverged, sshCommand} from '../kit.js';
 import {runHostScript, sshPorts, usesJournal} from './common.js';
 import {type HostFacts, hostProbeSet, hostFacts} from './facts.js';
 import {paths} from './paths.js';
@@ -59,6 +59,13 @@ export const fail2ban: Step = {
 	title: 'fail2ban for SSH',
 	reach: 'host',
 	probes: hostProbeSet,
+	runbook: input => ({
+		check: [`${sshCommand(input)} 'sudo fail2ban-client status sshd'`],
+		fix: [
+			'unban an address: sudo fail2ban-client set sshd unbanip ADDRESS',
+			`sudo systemctl restart fail2ban after editing ${paths.fail2banJail}; or run install again`,
+		],
+	}),
 	describe: () => [
 		'fail2ban bans addresses that keep failing SSH logins (sshd jail, journal backend where sshd logs only there)',
 		"the installer's own address is never banned (ignoreip)",

@@ -2,7 +2,13 @@ import type {Input} from '../../source/config/schema.js';
 import {nftPortRange, systemdPath} from '../../source/encode/index.js';
 import {UserError} from '../../source/errors.js';
 import type {Step} from '../../source/engine/step.js';
-import {changes, fileChange, hostOf, verifyConverged} from '../kit.js';
+import {
+	changes,
+	fileChange,
+	hostOf,
+	verifyConverged,
+	sshCommand,
+} from '../kit.js';
 import {runHostScript, sshPorts} from './common.js';
 import {type HostFacts, hostProbeSet, hostFacts} from './facts.js';
 import {besideOtherFirewalls} from './firewall-coexist.js';
@@ -199,7 +205,7 @@ function plan(facts: HostFacts, input: Input, web: WebPorts) {
 
 type FirewallSpec = Pick<
 	Step,
-	'id' | 'phase' | 'title' | 'when' | 'describe'
+	'id' | 'phase' | 'title' | 'when' | 'describe' | 'runbook' | 'remove'
 > & {
 	web: WebPorts;
 };
@@ -282,6 +288,16 @@ export const firewall = firewallStep({
 	title: 'Firewall',
 	web: 'keep',
 	when: input => input.firewall,
+	runbook: input => ({
+		check: [
+			`${sshCommand(input)} 'sudo nft list table inet ${firewallTable}; systemctl is-enabled codex-k8s-install-firewall.service'`,
+			`from this computer: nc -vz -w 3 ${input.connection.host ?? 'HOST'} 22 (open)${input.mode === 'server' ? ', 80 and 443 (open)' : ''}; 6443 and 10250 (closed)`,
+		],
+		fix: [
+			`locked out by the firewall: from the provider's console, sudo systemctl disable --now codex-k8s-install-firewall.service; sudo nft delete table inet ${firewallTable}`,
+			'then run install again: the table is rebuilt and a new login is proven before it is kept',
+		],
+	}),
 	describe: input => [
 		`nftables table inet ${firewallTable} of its own: other tables (k3s's) are never flushed`,
 		`inbound dropped except replies, loopback, ICMP, DHCP, pod interfaces and TCP to SSH${input.mode === 'server' ? '; 80 and 443 once the cluster phase publishes them' : ''}`,
@@ -300,6 +316,12 @@ export const publicPorts = firewallStep({
 	title: 'Web ports in the firewall',
 	web: 'publish',
 	when: input => input.firewall && input.mode === 'server',
+	runbook: input => ({
+		check: [
+			`from this computer: nc -vz -w 3 ${input.connection.host ?? 'HOST'} 443   (open once Traefik is published)`,
+		],
+		fix: ['codex-k8s-install install --only cluster   (opens 80 and 443 again)'],
+	}),
 	describe: () => [
 		`TCP 80 and 443 opened in table inet ${firewallTable}, now that k3s's Traefik is published on them`,
 	],

@@ -3,7 +3,7 @@ import {sudoersUser} from '../../source/encode/index.js';
 import {UserError} from '../../source/errors.js';
 import type {Finding, Step, StepContext} from '../../source/engine/step.js';
 import {parsePublicKeys, readText} from '../../source/local/key-files.js';
-import {changes, fileChange, verifyConverged} from '../kit.js';
+import {changes, fileChange, verifyConverged, sshCommand} from '../kit.js';
 import {runHostScript} from './common.js';
 import {type HostFacts, hostProbeSet, hostFacts} from './facts.js';
 import {paths} from './paths.js';
@@ -135,6 +135,13 @@ export function operatorUserStep(keySource: OperatorKeySource): Step {
 		reach: 'host',
 		probes: hostProbeSet,
 		inputs: input => ({user: input.operator.user, key: input.operator.key}),
+		runbook: input => ({
+			check: [`${sshCommand(input)} 'id; sudo -n true && echo sudo works'`],
+			fix: [
+				`as root: sudo visudo -cf ${paths.sudoers}; append the operator's public key to ~${input.operator.user}/.ssh/authorized_keys (mode 600, owned by ${input.operator.user})`,
+				'or run install again: keys already there are kept, the missing one is added',
+			],
+		}),
 		describe: input => [
 			`user ${input.operator.user} with a private home and key login only`,
 			`the operator's public key is added to its authorized_keys; keys already there are kept`,

@@ -1,7 +1,7 @@
 import {sshdWord} from '../../source/encode/index.js';
 import {UserError} from '../../source/errors.js';
 import type {Finding, Step, StepContext} from '../../source/engine/step.js';
-import {changes, fileChange, verifyConverged} from '../kit.js';
+import {changes, fileChange, verifyConverged, sshCommand} from '../kit.js';
 import {runHostScript, sshPorts} from './common.js';
 import {type HostFacts, hostProbeSet, hostFacts} from './facts.js';
 import {paths} from './paths.js';
@@ -94,6 +94,16 @@ export function sshHardeningStep(options: SshHardeningOptions = {}): Step {
 		reach: 'host',
 		probes: hostProbeSet,
 		inputs: input => ({user: input.operator.user, rootLogin}),
+		runbook: input => ({
+			check: [
+				`${sshCommand(input)} 'sudo sshd -T | grep -Ei "^(passwordauthentication|kbdinteractiveauthentication|permitrootlogin|pubkeyauthentication)"'`,
+				`expected: passwordauthentication no, kbdinteractiveauthentication no, permitrootlogin ${rootLogin === 'no' ? 'no' : 'prohibit-password (or without-password)'}, pubkeyauthentication yes`,
+			],
+			fix: [
+				`sudo sshd -t && sudo systemctl reload ssh   (after editing ${paths.sshDropIn})`,
+				'locked out: see "Lost SSH access" below; run install again to put the drop-in back (a new login is proven first)',
+			],
+		}),
 		describe: input => [
 			`${paths.sshDropIn}: no passwords, keys only, root ${rootLogin === 'no' ? 'cannot log in' : 'by key only'}`,
 			'sshd -t validates it before sshd reloads; the port in use is not changed',

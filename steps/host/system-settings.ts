@@ -1,5 +1,5 @@
 import type {Finding, Step} from '../../source/engine/step.js';
-import {fileChange, verifyConverged} from '../kit.js';
+import {fileChange, verifyConverged, sshCommand} from '../kit.js';
 import {runHostScript} from './common.js';
 import {type HostFacts, hostProbeSet, hostFacts} from './facts.js';
 import {paths} from './paths.js';
@@ -93,6 +93,14 @@ export const systemSettings: Step = {
 	title: 'Kernel and swap settings',
 	reach: 'host',
 	probes: hostProbeSet,
+	runbook: input => ({
+		check: [
+			`${sshCommand(input)} 'swapon --show; lsmod | grep -E "overlay|br_netfilter"; sysctl net.ipv4.ip_forward net.bridge.bridge-nf-call-iptables'`,
+		],
+		fix: [
+			`sudo swapoff -a; sudo modprobe overlay br_netfilter; sudo sysctl --system   (the files ${paths.modules} and ${paths.sysctl} keep them after a reboot)`,
+		],
+	}),
 	describe: () => [
 		'swap off now and kept off (swap lines in /etc/fstab commented out)',
 		'overlay and br_netfilter loaded at boot (/etc/modules-load.d)',

@@ -1,5 +1,5 @@
 import type {Step} from '../../source/engine/step.js';
-import {changes, fileChange, verifyConverged} from '../kit.js';
+import {changes, fileChange, verifyConverged, sshCommand} from '../kit.js';
 import {runHostScript} from './common.js';
 import {type HostFacts, hostProbeSet, hostFacts} from './facts.js';
 import {paths} from './paths.js';
@@ -36,6 +36,14 @@ export const unattendedUpgrades: Step = {
 	title: 'Unattended security upgrades',
 	reach: 'host',
 	probes: hostProbeSet,
+	runbook: input => ({
+		check: [
+			`${sshCommand(input)} 'systemctl is-enabled apt-daily-upgrade.timer; sudo unattended-upgrade --dry-run -d | tail -5'`,
+		],
+		fix: [
+			`run install again to rewrite ${paths.upgrades}; logs are in /var/log/unattended-upgrades/`,
+		],
+	}),
 	describe: () => [
 		'security updates are installed daily by unattended-upgrades',
 		'automatic reboots stay off (Unattended-Upgrade::Automatic-Reboot "false") so an install is never cut off; turn them on afterwards if wanted',

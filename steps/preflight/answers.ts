@@ -6,6 +6,14 @@ export const answers: Step = {
 	phase: 'preflight',
 	title: 'Answers for the chosen phases',
 	reach: 'local',
+	runbook: () => ({
+		check: [
+			'codex-k8s-install plan   (lists every missing answer with its flag and variable)',
+		],
+		fix: [
+			'give the missing answers as flags, CODEXK8S_* variables or in --config FILE (docs/configuration.md)',
+		],
+	}),
 	describe: () => [
 		'every answer the chosen phases need is given (flags, environment, config file or wizard)',
 	],

@@ -1,5 +1,5 @@
 import type {Step} from '../../source/engine/step.js';
-import {hostOf} from '../kit.js';
+import {hostOf, sshCommand} from '../kit.js';
 import {preflightFacts} from './facts.js';
 
 /** Debian architecture names that k3s and the platform images are published for. */
@@ -11,6 +11,10 @@ export const arch: Step = {
 	title: 'CPU architecture',
 	reach: 'host',
 	probes: () => preflightFacts,
+	runbook: input => ({
+		check: [`${sshCommand(input, input.connection.user ?? 'root')} uname -m`],
+		fix: ['use an amd64 (x86_64) or arm64 (aarch64) server'],
+	}),
 	describe: () => ['the host is amd64 (x86_64) or arm64 (aarch64)'],
 	async check(context) {
 		const {arch} = await hostOf(context).facts.read(

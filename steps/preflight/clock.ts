@@ -1,5 +1,5 @@
 import type {Step} from '../../source/engine/step.js';
-import {hostOf} from '../kit.js';
+import {hostOf, sshCommand} from '../kit.js';
 import {preflightFacts} from './facts.js';
 
 /** TLS certificates, GitHub tokens and apt signatures tolerate far less than this. */
@@ -29,6 +29,16 @@ export const clock: Step = {
 	title: 'Clock',
 	reach: 'host',
 	probes: () => preflightFacts,
+	runbook: input => ({
+		check: [
+			`${sshCommand(input)} timedatectl   (System clock synchronized: yes)`,
+			'date -u   (here, to compare)',
+		],
+		fix: [
+			'sudo timedatectl set-ntp true   (sudo apt-get install systemd-timesyncd when it is missing)',
+			"if the host is right and this computer is wrong, fix this computer's clock instead",
+		],
+	}),
 	describe: () => [
 		`the host's clock is within ${maxSkewSeconds} s of this computer's`,
 	],

@@ -72,6 +72,15 @@ export function dnsStep(options: DnsOptions = {}): Step {
 			host: input.connection.host,
 			resolver: input.dnsResolver,
 		}),
+		runbook: input => ({
+			check: [
+				`dig +short A ${input.domain ?? 'DOMAIN'}; dig +short AAAA ${input.domain ?? 'DOMAIN'}   (every address must be the host's)`,
+			],
+			fix: [
+				`point the A (and AAAA, or none) records of ${input.domain ?? 'the domain'} at ${input.connection.host ?? 'the host'} at your DNS provider; remove stale AAAA records`,
+				'wait for the old records to expire (their TTL), then run again',
+			],
+		}),
 		describe: input => [
 			`every A and AAAA record of ${input.domain ?? 'the domain'} names the host, as the domain's own name servers answer (Let's Encrypt asks them); waits up to ${input.timeouts.dnsWait} s for a new record`,
 			`the name servers are found through ${input.dnsResolver ?? "this computer's resolver"} (dnsResolver)`,

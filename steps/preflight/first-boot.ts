@@ -1,6 +1,6 @@
 import {UserError} from '../../source/errors.js';
 import type {Step, StepContext} from '../../source/engine/step.js';
-import {hostOf} from '../kit.js';
+import {hostOf, sshCommand} from '../kit.js';
 import {sleep} from '../../source/wait.js';
 import {
 	type FirstBootState,
@@ -88,6 +88,16 @@ export function firstBootStep(options: FirstBootOptions = {}): Step {
 		probes: () => preflightFacts,
 		// An apt run left behind (a killed install) may have installed packages while this waited.
 		replansLater: true,
+		runbook: input => ({
+			check: [
+				`${sshCommand(input)} 'cloud-init status; sudo fuser -v /var/lib/dpkg/lock-frontend /var/lib/apt/lists/lock'`,
+			],
+			fix: [
+				'a fresh server finishes cloud-init and its first unattended upgrade within minutes: wait, then run again',
+				'an apt run that is stuck: see it with ps -o pid,etime,args -p PID and stop it only if it is stuck; then sudo dpkg --configure -a',
+				`or wait longer: CODEXK8S_FIRST_BOOT_TIMEOUT (now ${input.timeouts.firstBoot} s)`,
+			],
+		}),
 		describe: input => [
 			`wait (up to ${input.timeouts.firstBoot} s) for cloud-init and for apt/dpkg locks held by unattended upgrades`,
 		],

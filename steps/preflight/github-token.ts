@@ -68,6 +68,15 @@ export const githubToken: Step = {
 		firstProject: input.github.firstProjectRepo,
 		mode: input.mode,
 	}),
+	runbook: input => ({
+		check: [
+			'codex-k8s-install doctor   (shows each permission the token has and lacks)',
+		],
+		fix: [
+			`create a fine-grained token for ${projectSlugs(input).join(' and ')} with the permissions of docs/github-token.md, and give it with --token-file, --token-stdin or CODEXK8S_GITHUB_TOKEN`,
+			'see "GitHub token expired or refused" below',
+		],
+	}),
 	describe: input => [
 		`reads ${projectSlugs(input).join(' and ')} with the token, one request per permission, and writes nothing`,
 	],

@@ -93,6 +93,18 @@ export const keyFiles: Step = {
 		identity: input.connection.identity,
 		operatorKey: input.operator.key,
 	}),
+	runbook: input => ({
+		check: [
+			input.connection.identity
+				? `ssh-keygen -l -f ${input.connection.identity}`
+				: 'ssh-add -l   (the agent holds the login key)',
+			...(input.operator.key ? [`ssh-keygen -l -f ${input.operator.key}`] : []),
+		],
+		fix: [
+			'point --identity (and --operator-key) at readable OpenSSH key files; a key file must not be readable by others (chmod 600)',
+			'a key with a passphrase: add it to ssh-agent (ssh-add KEY) or answer the passphrase when asked',
+		],
+	}),
 	describe: input => [
 		input.connection.identity
 			? `read the login key ${input.connection.identity}`

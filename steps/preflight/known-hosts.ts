@@ -23,6 +23,16 @@ export const knownHosts: Step = {
 	title: 'known_hosts file',
 	reach: 'local',
 	inputs: input => input.connection.knownHosts,
+	runbook: input => ({
+		check: [
+			`ssh-keygen -F ${input.connection.host ?? 'HOST'} -f ${input.connection.knownHosts}`,
+		],
+		fix: [
+			'a changed host key after a reinstall of the server: compare it with the provider console, then',
+			`  ssh-keygen -R ${input.connection.host ?? 'HOST'} -f ${input.connection.knownHosts}`,
+			'and connect again with --host-key-fingerprint SHA256:… from the console',
+		],
+	}),
 	describe: input => [
 		`read host keys from ${input.connection.knownHosts}; a newly trusted key is appended there`,
 	],

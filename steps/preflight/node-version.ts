@@ -23,6 +23,12 @@ export const nodeVersion: Step = {
 	phase: 'preflight',
 	title: 'Node.js version',
 	reach: 'local',
+	runbook: () => ({
+		check: ['node --version   (on this computer)'],
+		fix: [
+			`install Node.js ${minimumNode.join('.')} or newer (nodejs.org, or nvm install --lts), then run the same command again`,
+		],
+	}),
 	describe: () => [
 		`Node.js ${minimumNode.join('.')} or newer runs the installer`,
 	],

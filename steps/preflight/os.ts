@@ -3,7 +3,7 @@ import {
 	supportedSystemList,
 	supportedSystems,
 } from '../../source/config/supported-systems.js';
-import {hostOf} from '../kit.js';
+import {hostOf, sshCommand} from '../kit.js';
 import {preflightFacts} from './facts.js';
 
 export const os: Step = {
@@ -12,6 +12,12 @@ export const os: Step = {
 	title: 'Operating system',
 	reach: 'host',
 	probes: () => preflightFacts,
+	runbook: input => ({
+		check: [
+			`${sshCommand(input, input.connection.user ?? 'root')} cat /etc/os-release`,
+		],
+		fix: [`reinstall the server with one of: ${supportedSystems}`],
+	}),
 	describe: () => [`the host runs ${supportedSystems}`],
 	async check(context) {
 		const facts = await hostOf(context).facts.read(

@@ -1,5 +1,5 @@
 import type {Step} from '../../source/engine/step.js';
-import {hostOf} from '../kit.js';
+import {hostOf, sshCommand} from '../kit.js';
 import {preflightFacts} from './facts.js';
 
 // Hints only: probing the internet from here would make the installer (and its tests) depend on it.
@@ -9,6 +9,14 @@ export const outbound: Step = {
 	title: 'Outbound network (hints)',
 	reach: 'host',
 	probes: () => preflightFacts,
+	runbook: input => ({
+		check: [
+			`${sshCommand(input)} 'ip route show default; resolvectl status | head -20; curl -sSI https://get.k3s.io | head -1'`,
+		],
+		fix: [
+			'without a default route or name servers nothing can be downloaded: fix the network of the server, or give proxy.http/proxy.https (CODEXK8S_HTTP_PROXY)',
+		],
+	}),
 	describe: () => [
 		"note the host's default route, name servers and proxy settings (nothing outside is contacted)",
 	],

@@ -1,11 +1,20 @@
 import type {Step} from '../../source/engine/step.js';
-import {hostOf} from '../kit.js';
+import {hostOf, sshCommand} from '../kit.js';
 
 export const privilege: Step = {
 	id: 'preflight.privilege',
 	phase: 'preflight',
 	title: 'Root access',
 	reach: 'host',
+	runbook: input => ({
+		check: [
+			`${sshCommand(input, input.connection.user ?? 'root')} sudo -n true   (no output and exit 0: sudo without password)`,
+		],
+		fix: [
+			'log in as root, or give the login user sudo (a password is asked once and sent on stdin)',
+			'see "Privileges on the host" below',
+		],
+	}),
 	describe: input => [
 		`log in as ${input.connection.user ?? 'root'} and work as root (directly or through sudo)`,
 	],

@@ -1,5 +1,5 @@
 import type {Step} from '../../source/engine/step.js';
-import {hostOf} from '../kit.js';
+import {hostOf, sshCommand} from '../kit.js';
 import {preflightFacts} from './facts.js';
 
 const gib = 1024 ** 3;
@@ -36,6 +36,12 @@ export function resourcesStep(minimums: Minimums = defaultMinimums): Step {
 		title: 'Disk and memory',
 		reach: 'host',
 		probes: () => preflightFacts,
+		runbook: input => ({
+			check: [`${sshCommand(input)} 'df -h / /var; free -h'`],
+			fix: [
+				`free space under /var (sudo apt-get clean; sudo journalctl --vacuum-size=200M; with k3s: sudo k3s crictl rmi --prune) or resize the server; at least ${formatGib(minimums.varFreeBytes)} free and ${formatGib(minimums.memoryBytes)} of memory`,
+			],
+		}),
 		describe: () => [
 			`at least ${formatGib(minimums.varFreeBytes)} free for /var and ${formatGib(minimums.memoryBytes)} of memory (a 4 GB machine)`,
 		],

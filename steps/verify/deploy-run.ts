@@ -41,6 +41,14 @@ export function deployRunStep(pauses: Pauses = {}): Step {
 		reach: 'github',
 		requires: ['platform', 'runner'],
 		checkOnce: true,
+		runbook: input => ({
+			check: [
+				`gh run list --repo ${input.github.repo ?? 'OWNER/REPO'} --workflow ${workflowFile} --limit 3`,
+			],
+			fix: [
+				`gh workflow run ${workflowFile} --repo ${input.github.repo ?? 'OWNER/REPO'} --ref ${input.platform.baseBranch}; a run queued for long: see "Stuck runners" below`,
+			],
+		}),
 		describe: input => [
 			`starts ${workflowFile} on ${input.platform.baseBranch} and follows it to its conclusion`,
 		],

@@ -21,6 +21,13 @@ export function runnerOnlineStep(pauses: Pauses = {}): Step {
 		title: 'Runner online in GitHub',
 		reach: 'github',
 		requires: ['runner'],
+		runbook: input => ({
+			check: [
+				`gh api repos/${input.github.repo ?? 'OWNER/REPO'}/actions/runners --jq '.runners[] | [.name, .status] | @tsv'`,
+				`kubectl -n ${input.runner.namespace} get pods   (the listener and runner pods of ${input.runner.scaleSetName})`,
+			],
+			fix: ['see "Stuck runners" below'],
+		}),
 		describe: input => [
 			`a runner of scale set ${input.runner.scaleSetName} is online for the repository`,
 		],
