@@ -68,7 +68,7 @@ export const commands = {
 		summary:
 			'check local prerequisites, SSH, host key, token permissions and DNS',
 		options: [],
-		arrivesWith: 'the cluster phase',
+		load: async () => import('./doctor.js'),
 	},
 	uninstall: {
 		summary: 'remove what the installer made, in reverse, with a plan first',
