@@ -1,5 +1,11 @@
+import type {Check} from '../source/engine/check.js';
 import type {Step} from '../source/engine/step.js';
 import {clusterSteps} from './cluster/index.js';
+import {clusterChecks} from './cluster/checks.js';
+import {githubChecks} from './github/checks.js';
+import {hostChecks} from './host/checks.js';
+import {platformChecks} from './platform/checks.js';
+import {verifyChecks} from './verify/checks.js';
 import {githubSteps} from './github/index.js';
 import {hostSteps, publicPorts} from './host/index.js';
 import {preflightSteps} from './preflight/index.js';
@@ -19,4 +25,16 @@ export const allSteps: readonly Step[] = [
 	...runnerSteps,
 	...githubSteps,
 	...verifySteps,
+];
+
+/**
+ * Every smoke check, in phase order: `status` runs them (and the deploy workflow's smoke job, with
+ * `status --in-cluster`). Each phase's checks.ts lists its own.
+ */
+export const allChecks: readonly Check[] = [
+	...hostChecks,
+	...clusterChecks,
+	...platformChecks,
+	...githubChecks,
+	...verifyChecks,
 ];

@@ -62,7 +62,7 @@ export const commands = {
 		summary:
 			'what is installed, healthy and online; the exit code says if all is well',
 		options: ['in-cluster'],
-		arrivesWith: 'the platform and runner phases',
+		load: async () => import('./status.js'),
 	},
 	doctor: {
 		summary:

@@ -180,3 +180,55 @@ export async function dispatchAndFollow(
 		},
 	);
 }
+
+export type LastRun =
+	| {kind: 'no-workflow' | 'no-run'}
+	| {
+			kind: 'run';
+			id: number;
+			url: string;
+			/** `success`, `failure` …; absent while it runs. */
+			conclusion?: string;
+			status: string;
+			/** A newer run still going, when the last finished one is reported. */
+			running?: number;
+	  };
+
+/** The deploy workflow's last finished run (and a newer one that still runs, if any). */
+export async function lastDeployRun(gh: GitHub): Promise<LastRun> {
+	let runs;
+	try {
+		({
+			data: {workflow_runs: runs},
+		} = await gh.api.actions.listWorkflowRuns({
+			owner: gh.owner,
+			repo: gh.repo,
+			workflow_id: workflowFile,
+			per_page: 10,
+		}));
+	} catch (error) {
+		if (statusOf(error) === 404) {
+			return {kind: 'no-workflow'};
+		}
+
+		throw asUserError(error, 'Reading the deploy workflow’s runs');
+	}
+
+	const finished = runs.find(run => run.status === 'completed');
+	const newest = runs[0];
+	if (!newest) {
+		return {kind: 'no-run'};
+	}
+
+	const shown = finished ?? newest;
+	return {
+		kind: 'run',
+		id: shown.id,
+		url: shown.html_url,
+		conclusion: shown.conclusion ?? undefined,
+		status: shown.status ?? 'unknown',
+		...(newest.status === 'completed' || newest === shown
+			? {}
+			: {running: newest.id}),
+	};
+}

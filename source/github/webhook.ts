@@ -177,3 +177,18 @@ export async function pingWebhook(
 
 	return {ok: false};
 }
+
+/** The status code of the hook's latest delivery, or undefined when it has none yet. */
+export async function lastDeliveryStatus(
+	gh: GitHub,
+	id: number,
+): Promise<{statusCode: number; event: string} | undefined> {
+	const {data} = await gh.api.repos.listWebhookDeliveries({
+		owner: gh.owner,
+		repo: gh.repo,
+		hook_id: id,
+		per_page: 1,
+	});
+	const latest = data[0];
+	return latest && {statusCode: latest.status_code, event: latest.event};
+}

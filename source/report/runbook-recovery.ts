@@ -11,6 +11,7 @@ export const recoveryTitles = {
 	connecting: 'Connecting to the host',
 	privileges: 'Privileges on the host',
 	lostSsh: 'Lost SSH access',
+	cluster: 'The cluster and the platform',
 	token: 'GitHub token expired or refused',
 	certificates: 'Certificate failures',
 	runners: 'Stuck runners',
@@ -63,6 +64,20 @@ export function recoverySections(input: Input): RunbookSection[] {
 					`sudo -u ${user} sh -c 'cat >> ~/.ssh/authorized_keys' < your_key.pub`,
 				]),
 				'Then run `codex-k8s-install install` again: it puts the drop-in and the firewall back, proving a new login first.',
+			],
+		},
+		{
+			title: recoveryTitles.cluster,
+			lines: [
+				`On the host as ${user} (k3s's kubeconfig is copied to ~/.kube/config):`,
+				...code([
+					'kubectl get nodes -o wide; sudo systemctl status k3s; sudo journalctl -u k3s --since -15min',
+					`kubectl -n ${ns} get pods,deploy,statefulset,job`,
+					`kubectl -n ${ns} describe pod POD; kubectl -n ${ns} logs POD --previous   # a pod that restarts`,
+					`kubectl -n ${ns} get job codex-k8s-migrate -o yaml; kubectl -n ${ns} logs job/codex-k8s-migrate`,
+					`kubectl get --raw '/api/v1/namespaces/${ns}/services/codex-k8s:80/proxy/readyz'`,
+				]),
+				`\`codex-k8s-install install --only cluster,platform\` puts back what is missing; the deploy workflow's next run redeploys the platform.`,
 			],
 		},
 		{

@@ -1,0 +1,45 @@
+import {connect} from 'node:tls';
+
+export type CertificateView =
+	| {kind: 'valid'; validTo: number; issuer: string}
+	| {kind: 'untrusted'; reason: string}
+	| {kind: 'unreachable'; reason: string};
+
+/**
+ * The certificate `host:port` presents, checked as a browser would (trusted chain, the name
+ * matches), with its end date; nothing is sent beyond the handshake.
+ */
+export async function certificateOf(
+	host: string,
+	port: number,
+	timeoutMs = 5000,
+): Promise<CertificateView> {
+	return new Promise(resolve => {
+		const socket = connect({host, port, servername: host});
+		const done = (view: CertificateView) => {
+			socket.destroy();
+			resolve(view);
+		};
+
+		socket.setTimeout(timeoutMs, () => {
+			done({kind: 'unreachable', reason: 'no answer'});
+		});
+		socket.once('secureConnect', () => {
+			const peer = socket.getPeerCertificate();
+			const issuer = [peer.issuer?.O, peer.issuer?.CN].flat().find(Boolean);
+			done({
+				kind: 'valid',
+				validTo: Date.parse(peer.valid_to),
+				issuer: issuer ?? 'unknown issuer',
+			});
+		});
+		socket.once('error', (error: NodeJS.ErrnoException) => {
+			const code = error.code ?? '';
+			done(
+				/CERT|SELF_SIGNED|ERR_TLS|UNABLE_TO/.test(code)
+					? {kind: 'untrusted', reason: error.message}
+					: {kind: 'unreachable', reason: error.message},
+			);
+		});
+	});
+}

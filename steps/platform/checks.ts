@@ -1,0 +1,249 @@
+import type {Input} from '../../source/config/schema.js';
+import type {Check, CheckOutcome} from '../../source/engine/check.js';
+import type {StepContext} from '../../source/engine/step.js';
+import {
+	conditionOf,
+	type Kube,
+	type KubeObject,
+} from '../../source/kube/index.js';
+import {certificateOf} from '../../source/local/tls.js';
+import {kubeOf} from '../kit.js';
+
+/**
+ * The platform's objects, named as upstream's deploy made them (upstream-spec §1, 60_deploy and
+ * §7.3): the platform phase must use the same names.
+ */
+export const platformObjects = {
+	migrations: 'codex-k8s-migrate',
+	postgres: 'postgres',
+	/** The API gateway's Service; /healthz and /readyz answer on its port 80. */
+	service: 'codex-k8s',
+	tlsSecret: 'codex-k8s-staging-tls',
+} as const;
+
+/** A container that restarted this recently is restarting still: its count climbs. */
+const climbingWithinMs = 15 * 60_000;
+/** A certificate closer than this to its end is a failure: renewal did not happen. */
+const expiryMarginDays = 14;
+
+type Pod = {
+	metadata: {name: string};
+	status?: {
+		phase?: string;
+		conditions?: Array<{type: string; status: string; reason?: string}>;
+		containerStatuses?: Array<{
+			name: string;
+			restartCount: number;
+			lastState?: {terminated?: {finishedAt?: string; reason?: string}};
+		}>;
+	};
+};
+
+/**
+ * The platform namespace, or the outcome saying it is not there (the platform phase did not
+ * run): every platform check starts here.
+ */
+async function inNamespace(
+	context: StepContext,
+	look: (kube: Kube, namespace: string) => Promise<CheckOutcome>,
+): Promise<CheckOutcome> {
+	const kube = await kubeOf(context);
+	const {namespace} = context.input.platform;
+	const found = await kube.read(
+		`/api/v1/namespaces/${namespace}`,
+		context.signal,
+	);
+	return found
+		? look(kube, namespace)
+		: {status: 'absent', detail: `no namespace ${namespace}`};
+}
+
+/** Why a pod is not well: not Ready, or restarting lately. Empty when it is well. */
+export function podTrouble(pod: Pod, now: number): string[] {
+	if (pod.status?.phase === 'Succeeded') {
+		return [];
+	}
+
+	const trouble: string[] = [];
+	if (conditionOf(pod, 'Ready')?.status !== 'True') {
+		trouble.push(
+			`${pod.metadata.name} not Ready (${pod.status?.phase ?? 'no status'})`,
+		);
+	}
+
+	for (const container of pod.status?.containerStatuses ?? []) {
+		const finished = container.lastState?.terminated?.finishedAt;
+		if (
+			container.restartCount > 0 &&
+			finished &&
+			now - Date.parse(finished) < climbingWithinMs
+		) {
+			trouble.push(
+				`${pod.metadata.name}/${container.name} restarted ${container.restartCount}× (last ${container.lastState?.terminated?.reason ?? 'exit'} under 15 min ago)`,
+			);
+		}
+	}
+
+	return trouble;
+}
+
+export const podsCheck: Check = {
+	id: 'platform.pods',
+	phase: 'platform',
+	title: 'Platform pods Ready',
+	proves: 'every platform pod is Ready and none keeps restarting',
+	runbookSection: 'The cluster and the platform',
+	reach: 'cluster',
+	async run(context) {
+		return inNamespace(context, async (kube, namespace) => {
+			const {items} = await kube.request<{items: Pod[]}>(
+				'GET',
+				`/api/v1/namespaces/${namespace}/pods`,
+				{signal: context.signal},
+			);
+			const trouble = items.flatMap(pod => podTrouble(pod, Date.now()));
+			if (items.length === 0) {
+				return {status: 'failed', detail: `no pod in ${namespace}`};
+			}
+
+			return trouble.length === 0
+				? {status: 'ok', detail: `${items.length} pods in ${namespace}`}
+				: {status: 'failed', detail: trouble.join('; ')};
+		});
+	},
+};
+
+export const migrationsCheck: Check = {
+	id: 'platform.migrations',
+	phase: 'platform',
+	title: 'Migrations complete',
+	proves: `Job ${platformObjects.migrations} completed: the schema is current`,
+	runbookSection: 'The cluster and the platform',
+	reach: 'cluster',
+	async run(context) {
+		return inNamespace(context, async (kube, namespace) => {
+			const job = await kube.read<KubeObject>(
+				`/apis/batch/v1/namespaces/${namespace}/jobs/${platformObjects.migrations}`,
+				context.signal,
+			);
+			if (!job) {
+				return {
+					status: 'failed',
+					detail: `no Job ${platformObjects.migrations}`,
+				};
+			}
+
+			if (conditionOf(job, 'Complete')?.status === 'True') {
+				return {
+					status: 'ok',
+					detail: `Job ${platformObjects.migrations} complete`,
+				};
+			}
+
+			const failed = conditionOf(job, 'Failed');
+			return {
+				status: 'failed',
+				detail:
+					failed?.status === 'True'
+						? `Job ${platformObjects.migrations} failed: ${failed.message ?? failed.reason ?? ''}`
+						: `Job ${platformObjects.migrations} not complete yet`,
+			};
+		});
+	},
+};
+
+export const postgresCheck: Check = {
+	id: 'platform.postgres',
+	phase: 'platform',
+	title: 'PostgreSQL answers',
+	proves: `StatefulSet ${platformObjects.postgres} is ready: its pg_isready probe passes`,
+	runbookSection: 'Database restore basics',
+	reach: 'cluster',
+	async run(context) {
+		return inNamespace(context, async (kube, namespace) => {
+			const set = await kube.read<KubeObject>(
+				`/apis/apps/v1/namespaces/${namespace}/statefulsets/${platformObjects.postgres}`,
+				context.signal,
+			);
+			const ready = (set?.status as {readyReplicas?: number} | undefined)
+				?.readyReplicas;
+			if (!set) {
+				return {
+					status: 'failed',
+					detail: `no StatefulSet ${platformObjects.postgres}`,
+				};
+			}
+
+			return ready && ready > 0
+				? {status: 'ok', detail: `${ready} ready`}
+				: {
+						status: 'failed',
+						detail: `StatefulSet ${platformObjects.postgres}: 0 ready`,
+					};
+		});
+	},
+};
+
+/** Through the API server's service proxy: the same path from the laptop and in the cluster. */
+export const healthCheck: Check = {
+	id: 'platform.health',
+	phase: 'platform',
+	title: 'Health endpoints answer',
+	proves: `/healthz and /readyz of Service ${platformObjects.service} answer 2xx`,
+	runbookSection: 'The cluster and the platform',
+	reach: 'cluster',
+	async run(context) {
+		return inNamespace(context, async (kube, namespace) => {
+			const base = `/api/v1/namespaces/${namespace}/services/${platformObjects.service}:80/proxy`;
+			await Promise.all(
+				['healthz', 'readyz'].map(async path =>
+					kube.request('GET', `${base}/${path}`, {signal: context.signal}),
+				),
+			);
+			return {status: 'ok', detail: '/healthz and /readyz answer'};
+		});
+	},
+};
+
+const certificateWanted = (input: Input) =>
+	input.mode === 'server' && input.domain !== undefined;
+
+/** Server mode: the public HTTPS certificate is valid for the domain and not about to expire. */
+export const certificateCheck: Check = {
+	id: 'platform.certificate',
+	phase: 'platform',
+	title: 'HTTPS certificate valid',
+	proves: `https://DOMAIN presents a certificate trusted for the domain, valid for ${expiryMarginDays} more days`,
+	runbookSection: 'Certificate failures',
+	reach: 'local',
+	when: certificateWanted,
+	async run(context) {
+		const domain = context.input.domain!;
+		const certificate = await certificateOf(domain, 443);
+		if (certificate.kind === 'unreachable') {
+			return {
+				status: 'absent',
+				detail: `${domain}:443 does not answer (${certificate.reason})`,
+			};
+		}
+
+		if (certificate.kind === 'untrusted') {
+			return {status: 'failed', detail: `${domain}: ${certificate.reason}`};
+		}
+
+		const days = Math.floor((certificate.validTo - Date.now()) / 86_400_000);
+		return {
+			status: days >= expiryMarginDays ? 'ok' : 'failed',
+			detail: `${domain}: issued by ${certificate.issuer}, ${days} days left`,
+		};
+	},
+};
+
+/** The platform's smoke checks. */
+export const platformChecks: readonly Check[] = [
+	podsCheck,
+	migrationsCheck,
+	postgresCheck,
+	healthCheck,
+	certificateCheck,
+];
