@@ -72,8 +72,8 @@ export const commands = {
 	},
 	uninstall: {
 		summary: 'remove what the installer made, in reverse, with a plan first',
-		options: ['yes'],
-		arrivesWith: 'the cluster phase',
+		options: ['yes', 'remove', 'force-unlock'],
+		load: async () => import('./uninstall.js'),
 	},
 	runbook: {
 		summary: 'write the manual-recovery runbook for this installation',

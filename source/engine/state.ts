@@ -133,6 +133,16 @@ export class StateStore extends StateReader {
 		});
 	}
 
+	/** After `uninstall`: the steps whose work was taken back are no longer completed. */
+	forgetSteps(key: string, stepIds: readonly string[]): void {
+		this.update(key, target => {
+			for (const id of stepIds) {
+				// eslint-disable-next-line @typescript-eslint/no-dynamic-delete -- step ids are the record's keys
+				delete target.steps[id];
+			}
+		});
+	}
+
 	stepFailed(
 		key: string,
 		failure: {stepId: string; message: string; hint?: string},

@@ -4,6 +4,13 @@ import {
 	desiredSecrets,
 	planSecrets,
 } from '../../source/github/secrets.js';
+import {
+	deleteSecrets,
+	deleteVariables,
+	digestVariable,
+	presentSecrets,
+	presentVariables,
+} from '../../source/github/removal.js';
 
 export const githubSecrets: Step = {
 	id: 'github.secrets',
@@ -18,6 +25,25 @@ export const githubSecrets: Step = {
 			'codex-k8s-install install --only github   (a secret is rewritten when its value changed)',
 		],
 	}),
+	remove: {
+		keptUnless: 'github',
+		async check(context) {
+			const gh = context.github();
+			const names = [...desiredSecrets(context.input).keys()];
+			const secrets = await presentSecrets(gh, names);
+			const digests = await presentVariables(gh, [digestVariable]);
+			return [
+				...secrets.map(name => `delete secret ${name}`),
+				...digests.map(name => `delete variable ${name}`),
+			];
+		},
+		async apply(context) {
+			const gh = context.github();
+			const names = [...desiredSecrets(context.input).keys()];
+			await deleteSecrets(gh, await presentSecrets(gh, names));
+			await deleteVariables(gh, await presentVariables(gh, [digestVariable]));
+		},
+	},
 	describe: input => [
 		`sets ${[...desiredSecrets(input).keys()].join(', ') || 'no'} Actions secrets, sealed with the repository key on this machine`,
 		'removes the legacy secrets of older installs; rewrites a secret only when its value changed',

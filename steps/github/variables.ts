@@ -4,6 +4,10 @@ import {
 	desiredVariables,
 	planVariables,
 } from '../../source/github/variables.js';
+import {
+	deleteVariables,
+	presentVariables,
+} from '../../source/github/removal.js';
 
 export const githubVariables: Step = {
 	id: 'github.variables',
@@ -17,6 +21,22 @@ export const githubVariables: Step = {
 		],
 		fix: ['codex-k8s-install install --only github   (sets them again)'],
 	}),
+	remove: {
+		keptUnless: 'github',
+		async check(context) {
+			const names = await presentVariables(context.github(), [
+				...desiredVariables(context.input).keys(),
+			]);
+			return names.map(name => `delete variable ${name}`);
+		},
+		async apply(context) {
+			const gh = context.github();
+			await deleteVariables(
+				gh,
+				await presentVariables(gh, [...desiredVariables(context.input).keys()]),
+			);
+		},
+	},
 	describe: input => [
 		`sets ${desiredVariables(input).size} CODEXK8S_ Actions variables (an empty one is deleted) and removes legacy ones`,
 	],

@@ -21,6 +21,7 @@ import {
 	webhookEvents,
 	webhookUrlOf,
 } from '../../source/github/webhook.js';
+import {deleteHooks, ourHooks} from '../../source/github/removal.js';
 
 /** Polling pauses; tests shorten them. */
 export type WebhookOptions = {intervalMs?: number; pingDelayMs?: number};
@@ -115,6 +116,16 @@ export function webhookStep(options: WebhookOptions = {}): Step {
 				'redeliver from Settings → Webhooks → Recent Deliveries once the platform answers',
 			],
 		}),
+		remove: {
+			keptUnless: 'github',
+			async check(context) {
+				const hooks = await ourHooks(context.github());
+				return hooks.map(hook => `delete webhook ${hook.id} → ${hook.url}`);
+			},
+			async apply(context) {
+				await deleteHooks(context.github());
+			},
+		},
 		describe: input => [
 			`points the webhook of ${projectSlugs(input).join(' and ')} at ${webhookUrlOf(input) ?? 'the platform'} (${webhookEvents.join(', ')}) once the platform answers there`,
 			'then asks GitHub for a ping and checks that the platform accepted it',

@@ -5,6 +5,7 @@ import {changes, fileChange, verifyConverged, sshCommand} from '../kit.js';
 import {runHostScript, usesJournal} from './common.js';
 import {type HostFacts, hostProbeSet, hostFacts} from './facts.js';
 import {basePackages, journalPackages, paths} from './paths.js';
+import {existing, hostRemoval} from './removal.js';
 
 /** The apt proxy drop-in for `input.proxy`, or undefined when no proxy is configured. */
 export function aptProxyConf(proxy: Input['proxy']): string | undefined {
@@ -50,6 +51,11 @@ export const basePackagesStep: Step = {
 		fix: [
 			`sudo apt-get update && sudo apt-get install -y ${basePackages.join(' ')}`,
 			'a held or broken package: sudo dpkg --configure -a; sudo apt-get -f install',
+		],
+	}),
+	remove: hostRemoval('apt-proxy', facts => existing(facts, [paths.aptProxy]), {
+		leaves: () => [
+			`the base packages (${basePackages.join(', ')}): other software may use them`,
 		],
 	}),
 	describe: input => [

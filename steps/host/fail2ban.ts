@@ -3,6 +3,7 @@ import {changes, fileChange, verifyConverged, sshCommand} from '../kit.js';
 import {runHostScript, sshPorts, usesJournal} from './common.js';
 import {type HostFacts, hostProbeSet, hostFacts} from './facts.js';
 import {paths} from './paths.js';
+import {existing, hostRemoval} from './removal.js';
 
 const loopback = ['127.0.0.1/8', '::1'];
 
@@ -66,6 +67,14 @@ export const fail2ban: Step = {
 			`sudo systemctl restart fail2ban after editing ${paths.fail2banJail}; or run install again`,
 		],
 	}),
+	remove: hostRemoval(
+		'fail2ban',
+		facts => existing(facts, [paths.fail2banJail]),
+		{
+			keptUnless: 'hardening',
+			leaves: () => ['the fail2ban package with its own default jail'],
+		},
+	),
 	describe: () => [
 		'fail2ban bans addresses that keep failing SSH logins (sshd jail, journal backend where sshd logs only there)',
 		"the installer's own address is never banned (ignoreip)",

@@ -15,6 +15,7 @@ import {besideOtherFirewalls} from './firewall-coexist.js';
 import {keptPorts} from './host-firewalls.js';
 import {paths} from './paths.js';
 import {getLoginVerifier, proofMarker, proveNewLogin} from './login-proof.js';
+import {hostRemoval} from './removal.js';
 
 const undoSeconds = 120;
 
@@ -298,6 +299,18 @@ export const firewall = firewallStep({
 			'then run install again: the table is rebuilt and a new login is proven before it is kept',
 		],
 	}),
+	remove: hostRemoval(
+		'firewall',
+		facts =>
+			facts.nftTable !== undefined ||
+			facts.files.get(paths.firewallRules) !== undefined ||
+			facts.files.get(paths.firewallUnit) !== undefined
+				? [
+						`remove table inet ${firewallTable} and codex-k8s-install-firewall.service`,
+					]
+				: [],
+		{keptUnless: 'hardening'},
+	),
 	describe: input => [
 		`nftables table inet ${firewallTable} of its own: other tables (k3s's) are never flushed`,
 		`inbound dropped except replies, loopback, ICMP, DHCP, pod interfaces and TCP to SSH${input.mode === 'server' ? '; 80 and 443 once the cluster phase publishes them' : ''}`,

@@ -7,6 +7,7 @@ import {changes, fileChange, verifyConverged, sshCommand} from '../kit.js';
 import {runHostScript} from './common.js';
 import {type HostFacts, hostProbeSet, hostFacts} from './facts.js';
 import {paths} from './paths.js';
+import {existing, hostRemoval} from './removal.js';
 
 /** Where the operator's public key text comes from; the lead wires the login key's public half. */
 export type OperatorKeySource = (context: StepContext) => Promise<string>;
@@ -142,6 +143,23 @@ export function operatorUserStep(keySource: OperatorKeySource): Step {
 				'or run install again: keys already there are kept, the missing one is added',
 			],
 		}),
+		remove: hostRemoval(
+			'operator',
+			(facts, input) => [
+				...(facts.user
+					? [
+							`remove user ${input.operator.user} (its home directory ${facts.user.home} is kept)`,
+						]
+					: []),
+				...existing(facts, [paths.sudoers]),
+			],
+			{
+				keptUnless: 'operator',
+				leaves: input => [
+					`the home directory of ${input.operator.user}, with its files`,
+				],
+			},
+		),
 		describe: input => [
 			`user ${input.operator.user} with a private home and key login only`,
 			`the operator's public key is added to its authorized_keys; keys already there are kept`,

@@ -12,6 +12,7 @@ import {
 	proofMarker,
 	proveNewLogin,
 } from './login-proof.js';
+import {existing, hostRemoval} from './removal.js';
 
 export {type LoginVerifier, proofMarker} from './login-proof.js';
 
@@ -104,6 +105,14 @@ export function sshHardeningStep(options: SshHardeningOptions = {}): Step {
 				'locked out: see "Lost SSH access" below; run install again to put the drop-in back (a new login is proven first)',
 			],
 		}),
+		remove: hostRemoval(
+			'ssh-hardening',
+			facts =>
+				existing(facts, [paths.sshDropIn, paths.sshProven]).length > 0
+					? [`remove ${paths.sshDropIn} and reload sshd`]
+					: [],
+			{keptUnless: 'hardening'},
+		),
 		describe: input => [
 			`${paths.sshDropIn}: no passwords, keys only, root ${rootLogin === 'no' ? 'cannot log in' : 'by key only'}`,
 			'sshd -t validates it before sshd reloads; the port in use is not changed',

@@ -3,6 +3,7 @@ import {fileChange, verifyConverged, sshCommand} from '../kit.js';
 import {runHostScript} from './common.js';
 import {type HostFacts, hostProbeSet, hostFacts} from './facts.js';
 import {paths} from './paths.js';
+import {existing, hostRemoval} from './removal.js';
 
 export const modulesConf = 'overlay\nbr_netfilter\n';
 
@@ -101,6 +102,15 @@ export const systemSettings: Step = {
 			`sudo swapoff -a; sudo modprobe overlay br_netfilter; sudo sysctl --system   (the files ${paths.modules} and ${paths.sysctl} keep them after a reboot)`,
 		],
 	}),
+	remove: hostRemoval(
+		'system-settings',
+		facts => existing(facts, [paths.modules, paths.sysctl]),
+		{
+			leaves: () => [
+				'swap stays off (its /etc/fstab lines stay commented out); the kernel keeps forwarding on until a reboot',
+			],
+		},
+	),
 	describe: () => [
 		'swap off now and kept off (swap lines in /etc/fstab commented out)',
 		'overlay and br_netfilter loaded at boot (/etc/modules-load.d)',

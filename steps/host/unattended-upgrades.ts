@@ -3,6 +3,7 @@ import {changes, fileChange, verifyConverged, sshCommand} from '../kit.js';
 import {runHostScript} from './common.js';
 import {type HostFacts, hostProbeSet, hostFacts} from './facts.js';
 import {paths} from './paths.js';
+import {existing, hostRemoval} from './removal.js';
 
 /**
  * The distribution's own origins (50unattended-upgrades) already include its security archive.
@@ -43,6 +44,10 @@ export const unattendedUpgrades: Step = {
 		fix: [
 			`run install again to rewrite ${paths.upgrades}; logs are in /var/log/unattended-upgrades/`,
 		],
+	}),
+	remove: hostRemoval('upgrades', facts => existing(facts, [paths.upgrades]), {
+		keptUnless: 'hardening',
+		leaves: () => ['unattended-upgrades with the system’s own settings'],
 	}),
 	describe: () => [
 		'security updates are installed daily by unattended-upgrades',

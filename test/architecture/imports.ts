@@ -29,7 +29,11 @@ const floors: Array<{floor: number; area: string; paths: string[]}> = [
 	{floor: 3, area: 'github', paths: ['source/github/']},
 	{floor: 3, area: 'kube', paths: ['source/kube/']},
 	{floor: 4, area: 'engine', paths: ['source/engine/']},
-	{floor: 5, area: 'kit', paths: ['steps/kit.ts', 'steps/kit-objects.ts']},
+	{
+		floor: 5,
+		area: 'kit',
+		paths: ['steps/kit.ts', 'steps/kit-objects.ts', 'steps/kit-remove.ts'],
+	},
 	{floor: 6, area: 'phase', paths: ['steps/']},
 	{floor: 7, area: 'registry', paths: ['steps/index.ts']},
 	{floor: 8, area: 'report', paths: ['source/report/']},
