@@ -556,14 +556,21 @@ const unbuiltRows: FailureRow[] = [
 		code: failed,
 		first: `✖ This version cannot install the ${only.replace('host,', '')} phase yet`,
 	})),
+	...['status', 'uninstall'].map(command => ({
+		name: `${command} without a host`,
+		args: [command],
+		code: usage,
+		first: '✖ No target host given',
+	})),
+	{
+		name: 'uninstall --remove of something unknown',
+		args: ['uninstall', '--remove', 'hardening,everything'],
+		code: usage,
+		first: '✖ --remove got unknown everything',
+	},
 	...[
-		['status', 'status'],
-		['doctor', 'doctor'],
-		['uninstall', 'uninstall'],
-		['runbook', 'runbook'],
 		['build --in-cluster', 'build'],
 		['deploy --in-cluster', 'deploy'],
-		['status --in-cluster', 'status'],
 	].map(([args, command]) => ({
 		name: `${args!} is not built yet`,
 		args: args!.split(' '),
