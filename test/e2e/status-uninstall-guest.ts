@@ -114,7 +114,7 @@ guestTest(
 				breakIt:
 					'nft add rule inet codex_k8s_install input tcp dport 8443 accept && /usr/sbin/sshd -p 8443',
 				repair:
-					'pkill -f "sshd -p 8443"; systemctl restart codex-k8s-install-firewall.service',
+					'pkill -f "^/usr/sbin/sshd -p 8443"; systemctl restart codex-k8s-install-firewall.service',
 			});
 			standIn.repo.runners[0]!.status = 'offline';
 			const offline = await status();

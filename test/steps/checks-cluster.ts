@@ -1,0 +1,158 @@
+// The cluster and platform smoke checks against the test cluster's real API server: "not
+// installed" while the platform's namespace is missing, then each check on real objects, and the
+// same code judging a crash-looping pod. The API comes from the context, as inside the cluster.
+import {type Check, runCheck, runChecks} from '../../source/engine/check.js';
+import type {StepContext} from '../../source/engine/step.js';
+import {ClusterNotRunningError} from '../../source/kube/errors.js';
+import {apply, type Kube, type KubeObject} from '../../source/kube/index.js';
+import {clusterChecks} from '../../steps/cluster/checks.js';
+import {
+	migrationsCheck,
+	platformChecks,
+	platformObjects,
+	podsCheck,
+	postgresCheck,
+} from '../../steps/platform/checks.js';
+import {clusterTests} from '../helpers/cluster/ava.js';
+import {fakeContext} from '../helpers/fake-steps.js';
+import {kubeOf} from '../helpers/kube.js';
+
+const clusterTest = clusterTests();
+const namespace = 'codex-k8s-ai-staging';
+
+const contextWith = (kube: Kube): StepContext =>
+	fakeContext({kube: async () => kube, phases: ['platform']});
+
+async function statusOf(check: Check, context: StepContext) {
+	const outcome = await runCheck(check, context);
+	return outcome.status;
+}
+
+const labels = (app: string) => ({app});
+
+const podSpec = (app: string, annotations: Record<string, string> = {}) => ({
+	metadata: {labels: labels(app), annotations},
+	spec: {containers: [{name: app, image: `example.test/${app}:1`}]},
+});
+
+function platformObjectsFor(crashing: boolean): KubeObject[] {
+	return [
+		{apiVersion: 'v1', kind: 'Namespace', metadata: {name: namespace}},
+		{
+			apiVersion: 'apps/v1',
+			kind: 'Deployment',
+			metadata: {name: 'codex-k8s', namespace},
+			spec: {
+				replicas: 1,
+				selector: {matchLabels: labels('codex-k8s')},
+				template: podSpec(
+					'codex-k8s',
+					crashing ? {'kcluster.test/fault': 'CrashLoopBackOff'} : {},
+				),
+			},
+		},
+		{
+			apiVersion: 'apps/v1',
+			kind: 'StatefulSet',
+			metadata: {name: platformObjects.postgres, namespace},
+			spec: {
+				replicas: 1,
+				serviceName: 'postgres',
+				selector: {matchLabels: labels('postgres')},
+				template: podSpec('postgres'),
+			},
+		},
+		{
+			apiVersion: 'batch/v1',
+			kind: 'Job',
+			metadata: {name: platformObjects.migrations, namespace},
+			spec: {
+				backoffLimit: 0,
+				template: {
+					...podSpec('migrate'),
+					spec: {...podSpec('migrate').spec, restartPolicy: 'Never'},
+				},
+			},
+		},
+	];
+}
+
+clusterTest(
+	'before the platform: node Ready, every platform check "not installed"; k3s not running is "not installed" too',
+	async (t, cluster) => {
+		const context = contextWith(await kubeOf(cluster));
+		const results = await runChecks(
+			[
+				...clusterChecks,
+				...platformChecks.filter(check => check.reach === 'cluster'),
+			],
+			context,
+			new Set(),
+		);
+		const node = results.find(result => result.id === 'cluster.node-ready');
+		t.is(node?.status, 'ok');
+		t.regex(node?.versions?.['k3s'] ?? '', /^v1\.\d+/);
+		for (const result of results.filter(item => item.phase === 'platform')) {
+			t.is(result.status, 'absent', result.id);
+			t.is(result.detail, `no namespace ${namespace}`);
+		}
+
+		// The installation's record says the platform was installed: missing is a failure.
+		const recorded = await runChecks(
+			[podsCheck],
+			context,
+			new Set(['platform']),
+		);
+		t.is(recorded[0]?.status, 'failed');
+		t.regex(
+			recorded[0]?.detail ?? '',
+			/although the platform phase was installed/,
+		);
+
+		const noCluster = fakeContext({
+			async kube() {
+				throw new ClusterNotRunningError('staging.example');
+			},
+		});
+		t.is(await statusOf(clusterChecks[0]!, noCluster), 'absent');
+	},
+);
+
+clusterTest(
+	'with the platform: pods Ready, migrations complete, PostgreSQL ready; a crash-looping pod fails the pods check',
+	async (t, cluster) => {
+		const kube = await kubeOf(cluster);
+		const context = contextWith(kube);
+		for (const object of platformObjectsFor(false)) {
+			// eslint-disable-next-line no-await-in-loop -- the namespace first
+			await apply(kube, object, {force: true});
+		}
+
+		await waitFor(
+			async () => (await statusOf(migrationsCheck, context)) === 'ok',
+		);
+		await waitFor(
+			async () => (await statusOf(postgresCheck, context)) === 'ok',
+		);
+		await waitFor(async () => (await statusOf(podsCheck, context)) === 'ok');
+		t.pass('pods, migrations and PostgreSQL are ok');
+
+		await apply(kube, platformObjectsFor(true)[1]!, {force: true});
+		await waitFor(
+			async () => (await statusOf(podsCheck, context)) === 'failed',
+		);
+		const failed = await runCheck(podsCheck, context);
+		t.regex(failed.detail, /codex-k8s-.* (not Ready|restarted)/);
+	},
+);
+
+/** Polls a condition of the cluster's controllers; the test's timeout bounds it. */
+async function waitFor(condition: () => Promise<boolean>): Promise<void> {
+	// eslint-disable-next-line no-await-in-loop -- polling
+	while (!(await condition())) {
+		// eslint-disable-next-line no-await-in-loop
+		await new Promise(resolve => {
+			setTimeout(resolve, 200);
+		});
+	}
+}
