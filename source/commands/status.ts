@@ -14,12 +14,19 @@ import type {Invocation} from './index.js';
 const overSsh = (check: Check) =>
 	check.reach === 'host' || check.reach === 'cluster';
 
-/** The phases this installation's record says were installed (a step of theirs completed). */
-function installedPhases(session: Session): Set<Phase> {
+/**
+ * Whether this installation's record says it made what a check looks at: the check's own step
+ * completed, or (for a check without one) any step of its phase.
+ */
+function installedBy(session: Session): (check: Check) => boolean {
 	const completed = session.key
 		? [...session.store.completions(session.key).keys()]
 		: [];
-	return new Set(completed.map(id => id.split('.')[0] as Phase));
+	const phases = new Set(completed.map(id => id.split('.')[0] as Phase));
+	return check =>
+		check.installedBy
+			? completed.includes(check.installedBy)
+			: phases.has(check.phase);
 }
 
 /** Checks that cannot run here, with the reason, as results of their own. */
@@ -102,7 +109,7 @@ export async function run(invocation: Invocation): Promise<number> {
 	}
 
 	try {
-		results.push(...(await runChecks(here, context, installedPhases(session))));
+		results.push(...(await runChecks(here, context, installedBy(session))));
 	} finally {
 		await remoteRun?.close();
 	}

@@ -139,8 +139,9 @@ export async function run(invocation: Invocation): Promise<number> {
 			removed.push(item.id);
 		}
 
-		const gone = new Set(removed);
-		const k3sGone = gone.has('cluster.k3s');
+		// What a removal found nothing of is gone as well: the record forgets every chosen step.
+		const gone = new Set(chosen.map(item => item.id));
+		const k3sGone = removed.includes('cluster.k3s');
 		session.store.forgetSteps(
 			key,
 			allSteps

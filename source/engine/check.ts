@@ -38,6 +38,11 @@ export type Check = {
 	/** `local`: looked at from where `status` runs (the laptop, or the runner pod). */
 	reach: Reach;
 	when?: (input: Input) => boolean;
+	/**
+	 * The step whose completion means what this check looks at was installed (a missing part is
+	 * then a failure); without it, any completed step of the check's phase does.
+	 */
+	installedBy?: string;
 	/** The host facts it reads: `status` sends every check's in one round trip. */
 	probes?: (input: Input) => ProbeSet;
 	run: (context: StepContext) => Promise<CheckOutcome>;
@@ -81,7 +86,7 @@ export async function runCheck(
 export async function runChecks(
 	checks: readonly Check[],
 	context: StepContext,
-	installed: ReadonlySet<Phase>,
+	installed: (check: Check) => boolean,
 ): Promise<CheckResult[]> {
 	const sets = checks.flatMap(check =>
 		check.probes ? [check.probes(context.input)] : [],
@@ -95,7 +100,7 @@ export async function runChecks(
 	);
 	return checks.map((check, index) => {
 		const outcome = outcomes[index]!;
-		const missing = outcome.status === 'absent' && installed.has(check.phase);
+		const missing = outcome.status === 'absent' && installed(check);
 		return {
 			id: check.id,
 			phase: check.phase,
@@ -106,7 +111,7 @@ export async function runChecks(
 			...(missing
 				? {
 						status: 'failed' as const,
-						detail: `${outcome.detail}, although the ${check.phase} phase was installed`,
+						detail: `${outcome.detail}, although this installation made it`,
 					}
 				: {}),
 		};

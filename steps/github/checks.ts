@@ -10,6 +10,7 @@ export const webhookCheck: Check = {
 	title: 'Webhook last delivery 2xx',
 	proves: 'GitHub’s latest delivery to the platform was accepted',
 	runbookSection: 'github.webhook',
+	installedBy: 'github.webhook',
 	reach: 'github',
 	when: input => input.mode === 'server' && webhookUrlOf(input) !== undefined,
 	async run(context) {

@@ -47,6 +47,7 @@ export const sshHardeningCheck: Check = {
 	proves:
 		'sshd accepts keys only: no passwords, no keyboard-interactive, root by key only',
 	runbookSection: 'host.ssh-hardening',
+	installedBy: 'host.ssh-hardening',
 	reach: 'host',
 	probes: hostProbeSet,
 	async run(context) {
@@ -91,6 +92,7 @@ export const firewallCheck: Check = {
 	proves:
 		'from this computer only SSH (and 80/443 in server mode) answer; the table is loaded as installed',
 	runbookSection: 'host.firewall',
+	installedBy: 'host.firewall',
 	reach: 'host',
 	when: input => input.firewall,
 	probes: hostProbeSet,

@@ -56,6 +56,7 @@ export const deployRunCheck: Check = {
 	title: `Last ${workflowFile} run green`,
 	proves: 'the last finished deploy of staging succeeded',
 	runbookSection: 'verify.deploy-run',
+	installedBy: 'verify.deploy-run',
 	reach: 'github',
 	async run(context) {
 		return gitHubOr(context, async gh => {
