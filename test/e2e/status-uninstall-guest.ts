@@ -158,7 +158,8 @@ guestTest(
 			t.is(
 				after.code,
 				0,
-				'nothing installed is missing: the record forgot what was removed',
+				`${JSON.stringify(after.document.checks.filter(check => check.status === 'failed'))}: ` +
+					'nothing installed is missing: the record forgot what was removed',
 			);
 			t.is(
 				after.document.checks.find(check => check.id === 'host.ssh-hardening')

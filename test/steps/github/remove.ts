@@ -1,0 +1,68 @@
+import test from 'ava';
+import {githubSteps} from '../../../steps/github/index.js';
+import {standInClient, standInContext} from '../../helpers/github/client.js';
+import {fullToken, startGitHubStandIn} from '../../helpers/github/server.js';
+import {startPlatformStandIn} from '../../helpers/platform.js';
+import {fakeSecret} from '../../helpers/secrets.js';
+
+/*
+`uninstall --remove github` against the GitHub stand-in: after the phase wired a repository
+(webhook included), each step's removal lists what it would take back, takes it back, and then
+finds nothing left; labels stay (issues may carry them).
+*/
+test('the GitHub wiring is taken back by each step’s removal, and a second pass finds nothing', async t => {
+	t.timeout(120_000);
+	const webhookSecret = fakeSecret('whsec-');
+	const standIn = await startGitHubStandIn();
+	const platform = await startPlatformStandIn(webhookSecret);
+	t.teardown(async () => {
+		await standIn.close();
+		await platform.close();
+	});
+	const context = standInContext(
+		standInClient(standIn, fullToken, {
+			mode: 'server',
+			domain: 'staging.example.com',
+			acmeEmail: 'ops@example.com',
+			github: {webhookUrl: platform.url},
+			platform: {webhookSecret},
+		}),
+	);
+	for (const step of githubSteps) {
+		// eslint-disable-next-line no-await-in-loop -- steps run in order
+		await step.apply?.(context, await step.check(context));
+	}
+
+	t.is(standIn.repo.hooks.length, 1);
+	t.true(standIn.repo.secrets.size > 0);
+	t.true(standIn.repo.variables.size > 0);
+	const removals = githubSteps.filter(step => step.remove).toReversed();
+	t.deepEqual(
+		removals.map(step => step.id),
+		['github.webhook', 'github.secrets', 'github.variables'],
+	);
+	for (const step of removals) {
+		// eslint-disable-next-line no-await-in-loop -- in reverse order
+		const planned = await step.remove!.check(context);
+		t.true(planned.length > 0, `${step.id} has something to remove`);
+		t.is(step.remove!.keptUnless, 'github');
+		// eslint-disable-next-line no-await-in-loop
+		await step.remove!.apply(context);
+	}
+
+	t.is(standIn.repo.hooks.length, 0);
+	t.is(standIn.repo.secrets.size, 0);
+	t.deepEqual(
+		[...standIn.repo.variables.keys()].filter(
+			name => !name.startsWith('CODEXK8S_LABEL_'),
+		),
+		[],
+	);
+	t.true(standIn.repo.labels.size > 0, 'labels stay');
+	for (const step of removals) {
+		// eslint-disable-next-line no-await-in-loop
+		t.deepEqual(await step.remove!.check(context), [], `${step.id} again`);
+	}
+
+	t.deepEqual(standIn.violations, []);
+});
