@@ -1,5 +1,5 @@
 import {join} from 'node:path';
-import {exitCodes, UserError} from '../errors.js';
+import {exitCodes, UnreachableError, UserError} from '../errors.js';
 import {makePlan, type PlannedStep} from '../engine/plan.js';
 import {selectSteps} from '../engine/registry.js';
 import {readState} from '../engine/state-file.js';
@@ -75,17 +75,37 @@ export async function run(invocation: Invocation): Promise<number> {
 		);
 	}
 
-	let planned: PlannedStep[];
-	try {
-		const plan = await makePlan(
-			remote ? checks : checks.filter(step => !overSsh(step)),
+	const plan = async (steps: readonly Step[]) => {
+		const made = await makePlan(
+			steps,
 			{
 				...stepContext({...session, phases: ['preflight']}, signal, env),
 				host: remote?.host,
 			},
 			{probe: true},
 		);
-		planned = plan.steps;
+		return made.steps;
+	};
+
+	const reachable = remote ? checks : checks.filter(step => !overSsh(step));
+	let planned: PlannedStep[];
+	const unreachable: DoctorFinding[] = [];
+	try {
+		planned = await plan(reachable);
+	} catch (error) {
+		// GitHub (or the network) does not answer: a finding, and the other checks still run.
+		if (!(error instanceof UnreachableError)) {
+			throw error;
+		}
+
+		unreachable.push({
+			id: 'doctor.github',
+			title: 'GitHub answers',
+			status: 'problem',
+			detail: error.message,
+			...(error.hint ? {fix: error.hint} : {}),
+		});
+		planned = await plan(reachable.filter(step => step.reach !== 'github'));
 	} finally {
 		await remote?.close();
 	}
@@ -93,6 +113,7 @@ export async function run(invocation: Invocation): Promise<number> {
 	const byId = new Map(checks.map(step => [step.id, step]));
 	const findings = [
 		connection,
+		...unreachable,
 		...planned.map(step => doctorFinding(step, byId.get(step.id), input)),
 	];
 	const ok = findings.every(item => item.status !== 'problem');
