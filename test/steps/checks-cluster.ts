@@ -98,11 +98,7 @@ clusterTest(
 		}
 
 		// The installation's record says the platform was installed: missing is a failure.
-		const recorded = await runChecks(
-			[podsCheck],
-			context,
-			() => true,
-		);
+		const recorded = await runChecks([podsCheck], context, () => true);
 		t.is(recorded[0]?.status, 'failed');
 		t.regex(recorded[0]?.detail ?? '', /although this installation made it/);
 
