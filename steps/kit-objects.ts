@@ -17,7 +17,15 @@ import {kubeOf, verifyConverged} from './kit.js';
 
 export type ObjectsStepSpec = Pick<
 	Step,
-	'id' | 'phase' | 'title' | 'when' | 'requires' | 'inputs' | 'describe'
+	| 'id'
+	| 'phase'
+	| 'title'
+	| 'when'
+	| 'requires'
+	| 'inputs'
+	| 'describe'
+	| 'runbook'
+	| 'remove'
 > & {
 	/**
 	 * The objects the step owns, rendered from the input, in the order they are applied (a

@@ -6,7 +6,7 @@ import {k3sRemoval} from '../../steps/kit-remove.js';
 import {hostProbeSet} from '../../steps/host/facts.js';
 import {askYesNo} from './confirm.js';
 import {lockHost, openRemote} from './remote.js';
-import {openSession, progressLine, stepContext} from './session.js';
+import {openSession, stepContext} from './session.js';
 import {
 	choose,
 	parseRemove,
@@ -95,7 +95,9 @@ export async function run(invocation: Invocation): Promise<number> {
 	const lock = remote && (await lockHost(remote.host.session, invocation));
 	try {
 		const context: StepContext = {
-			...stepContext(session, signal, env, progressLine(streams.stderr)),
+			...stepContext(session, signal, env, line => {
+				streams.stderr.write(`  › ${line}\n`);
+			}),
 			host: remote?.host,
 		};
 		// Every host removal reads the same facts: one round trip for the whole plan.

@@ -22,6 +22,15 @@ export const runnerController = objectsStep({
 	title: 'ARC controller',
 	requires: ['cluster'],
 	inputs: () => pins.arcChart,
+	runbook: () => ({
+		check: [
+			`kubectl -n ${controllerNamespace} get deploy,pods; kubectl -n ${chartNamespace} get helmchart ${controllerRelease}`,
+		],
+		fix: [
+			`kubectl -n ${chartNamespace} logs job/helm-install-${controllerRelease}   (why the chart did not install)`,
+			'codex-k8s-install install --only runner',
+		],
+	}),
 	describe: () => [
 		`ARC's gha-runner-scale-set-controller chart ${pins.arcChart} as a k3s HelmChart (${chartNamespace}/${controllerRelease}) into ${controllerNamespace}`,
 		'waited until its install Job completed and its controller Deployment rolled out',

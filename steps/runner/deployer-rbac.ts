@@ -56,6 +56,15 @@ export const deployerRbac = objectsStep({
 		runners: input.runner.namespace,
 		scaleSet: input.runner.scaleSetName,
 	}),
+	runbook: input => ({
+		check: [
+			`kubectl auth can-i --list -n ${input.platform.namespace} --as system:serviceaccount:${input.runner.namespace}:SERVICE_ACCOUNT`,
+			`kubectl -n ${input.platform.namespace} get role ${runnerNames.deployerRole}; kubectl get clusterrole ${runnerNames.deployerClusterRole}`,
+		],
+		fix: [
+			'codex-k8s-install install --only runner   (binds to the service account the runner pods run as)',
+		],
+	}),
 	describe: input => [
 		`Role ${runnerNames.deployerRole} in ${input.platform.namespace} and ClusterRole ${runnerNames.deployerClusterRole}: what build, deploy and status --in-cluster use, nothing more`,
 		`bound to the service account the ${input.runner.scaleSetName} runner pods really run as (read from the cluster)`,

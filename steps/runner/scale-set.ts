@@ -73,6 +73,15 @@ export const runnerScaleSet = checkedFirst(
 			chart: pins.arcChart,
 			image: pins.runnerImage,
 		}),
+		runbook: input => ({
+			check: [
+				`kubectl -n ${input.runner.namespace} get autoscalingrunnersets,ephemeralrunners,pods`,
+				`gh api repos/${input.github.repo ?? 'OWNER/REPO'}/actions/runners --jq '.runners[] | [.name, .status] | @tsv'`,
+			],
+			fix: [
+				'see "Stuck runners" below; codex-k8s-install install --only runner',
+			],
+		}),
 		describe(input) {
 			const {minRunners, maxRunners} = runnerSizing(input);
 			return [

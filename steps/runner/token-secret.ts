@@ -14,6 +14,12 @@ export const runnerTokenSecret = checkedFirst(
 		title: 'Runner token Secret',
 		requires: ['cluster'],
 		inputs: input => input.runner.namespace,
+		runbook: input => ({
+			check: [
+				`kubectl -n ${input.runner.namespace} get secret ${runnerNames.tokenSecret}`,
+			],
+			fix: ['see "GitHub token expired or refused" below'],
+		}),
 		describe: input => [
 			`namespace ${input.runner.namespace} and Secret ${runnerNames.tokenSecret} holding the GitHub token ARC registers the runners with`,
 			'first reads, without writing, whether the token may manage the repository’s self-hosted runners (Administration)',
