@@ -44,6 +44,14 @@ export const certManagerStep = objectsStep({
 	// Local mode has no public name to certify.
 	when: input => input.mode === 'server',
 	inputs: () => pins.certManager,
+	runbook: () => ({
+		check: [
+			`kubectl -n ${certManagerNamespace} get pods; kubectl -n ${k3sNamespace} get helmchart ${pins.certManager.chart}`,
+		],
+		fix: [
+			'codex-k8s-install install --only cluster; see "Certificate failures" below',
+		],
+	}),
 	describe: () => [
 		`HelmChart ${k3sNamespace}/${pins.certManager.chart}: cert-manager ${pins.certManager.version} from ${pins.certManager.repo} with its CRDs, in namespace ${certManagerNamespace}`,
 	],

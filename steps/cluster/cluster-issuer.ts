@@ -49,6 +49,12 @@ export const clusterIssuerStep = objectsStep({
 	title: "Let's Encrypt issuer",
 	when: input => input.mode === 'server',
 	inputs: input => ({email: input.acmeEmail, server: input.acmeServer}),
+	runbook: () => ({
+		check: [`kubectl get clusterissuer ${issuerName} -o wide`],
+		fix: [
+			'see "Certificate failures" below; codex-k8s-install install --only cluster',
+		],
+	}),
 	describe: input => [
 		`ClusterIssuer ${issuerName}: Let's Encrypt ${input.acmeServer} (${acmeServers[input.acmeServer]}) for ${input.acmeEmail ?? 'the ACME e-mail'}, HTTP-01 through Traefik`,
 		'waited until its ACME account is registered (Ready)',

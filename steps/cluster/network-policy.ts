@@ -158,6 +158,12 @@ export const networkPolicyStep = objectsStep({
 	phase: 'cluster',
 	title: 'Network policy baseline',
 	inputs: input => ({namespace: input.platform.namespace, mode: input.mode}),
+	runbook: input => ({
+		check: [`kubectl -n ${input.platform.namespace} get networkpolicy`],
+		fix: [
+			'codex-k8s-install install --only cluster   (puts the baseline back)',
+		],
+	}),
 	describe: input => [
 		`namespace ${input.platform.namespace} (platform zone) with NetworkPolicies: PostgreSQL only from the platform's pods; the platform's pods reach only the API (the node's address, ${apiPort}), PostgreSQL, DNS, their own services and the web (80/443)`,
 	],

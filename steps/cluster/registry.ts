@@ -80,6 +80,12 @@ export const registryStep = objectsStep({
 	phase: 'cluster',
 	title: 'Image registry on the node',
 	inputs: () => ({image: pins.registryImage}),
+	runbook: () => ({
+		check: [
+			`kubectl -n ${registry.namespace} get deploy ${registry.name}; curl -s http://${registry.address}/v2/_catalog   (on the host)`,
+		],
+		fix: ['codex-k8s-install install --only cluster'],
+	}),
 	describe: () => [
 		`Deployment ${registry.namespace}/${registry.name}: ${pins.registryImage} on the node's ${registry.address} only (host network, no Service)`,
 		`images kept on PersistentVolumeClaim ${registry.claim} (${registry.size}, ${registry.storageClass})`,

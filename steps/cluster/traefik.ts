@@ -49,6 +49,12 @@ export const traefikStep = objectsStep({
 	phase: 'cluster',
 	title: 'Ingress (Traefik bundled with k3s)',
 	inputs: input => ({mode: input.mode}),
+	runbook: () => ({
+		check: [
+			`kubectl -n ${k3sNamespace} get helmchartconfig ${traefikName}; kubectl -n ${k3sNamespace} get svc,pods -l app.kubernetes.io/name=traefik`,
+		],
+		fix: ['codex-k8s-install install --only cluster'],
+	}),
 	describe: input =>
 		input.mode === 'server'
 			? [

@@ -333,7 +333,9 @@ export const publicPorts = firewallStep({
 		check: [
 			`from this computer: nc -vz -w 3 ${input.connection.host ?? 'HOST'} 443   (open once Traefik is published)`,
 		],
-		fix: ['codex-k8s-install install --only cluster   (opens 80 and 443 again)'],
+		fix: [
+			'codex-k8s-install install --only cluster   (opens 80 and 443 again)',
+		],
 	}),
 	describe: () => [
 		`TCP 80 and 443 opened in table inet ${firewallTable}, now that k3s's Traefik is published on them`,
