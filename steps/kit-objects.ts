@@ -5,14 +5,25 @@
  * left to change and then waits until they work.
  */
 
-import type {Finding, Step, StepContext} from '../source/engine/step.js';
+import type {
+	Finding,
+	Removal,
+	Step,
+	StepContext,
+} from '../source/engine/step.js';
+import {UserError} from '../source/errors.js';
 import {
 	apply,
 	check,
+	ClusterNotRunningError,
+	exists,
 	type Kube,
 	type KubeObject,
+	nameOf,
 	type ObjectCheck,
+	remove,
 } from '../source/kube/index.js';
+import {poll} from '../source/wait.js';
 import {kubeOf, verifyConverged} from './kit.js';
 
 export type ObjectsStepSpec = Pick<
@@ -38,6 +49,11 @@ export type ObjectsStepSpec = Pick<
 	) => KubeObject[] | Promise<KubeObject[]>;
 	/** After applying: waits until the objects work (a rollout, a certificate), with progress. */
 	ready?: (kube: Kube, context: StepContext) => Promise<void>;
+	/**
+	 * `uninstall` deletes the step's objects (not its Namespaces, which others share) and waits
+	 * until they are gone: a HelmChart's removal is its chart's uninstall.
+	 */
+	removeObjects?: boolean;
 };
 
 /** How many changed fields of one object the plan lists before it sums up the rest. */
@@ -62,10 +78,84 @@ export function objectChanges(result: ObjectCheck): string[] {
 		: shown;
 }
 
+type Objects = ObjectsStepSpec['objects'];
+
+async function removable(
+	context: StepContext,
+	kube: Kube,
+	objects: Objects,
+): Promise<KubeObject[]> {
+	const all = await objects(context, kube);
+	return all.filter(object => object.kind !== 'Namespace');
+}
+
+/** The cluster of the step, or none: before k3s runs (or after it went) nothing is left to remove. */
+async function kubeIfRunning(context: StepContext): Promise<Kube | undefined> {
+	try {
+		return await kubeOf(context);
+	} catch (error) {
+		if (error instanceof ClusterNotRunningError) {
+			return undefined;
+		}
+
+		throw error;
+	}
+}
+
+function objectsRemoval(objects: Objects): Removal {
+	return {
+		async check(context) {
+			const kube = await kubeIfRunning(context);
+			if (!kube) {
+				return [];
+			}
+
+			const owned = await removable(context, kube, objects);
+			const there = await Promise.all(
+				owned.map(async object => exists(kube, object, context.signal)),
+			);
+			return owned
+				.filter((_, index) => there[index])
+				.map(object => `delete ${nameOf(object)}`);
+		},
+		async apply(context) {
+			const kube = await kubeOf(context);
+			const owned = await removable(context, kube, objects);
+			owned.reverse();
+			for (const object of owned) {
+				// eslint-disable-next-line no-await-in-loop -- in reverse order of creation
+				await remove(kube, object, {signal: context.signal});
+			}
+
+			const left = await poll(
+				async () => {
+					const there = await Promise.all(
+						owned.map(async object => exists(kube, object, context.signal)),
+					);
+					return there.includes(true) ? undefined : true;
+				},
+				{
+					timeoutMs: context.input.timeouts.rollout * 1000,
+					signal: context.signal,
+				},
+			);
+			if (!left) {
+				throw new UserError(
+					`${owned.map(object => nameOf(object)).join(', ')}: still there after deleting`,
+					{
+						hint: 'A finalizer holds them (a chart uninstall that fails): look at `kubectl get events -A` and the helm-install Jobs in kube-system.',
+					},
+				);
+			}
+		},
+	};
+}
+
 export function objectsStep(spec: ObjectsStepSpec): Step {
-	const {objects, ready, ...shared} = spec;
+	const {objects, ready, removeObjects, ...shared} = spec;
 	const step: Step = {
 		...shared,
+		...(removeObjects ? {remove: objectsRemoval(objects)} : {}),
 		reach: 'cluster',
 		async check(context): Promise<Finding> {
 			const kube = await kubeOf(context);

@@ -126,3 +126,60 @@ async function checkOnce(
 	const changes = diffObjects(live, wouldBe);
 	return {object: name, state: changes.length > 0 ? 'change' : 'done', changes};
 }
+
+/**
+ * Deletes the object if it is there; answers whether it was. Controllers that hold a finalizer
+ * (a HelmChart's uninstall) finish the removal after this returns.
+ */
+export async function remove(
+	kube: Kube,
+	object: KubeObject,
+	options: {signal?: AbortSignal} = {},
+): Promise<boolean> {
+	let path: string;
+	try {
+		path = await pathOf(kube, object);
+	} catch (error) {
+		// Its type is gone (the chart that brought it was removed): so is the object.
+		if (error instanceof UnknownKindError) {
+			return false;
+		}
+
+		throw error;
+	}
+
+	try {
+		await kube.request('DELETE', path, {
+			body: {
+				kind: 'DeleteOptions',
+				apiVersion: 'v1',
+				propagationPolicy: 'Foreground',
+			},
+			signal: options.signal,
+		});
+		return true;
+	} catch (error) {
+		if (error instanceof ApiError && error.status === 404) {
+			return false;
+		}
+
+		throw error;
+	}
+}
+
+/** Whether the object is still there (deleted objects linger while finalizers run). */
+export async function exists(
+	kube: Kube,
+	object: KubeObject,
+	signal?: AbortSignal,
+): Promise<boolean> {
+	try {
+		return (await kube.read(await pathOf(kube, object), signal)) !== undefined;
+	} catch (error) {
+		if (error instanceof UnknownKindError) {
+			return false;
+		}
+
+		throw error;
+	}
+}

@@ -61,6 +61,9 @@ export function createKube(transport: Transport): Kube {
 		};
 		if (payload !== undefined) {
 			headers['content-type'] = options.contentType ?? 'application/json';
+			// Node sends a DELETE's body unframed without it, and the kept-alive connection's next
+			// request would be read as the rest of that body.
+			headers['content-length'] = String(Buffer.byteLength(payload));
 		}
 
 		if (credentials.token !== undefined) {

@@ -2,8 +2,10 @@ export {
 	type ApplyOptions,
 	apply,
 	check,
+	exists,
 	fieldManager,
 	type ObjectCheck,
+	remove,
 } from './apply.js';
 export {createKube, type Kube, type KubeRequest} from './client.js';
 export {diffObjects} from './diff.js';

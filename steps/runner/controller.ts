@@ -20,6 +20,7 @@ export const runnerController = objectsStep({
 	id: 'runner.controller',
 	phase: 'runner',
 	title: 'ARC controller',
+	removeObjects: true,
 	requires: ['cluster'],
 	inputs: () => pins.arcChart,
 	runbook: () => ({

@@ -65,6 +65,8 @@ export const runnerScaleSet = checkedFirst(
 		id: 'runner.scale-set',
 		phase: 'runner',
 		title: 'Runner scale set',
+		// Uninstalling the chart deregisters the scale set: GitHub forgets its runners before k3s goes.
+		removeObjects: true,
 		requires: ['cluster'],
 		inputs: input => ({
 			name: input.runner.scaleSetName,

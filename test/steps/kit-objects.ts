@@ -19,6 +19,7 @@ const settingsStep = (mode: string) =>
 		phase: 'cluster',
 		title: 'Example objects',
 		describe: () => ['a namespace and its settings'],
+		removeObjects: true,
 		objects: () => [
 			{apiVersion: 'v1', kind: 'Namespace', metadata: {name: 'kit'}},
 			{
@@ -71,6 +72,26 @@ clusterTest(
 	},
 );
 
+clusterTest(
+	'uninstall deletes the objects but not their namespace, and then finds nothing left',
+	async (t, cluster) => {
+		const kube = await kubeOf(cluster);
+		const context = contextWith(kube);
+		const step = settingsStep('local');
+		await step.apply!(context, await step.check(context));
+		t.deepEqual(await step.remove!.check(context), [
+			'delete ConfigMap kit/settings',
+		]);
+		await step.remove!.apply(context);
+		t.is(
+			await kube.read('/api/v1/namespaces/kit/configmaps/settings'),
+			undefined,
+		);
+		t.truthy(await kube.read('/api/v1/namespaces/kit'));
+		t.deepEqual(await step.remove!.check(context), []);
+	},
+);
+
 test('before k3s runs, the plan checks the step later; a run fails saying why', async t => {
 	const context = fakeContext({
 		phases: ['cluster'],
@@ -88,4 +109,5 @@ test('before k3s runs, the plan checks the step later; a run fails saying why', 
 	await t.throwsAsync(step.check(context), {
 		instanceOf: ClusterNotRunningError,
 	});
+	t.deepEqual(await step.remove!.check(context), [], 'nothing to remove');
 });
