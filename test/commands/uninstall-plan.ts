@@ -16,12 +16,14 @@ const server = inputSchema.parse({
 	platform: {webhookSecret: 'x'},
 });
 
-test('uninstall walks the registry backwards: GitHub wiring, then k3s, then the host phase newest first', t => {
+test('uninstall walks the registry backwards: GitHub wiring, the runner, then k3s, then the host phase newest first', t => {
 	const ids = removalOrder(allSteps, server, k3sRemoval).map(item => item.id);
 	t.deepEqual(ids, [
 		'github.webhook',
 		'github.secrets',
 		'github.variables',
+		'runner.scale-set',
+		'runner.controller',
 		'cluster.k3s',
 		'host.unattended-upgrades',
 		'host.fail2ban',
@@ -38,7 +40,13 @@ test('the operator, the hardening and the GitHub wiring stay unless --remove nam
 	const byDefault = choose(items, parseRemove(undefined));
 	t.deepEqual(
 		byDefault.chosen.map(item => item.id),
-		['cluster.k3s', 'host.system-settings', 'host.base-packages'],
+		[
+			'runner.scale-set',
+			'runner.controller',
+			'cluster.k3s',
+			'host.system-settings',
+			'host.base-packages',
+		],
 	);
 	const all = choose(items, parseRemove('hardening,operator,github'));
 	t.is(all.kept.length, 0);
