@@ -12,7 +12,7 @@ set -euo pipefail
 
 dir=/var/lib/codex-k8s-install
 lock=$dir/lock
-mkdir -p -m 0700 "$dir"
+install -d -m 0700 "$dir"
 # Opened read-write without truncating: the record of a live or dead holder must survive.
 exec 9<>"$lock"
 

@@ -18,6 +18,7 @@ import {
 	secret,
 	token,
 } from './field-types.js';
+import {cluster} from './cluster-schema.js';
 import {platform} from './platform-schema.js';
 
 export {fieldMeta, type FieldMeta} from './field-types.js';
@@ -245,6 +246,7 @@ export const inputSchema = z.strictObject({
 		description:
 			"ports another firewall on the host allows that the installer's firewall keeps open too, like 8080/tcp or 6000-6007/udp",
 	}),
+	cluster: cluster.prefault({}),
 	platform: platform.prefault({}),
 	runner: runner.prefault({}),
 	timeouts: timeouts.prefault({}),

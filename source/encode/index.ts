@@ -138,3 +138,23 @@ export function sudoersUser(value: string): string {
 
 	return value;
 }
+
+/**
+ * The value of a setting in a systemd unit (`OnCalendar=…`): one line, where systemd reads `%`
+ * as a specifier and `\` as an escape, and trims the ends; such values are refused.
+ */
+export function systemdSetting(value: string): string {
+	if (
+		/[%\\]/.test(plainLine('a systemd setting', value)) ||
+		value.trim() !== value ||
+		value === ''
+	) {
+		refuse(
+			'a systemd setting',
+			value,
+			String.raw`it is empty, holds % or \, or starts or ends with a space`,
+		);
+	}
+
+	return value;
+}

@@ -159,8 +159,14 @@ export async function runSteps(
 				options.sink({type: 'step-finding', id: step.id, finding});
 				outcomes.set(step.id, {status});
 				if (status === 'changed' && step.replansLater) {
-					// What the later steps found before the wait may have changed meanwhile.
-					findings.clear();
+					// What the later steps found before the wait may have changed meanwhile. A skip
+					// stays: the plan decided it from the input and the phases this version has
+					// (re-checking a step that needs a phase to come would run it).
+					for (const [id, finding] of findings) {
+						if (finding.kind !== 'skipped') {
+							findings.delete(id);
+						}
+					}
 				}
 
 				results.push({

@@ -78,6 +78,13 @@ const rows: Record<string, Row> = {
 	'proxy.http': refusesAll,
 	'proxy.https': refusesAll,
 	'proxy.noProxy': refusesAll,
+	// Read on the laptop; only their contents (checked against SHA-256 sums) reach the host.
+	'cluster.k3sBinary': {accepts: printable, goesTo: 'laptop'},
+	'cluster.k3sImages': {accepts: printable, goesTo: 'laptop'},
+	'cluster.k3sInstallScript': {accepts: printable, goesTo: 'laptop'},
+	'cluster.k3sChecksums': {accepts: printable, goesTo: 'laptop'},
+	'cluster.k3sInstallScriptSha256': refusesAll,
+	'cluster.imagePruneCalendar': refusesAll,
 };
 
 const marker = join(mkdtempSync(join(tmpdir(), 'ck8s-hostile-')), 'marker');

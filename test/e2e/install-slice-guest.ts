@@ -1,27 +1,41 @@
 import {writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {stringify} from 'yaml';
+import {pins} from '../../source/pins.js';
 import {ensureBuilt} from '../helpers/cli.js';
 import {laptopFor, reportOf, runToEnd} from '../helpers/drill.js';
 import {guestTest, withGuest} from '../helpers/guest/index.js';
 import {fullToken, startGitHubStandIn} from '../helpers/github/server.js';
 import {reveal} from '../helpers/github/state.js';
+import {
+	listenOnGuestAddress,
+	reachableFromOutside,
+} from '../helpers/k3s-standin/api-port.js';
+import {
+	airGapInputs,
+	placeTestCluster,
+	standInRelease,
+} from '../helpers/k3s-standin/release.js';
 import {fakeSecret} from '../helpers/secrets.js';
 
 /*
-The first milestone end to end: plain `install` (no --only) from the built command hardens a real
-Debian guest and wires the repository on the OpenAPI-validated GitHub stand-in, every answer from
-a config file; a second run changes nothing on either and makes no write request to GitHub.
+The first milestone end to end: `install` of the host, cluster and GitHub phases from the built
+command hardens a real Debian guest, installs k3s there (a stand-in release from local files whose k3s runs the test
+cluster, see docs/cluster.md) and wires the repository on the OpenAPI-validated GitHub stand-in,
+every answer from a config file; a second run changes nothing on either and makes no write
+request to GitHub.
 */
 guestTest(
-	'install (every phase this version has) hardens the host and wires GitHub; a re-run changes nothing and writes nothing',
+	'install --only host,cluster,github hardens the host, installs k3s and wires GitHub; a re-run changes nothing and writes nothing',
 	async t => {
 		t.timeout(10 * 60_000);
 		ensureBuilt();
 		const standIn = await startGitHubStandIn();
 		t.teardown(async () => standIn.close());
 		const openaiKey = fakeSecret('sk-test-openai-');
+		const release = standInRelease(pins.k3s.version);
 		await withGuest({}, async guest => {
+			await placeTestCluster(guest);
 			const laptop = laptopFor(guest);
 			// The install as a script runs it: every answer in a config file, secrets in files
 			// readable by the operator only, nothing asked.
@@ -41,6 +55,7 @@ guestTest(
 						hostKeyFingerprint: guest.hostKeyFingerprint,
 					},
 					mode: 'local',
+					cluster: airGapInputs(release),
 					github: {
 						repo: `${standIn.repo.owner}/${standIn.repo.name}`,
 						apiUrl: standIn.url,
@@ -52,8 +67,13 @@ guestTest(
 					},
 				}),
 			);
+			// The runner phase is left out: its ARC charts (0.14.2) are not among the charts the test
+			// cluster's simulated helm-controller can install (docs/test-cluster.md), so its waits
+			// could only time out here; it is proven against the test cluster in its own tests.
 			const args = [
 				'install',
+				'--only',
+				'host,cluster,github',
 				'--yes',
 				'--non-interactive',
 				'--json',
@@ -71,6 +91,8 @@ guestTest(
 			for (const id of [
 				'host.firewall',
 				'host.ssh-hardening',
+				'cluster.k3s',
+				'cluster.kubeconfig',
 				'github.variables',
 				'github.secrets',
 				'github.labels',
@@ -79,7 +101,11 @@ guestTest(
 				t.true(changed.has(id), `${id} changed`);
 			}
 
-			t.regex(first.stderr, /come in a later version/);
+			// The API answers through SSH only: with something listening on the guest's own address
+			// at 6443, as a real k3s does, the host firewall keeps it from the outside.
+			t.true(await listenOnGuestAddress(guest, 6443), 'a listener on 6443');
+			t.true(await reachableFromOutside(guest.address, guest.port));
+			t.false(await reachableFromOutside(guest.address, 6443));
 			t.deepEqual(
 				standIn.violations,
 				[],

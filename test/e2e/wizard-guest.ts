@@ -9,6 +9,12 @@ import {
 } from '../helpers/drill.js';
 import {guestTest, withGuest} from '../helpers/guest/index.js';
 import {fullToken, startGitHubStandIn} from '../helpers/github/server.js';
+import {
+	airGapEnvironment,
+	placeTestCluster,
+	standInRelease,
+} from '../helpers/k3s-standin/release.js';
+import {pins} from '../../source/pins.js';
 import {startInTerminal} from '../helpers/terminal.js';
 
 const keys = {enter: '\r', escape: '\u001B'};
@@ -16,21 +22,32 @@ const keys = {enter: '\r', escape: '\u001B'};
 guestTest(
 	'in a terminal: the wizard with the live token check, the host key screen, the plan, the live run and the summary; a real server and the GitHub stand-in',
 	async t => {
-		t.timeout(8 * 60_000);
+		t.timeout(10 * 60_000);
 		ensureBuilt();
 		const standIn = await startGitHubStandIn();
 		t.teardown(async () => standIn.close());
 		await withGuest({}, async guest => {
+			// The cluster phase installs a stand-in k3s release from local files (docs/cluster.md).
+			await placeTestCluster(guest);
 			const laptop = laptopFor(guest);
 			const terminal = startInTerminal(
 				[
 					'install',
+					// The runner phase is left out: the test cluster cannot install ARC's charts.
+					'--only',
+					'host,cluster,github',
 					'--identity',
 					guest.rootKeyPath,
 					'--github-api-url',
 					standIn.url,
 				],
-				{home: laptop.home, env: laptop.env},
+				{
+					home: laptop.home,
+					env: {
+						...laptop.env,
+						...airGapEnvironment(standInRelease(pins.k3s.version)),
+					},
+				},
 			);
 			try {
 				await terminal.waitFor(/1\/6 Server address or ~\/\.ssh\/config alias/);

@@ -9,6 +9,7 @@ import {
 	sshdWord,
 	sudoersUser,
 	systemdPath,
+	systemdSetting,
 	yamlString,
 } from '../../source/encode/index.js';
 
@@ -79,6 +80,18 @@ test('sshd, systemd, nft and sudoers encoders take only what their format reads 
 		'/a\nExecStart=/bin/sh',
 	]) {
 		t.throws(() => systemdPath(value), {message: /systemd unit path/});
+	}
+
+	t.is(systemdSetting('*-*-* 04:17:00 UTC'), '*-*-* 04:17:00 UTC');
+	for (const value of [
+		'',
+		' daily',
+		'daily ',
+		'%h',
+		String.raw`a\b`,
+		'a\nExecStart=/bin/sh',
+	]) {
+		t.throws(() => systemdSetting(value), {message: /systemd setting/});
 	}
 
 	t.is(nftPort(2222), '2222');

@@ -260,3 +260,47 @@ test('a step skipped because it needs a phase this version lacks is not remember
 	t.deepEqual(completed, []);
 	t.false(host.has('w'), 'nothing applied');
 });
+
+test('after a step that replans later, the later steps are checked again, but a step needing a phase to come stays skipped', async t => {
+	const store = new Map<string, string>();
+	const checked: string[] = [];
+	const waits = memoryStep('waits', store, 'on', {replansLater: true});
+	const later = memoryStep('later', store, 'on', {
+		async check() {
+			checked.push('later');
+			return store.get('later') === 'on'
+				? {kind: 'done'}
+				: {kind: 'new', changes: ['create later']};
+		},
+	});
+	const needsRunner = memoryStep('needs-runner', store, 'on', {
+		requires: ['runner'],
+		async check() {
+			checked.push('needs-runner');
+			return {kind: 'new', changes: ['would run']};
+		},
+	});
+	const steps = [waits, later, needsRunner];
+	const {output, ...base} = fakeContext();
+	const plan = await makePlan(
+		steps,
+		{...base, output},
+		{
+			probe: false,
+			unbuilt: ['runner'],
+		},
+	);
+	checked.length = 0;
+	const result = await runSteps(steps, base, {
+		command: 'install',
+		dryRun: false,
+		plan,
+		sink() {},
+	});
+	t.is(result.error, undefined);
+	t.deepEqual(checked, ['later']);
+	t.deepEqual(
+		result.steps.map(step => `${step.id} ${step.status}`),
+		['waits changed', 'later changed', 'needs-runner skipped'],
+	);
+});

@@ -4,6 +4,7 @@
 # MARKER (proof text for prove); FIREWALL_RULES_PATH, FIREWALL_UNIT_PATH, FIREWALL_PROVEN_PATH
 # (see lib.sh).
 set -euo pipefail
+wrote=no # set by write_file (host/lib.sh, sent first)
 
 rules=$FIREWALL_RULES_PATH
 unit=$FIREWALL_UNIT_PATH
@@ -41,7 +42,7 @@ apply)
 	;;
 prove)
 	disarm_undo firewall
-	mkdir -p -m 0700 "$(dirname "$proven")"
+	install -d -m 0700 "$(dirname "$proven")"
 	printf '%s\n' "$MARKER" > "$proven"
 	;;
 rollback)

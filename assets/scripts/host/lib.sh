@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sent before every host script (runHostScript): helpers they share. Every host script also gets,
 # as values on stdin, STATE_DIR and each managed path of steps/host/paths.ts as NAME_PATH
 # (sshDropIn → SSH_DROP_IN_PATH): a path is spelled only there.
@@ -5,6 +6,7 @@
 # write_file PATH CONTENT: writes CONTENT (plus a newline) atomically, mode 0644, when it differs;
 # sets wrote=yes when it did. (Never returns non-zero on purpose: a caller's `|| true` would turn
 # off errexit inside the function.)
+# shellcheck disable=SC2034 # wrote is read by the script that called write_file
 write_file() {
 	local path=$1 content=$2
 	wrote=no
@@ -24,7 +26,7 @@ write_file() {
 # undoes the change by itself.
 arm_undo() {
 	local name=$1 seconds=$2 script=$STATE_DIR/$1-undo.sh
-	mkdir -p -m 0700 "$STATE_DIR"
+	install -d -m 0700 "$STATE_DIR"
 	{
 		echo 'set -u'
 		cat

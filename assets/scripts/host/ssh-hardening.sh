@@ -9,7 +9,7 @@ set -euo pipefail
 drop_in=$SSH_DROP_IN_PATH
 state=$STATE_DIR
 proven=$SSH_PROVEN_PATH
-mkdir -p -m 0700 "$state"
+install -d -m 0700 "$state"
 
 run_command() {
 	echo "$1"
@@ -21,9 +21,9 @@ run_command() {
 reload_sshd() {
 	each_reload_command run_command
 	# sshd re-executes itself on reload; its listener is briefly gone.
-	local port tries
+	local port
 	for port in ${PORTS:-}; do
-		for tries in $(seq 1 50); do
+		for _ in $(seq 1 50); do
 			if timeout 1 bash -c "exec 3<>/dev/tcp/127.0.0.1/$port" 2> /dev/null; then
 				break
 			fi
@@ -62,7 +62,7 @@ disarm() {
 
 validate() {
 	# sshd -t needs the privilege separation directory, which socket activation creates late.
-	mkdir -p -m 0755 /run/sshd
+	install -d -m 0755 /run/sshd
 	sshd -t
 }
 
