@@ -18,6 +18,33 @@ server) ;;
 esac
 
 kubeconfig=/etc/rancher/k3s/k3s.yaml
+
+# k3s deploys its bundled Traefik from its own manifests: a HelmChart that its helm-controller
+# installs (a Job), making a Deployment. The test cluster has no Traefik chart, so this stands in
+# for both, as test/steps/cluster/object-waits.ts does (where curl is installed: after the host
+# phase). Objects already there are left alone.
+bundled_traefik() {
+	command -v curl > /dev/null || return 0
+	local tls=/run/k3s-standin-tls field
+	install -d -m 0700 "$tls"
+	for field in certificate-authority-data client-certificate-data client-key-data; do
+		sed -n "s/^ *$field: //p" "$kubeconfig" | base64 -d > "$tls/$field"
+	done
+	api() {
+		curl -sS -o /dev/null --cacert "$tls/certificate-authority-data" \
+			--cert "$tls/client-certificate-data" --key "$tls/client-key-data" \
+			-X "$1" -H "Content-Type: $2" --data "$4" "https://127.0.0.1:6443$3"
+	}
+	local charts=/apis/helm.cattle.io/v1/namespaces/kube-system/helmcharts
+	api POST application/json "$charts" \
+		'{"apiVersion":"helm.cattle.io/v1","kind":"HelmChart","metadata":{"name":"traefik","namespace":"kube-system"},"spec":{"chart":"https://%{KUBERNETES_API}%/static/charts/traefik.tgz"}}'
+	api POST application/json /apis/batch/v1/namespaces/kube-system/jobs \
+		'{"apiVersion":"batch/v1","kind":"Job","metadata":{"name":"helm-install-traefik","namespace":"kube-system"},"spec":{"backoffLimit":1,"template":{"spec":{"restartPolicy":"OnFailure","containers":[{"name":"helm","image":"rancher/klipper-helm:stand-in"}]}}}}'
+	api PATCH application/merge-patch+json "$charts/traefik/status" \
+		'{"status":{"jobName":"helm-install-traefik"}}'
+	api POST application/json /apis/apps/v1/namespaces/kube-system/deployments \
+		'{"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"traefik","namespace":"kube-system"},"spec":{"selector":{"matchLabels":{"app":"traefik"}},"template":{"metadata":{"labels":{"app":"traefik"}},"spec":{"containers":[{"name":"traefik","image":"rancher/mirrored-library-traefik:stand-in"}]}}}}'
+}
 mkdir -p /etc/rancher/k3s
 rm -f "$kubeconfig"
 /usr/local/lib/kcluster/kcluster server --data-dir /var/lib/rancher/k3s \
@@ -35,4 +62,5 @@ done
 chmod 0600 "$kubeconfig"
 # Sent as this shell (the unit's main process): systemd-notify speaks for its parent.
 systemd-notify --ready
+bundled_traefik &
 wait "$child"
