@@ -1,5 +1,5 @@
 import type {Finding, Step} from '../../source/engine/step.js';
-import {changes, fileChange, verifyConverged} from '../kit.js';
+import {changes, fileChange, sshCommand, verifyConverged} from '../kit.js';
 import type {Input} from '../../source/config/schema.js';
 import {runClusterScript, waitForOwnNode} from './common.js';
 import {
@@ -73,6 +73,15 @@ export const imageGcStep: Step = {
 			: 'no prune timer (CODEXK8S_K3S_IMAGE_PRUNE_TIMER_ENABLED=false)',
 		'k3s is restarted only when the drop-in changed',
 	],
+	runbook: input => ({
+		check: [
+			`${sshCommand(input)} 'cat ${clusterPaths.kubeletDropIn}; systemctl list-timers ${pruneTimerUnit}'`,
+		],
+		fix: [
+			`prune now: sudo systemctl start ${pruneTimerUnit.replace('.timer', '.service')}; its log: sudo journalctl -u ${pruneTimerUnit.replace('.timer', '.service')}`,
+			'change the thresholds with CODEXK8S_K3S_IMAGE_GC_HIGH_THRESHOLD_PERCENT / _LOW_ and run install again (k3s restarts once)',
+		],
+	}),
 	async check(context) {
 		return imageGcFinding(await clusterFacts(context), context.input);
 	},

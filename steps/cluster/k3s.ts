@@ -2,7 +2,13 @@ import {readFile} from 'node:fs/promises';
 import {UserError} from '../../source/errors.js';
 import {pins} from '../../source/pins.js';
 import type {Finding, Step, StepContext} from '../../source/engine/step.js';
-import {changes, fileChange, hostOf, verifyConverged} from '../kit.js';
+import {
+	changes,
+	fileChange,
+	hostOf,
+	sshCommand,
+	verifyConverged,
+} from '../kit.js';
 import {
 	airGapOf,
 	missingAirGapInputs,
@@ -170,6 +176,16 @@ export const k3sStep: Step = {
 		'waits for the node to register, then to be Ready',
 		'a k3s of another version is reported and left alone unless --k3s-move yes',
 	],
+	runbook: input => ({
+		check: [
+			`${sshCommand(input)} 'k3s --version; systemctl status k3s; sudo k3s kubectl get nodes'`,
+		],
+		fix: [
+			`k3s reads its flags from ${clusterPaths.config} at start: run install again to rewrite it, or sudo systemctl restart k3s after a change by hand`,
+			'a k3s of another version is left alone: run install with --k3s-move yes to move it to the pinned one (docs/cluster.md)',
+			'logs: sudo journalctl -u k3s',
+		],
+	}),
 	async check(context) {
 		return k3sFinding(context, await clusterFacts(context));
 	},

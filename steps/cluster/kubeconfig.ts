@@ -1,6 +1,6 @@
 import type {Finding, Step} from '../../source/engine/step.js';
 import {NotThereYetError} from '../../source/errors.js';
-import {changes, verifyConverged} from '../kit.js';
+import {changes, sshCommand, verifyConverged} from '../kit.js';
 import {runClusterScript} from './common.js';
 import {type ClusterFacts, clusterFacts, clusterProbeSet} from './facts.js';
 
@@ -56,6 +56,14 @@ export const kubeconfigStep: Step = {
 		`~${input.operator.user}/.kube/config: a copy of k3s's admin kubeconfig (directory 700, file 600), so kubectl works without root`,
 		'it is a cluster-admin credential: whoever can read it controls the cluster',
 	],
+	runbook: input => ({
+		check: [
+			`${sshCommand(input)} 'stat -c "%a %U %n" ~/.kube ~/.kube/config; kubectl get nodes'`,
+		],
+		fix: [
+			'run install again to copy k3s.yaml anew (directory 700, file 600); it is a cluster-admin credential: never copy it off the host',
+		],
+	}),
 	async check(context) {
 		const facts = await clusterFacts(context);
 		const {user} = context.input.operator;

@@ -1,5 +1,5 @@
 import type {Finding, Step} from '../../source/engine/step.js';
-import {changes, fileChange, verifyConverged} from '../kit.js';
+import {changes, fileChange, sshCommand, verifyConverged} from '../kit.js';
 import {runClusterScript, waitForOwnNode} from './common.js';
 import {type ClusterFacts, clusterFacts, clusterProbeSet} from './facts.js';
 import {clusterPaths} from './paths.js';
@@ -30,6 +30,12 @@ export const registryMirrorStep: Step = {
 		`${clusterPaths.registries}: containerd pulls ${registryHost}/… from the registry on the node's loopback (plain HTTP, never leaves the host)`,
 		'k3s is restarted only when the file changed',
 	],
+	runbook: input => ({
+		check: [`${sshCommand(input)} 'sudo cat ${clusterPaths.registries}'`],
+		fix: [
+			'run install again to rewrite it (k3s restarts once); by hand: sudo systemctl restart k3s after editing it',
+		],
+	}),
 	async check(context) {
 		return registryMirrorFinding(await clusterFacts(context));
 	},
