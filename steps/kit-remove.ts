@@ -6,8 +6,8 @@ export const k3sUninstallScript = '/usr/local/bin/k3s-uninstall.sh';
 
 /**
  * K3s is taken back by its own uninstall script, after everything that lives in the cluster
- * (the runner scale set and controller first, so GitHub forgets the runners). The cluster phase's
- * k3s step uses this as its `remove`; until then `uninstall` adds it on its own.
+ * (the runner scale set and controller first, so GitHub forgets the runners): the k3s step's
+ * `remove`.
  */
 export const k3sRemoval: Removal = {
 	async check(context) {

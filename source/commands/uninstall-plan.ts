@@ -37,16 +37,12 @@ export function parseRemove(
 	return new Set(names as Keepable[]);
 }
 
-/**
- * The registry backwards, each step with a removal that applies to these answers; k3s's own
- * removal goes after every later phase's and before the host's when no cluster step has one.
- */
+/** The registry backwards, each step with a removal that applies to these answers. */
 export function removalOrder(
 	steps: readonly Step[],
 	input: Input,
-	k3s: Removal,
 ): RemovalItem[] {
-	const items: RemovalItem[] = steps
+	return steps
 		.filter(step => step.remove && (!step.when || step.when(input)))
 		.toReversed()
 		.map(step => ({
@@ -55,19 +51,6 @@ export function removalOrder(
 			title: step.title,
 			removal: step.remove!,
 		}));
-	if (items.some(item => item.phase === 'cluster')) {
-		return items;
-	}
-
-	const firstHost = items.findIndex(
-		item => item.phase === 'host' || item.phase === 'preflight',
-	);
-	const at = firstHost === -1 ? items.length : firstHost;
-	return [
-		...items.slice(0, at),
-		{id: 'cluster.k3s', phase: 'cluster', title: 'k3s', removal: k3s},
-		...items.slice(at),
-	];
 }
 
 /** Which items go, which stay (kept unless asked), for this `--remove`. */

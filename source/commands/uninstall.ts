@@ -2,7 +2,6 @@ import {exitCodes, UsageError} from '../errors.js';
 import {StateStore} from '../engine/state.js';
 import type {StepContext} from '../engine/step.js';
 import {allSteps} from '../../steps/index.js';
-import {k3sRemoval} from '../../steps/kit-remove.js';
 import {hostProbeSet} from '../../steps/host/facts.js';
 import {askYesNo} from './confirm.js';
 import {lockHost, openRemote} from './remote.js';
@@ -86,10 +85,7 @@ export async function run(invocation: Invocation): Promise<number> {
 		);
 	}
 
-	const {chosen, kept} = choose(
-		removalOrder(allSteps, input, k3sRemoval),
-		asked,
-	);
+	const {chosen, kept} = choose(removalOrder(allSteps, input), asked);
 	const {signal} = new AbortController();
 	const remote = await openRemote(session, invocation, signal);
 	const lock = remote && (await lockHost(remote.host.session, invocation));

@@ -9,6 +9,7 @@ import {
 	sshCommand,
 	verifyConverged,
 } from '../kit.js';
+import {k3sRemoval} from '../kit-remove.js';
 import {
 	airGapOf,
 	missingAirGapInputs,
@@ -170,6 +171,8 @@ export const k3sStep: Step = {
 		airGap: airGapOf(input) !== undefined,
 	}),
 	probes: clusterProbeSet,
+	// K3s's own uninstall script; the registry's later steps (the runner's charts) go first.
+	remove: k3sRemoval,
 	describe: input => [
 		`k3s ${pinned}: ${airGapOf(input) ? 'from local files (air-gap), uploaded and checked against their SHA-256' : `install script from the ${pinned} tag, checked against its pinned SHA-256 before it runs; the binary checked against the release's sha256sum file`}`,
 		`flags in ${clusterPaths.config}, none on the command line: kubeconfig mode 600, the node IP${input.mode === 'server' ? ', the domain in the API certificate' : ', ServiceLB off (nothing published)'}`,

@@ -7,7 +7,6 @@ import {
 	removalOrder,
 } from '../../source/commands/uninstall-plan.js';
 import {allSteps} from '../../steps/index.js';
-import {k3sRemoval} from '../../steps/kit-remove.js';
 
 const server = inputSchema.parse({
 	connection: {host: '203.0.113.10'},
@@ -17,7 +16,7 @@ const server = inputSchema.parse({
 });
 
 test('uninstall walks the registry backwards: GitHub wiring, the runner, then k3s, then the host phase newest first', t => {
-	const ids = removalOrder(allSteps, server, k3sRemoval).map(item => item.id);
+	const ids = removalOrder(allSteps, server).map(item => item.id);
 	t.deepEqual(ids, [
 		'github.webhook',
 		'github.secrets',
@@ -36,7 +35,7 @@ test('uninstall walks the registry backwards: GitHub wiring, the runner, then k3
 });
 
 test('the operator, the hardening and the GitHub wiring stay unless --remove names them', t => {
-	const items = removalOrder(allSteps, server, k3sRemoval);
+	const items = removalOrder(allSteps, server);
 	const byDefault = choose(items, parseRemove(undefined));
 	t.deepEqual(
 		byDefault.chosen.map(item => item.id),
