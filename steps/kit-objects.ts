@@ -5,6 +5,7 @@
  * left to change and then waits until they work.
  */
 
+import {kubeconfigSet} from '../source/engine/host.js';
 import type {
 	Finding,
 	Removal,
@@ -157,6 +158,8 @@ export function objectsStep(spec: ObjectsStepSpec): Step {
 		...shared,
 		...(removeObjects ? {remove: objectsRemoval(objects)} : {}),
 		reach: 'cluster',
+		// Read with every step's facts in the plan's one round trip, not in one of its own.
+		probes: () => kubeconfigSet,
 		async check(context): Promise<Finding> {
 			const kube = await kubeOf(context);
 			const wanted = await objects(context, kube);

@@ -129,21 +129,37 @@ function factsReader(session: RemoteSession): FactsReader {
 	};
 }
 
-async function kubeOver(session: RemoteSession): Promise<Kube> {
-	const {ClusterNotRunningError, createKube, k3sKubeconfigPath, sshTransport} =
+/**
+ * K3s's admin kubeconfig, read as root. A set of its own, so the planner sends it with every other
+ * step's facts: a converged cluster phase reads it in the same round trip.
+ */
+export const kubeconfigSet: ProbeSet<{text?: string}> = {
+	name: 'kubeconfig',
+	async snippets() {
+		const {k3sKubeconfigPath} = await import('../kube/index.js');
+		return {kubeconfig: `cat ${k3sKubeconfigPath}`};
+	},
+	parse({results}) {
+		const {kubeconfig} = results;
+		return kubeconfig?.code === 0 ? {text: kubeconfig.output} : {};
+	},
+};
+
+async function kubeOver(
+	session: RemoteSession,
+	facts: FactsReader,
+): Promise<Kube> {
+	const {ClusterNotRunningError, createKube, sshTransport} =
 		await import('../kube/index.js');
-	const {kubeconfig} = await session.probe(
-		{kubeconfig: `cat ${k3sKubeconfigPath}`},
-		{root: true},
-	);
-	if (kubeconfig?.code !== 0) {
+	const {text} = await facts.read(kubeconfigSet);
+	if (text === undefined) {
 		throw new ClusterNotRunningError(session.target.alias);
 	}
 
 	return createKube(
 		sshTransport(
 			async port => session.openChannel(port),
-			kubeconfig.output,
+			text,
 			session.target.alias,
 		),
 	);
@@ -155,13 +171,14 @@ export function openHost(
 	verifyLogin?: (user: string) => Promise<void>,
 ): Host {
 	let kube: Promise<Kube> | undefined;
+	const facts = factsReader(session);
 	return {
 		session,
-		facts: factsReader(session),
+		facts,
 		verifyLogin,
 		async kube() {
 			if (!kube) {
-				const made = kubeOver(session);
+				const made = kubeOver(session, facts);
 				kube = made;
 				made.catch(() => {
 					if (kube === made) {
