@@ -50,4 +50,11 @@ export const pins = {
 		 */
 		installScriptSha256: undefined as string | undefined,
 	},
+	// Platform phase (docs/platform.md says how each was chosen).
+	// pgvector 0.8.1 on PostgreSQL 16: the major the platform's migrations were written for.
+	postgresImage: 'pgvector/pgvector:0.8.1-pg16',
+	oauth2ProxyImage: 'quay.io/oauth2-proxy/oauth2-proxy:v7.15.2',
+	buildkitImage: 'moby/buildkit:v0.25.0-rootless',
+	gitImage: 'alpine/git:2.47.2',
+	busyboxImage: 'busybox:1.36.1',
 } as const;

@@ -9,6 +9,17 @@ import {
 	token,
 } from './field-types.js';
 
+/** The platform's images, each built from its own Dockerfile (upstream spec, step 55). */
+export const platformComponents = [
+	'api-gateway',
+	'control-plane',
+	'worker',
+	'agent-runner',
+	'web-console',
+] as const;
+
+export type PlatformComponent = (typeof platformComponents)[number];
+
 export const platform = z.strictObject({
 	namespace: field(kubeName().default('codex-k8s-ai-staging'), {
 		env: 'CODEXK8S_STAGING_NAMESPACE',
@@ -68,11 +79,63 @@ export const platform = z.strictObject({
 		'CODEXK8S_GIT_BOT_TOKEN',
 		'separate GitHub token the agent pods push and open pull requests with',
 	),
-	// Upstream generated it; until the platform phase does (and keeps it in the cluster), a platform
-	// that already runs is wired by giving its secret.
+	// The platform phase generates it and keeps it in the cluster; given, it replaces the kept one.
 	webhookSecret: token(
 		'CODEXK8S_GITHUB_WEBHOOK_SECRET',
-		'secret GitHub signs webhook deliveries with; the platform checks it',
+		'secret GitHub signs webhook deliveries with (default: generated once, kept in the cluster)',
+	),
+	// It reaches a goose connection URL, so only characters a URL carries as they are.
+	postgresPassword: field(
+		z
+			.string()
+			.regex(
+				/^[\w.~\-]{16,128}$/v,
+				'must be 16 to 128 letters, digits and . _ ~ -',
+			)
+			.optional(),
+		{
+			env: 'CODEXK8S_POSTGRES_PASSWORD',
+			secret: true,
+			description:
+				'PostgreSQL password of the platform (default: generated once, kept in the cluster)',
+		},
+	),
+	appSecretKey: token(
+		'CODEXK8S_APP_SECRET_KEY',
+		'application secret key (default: generated once, kept in the cluster)',
+	),
+	tokenEncryptionKey: token(
+		'CODEXK8S_TOKEN_ENCRYPTION_KEY',
+		'key that encrypts repository tokens in the database (default: generated once, kept in the cluster)',
+	),
+	jwtSigningKey: token(
+		'CODEXK8S_JWT_SIGNING_KEY',
+		'staff session signing key (default: generated once, kept in the cluster)',
+	),
+	mcpTokenSigningKey: token(
+		'CODEXK8S_MCP_TOKEN_SIGNING_KEY',
+		'MCP token signing key (default: generated once, kept in the cluster)',
+	),
+	buildRef: field(
+		z
+			.string()
+			.regex(
+				/^(?:[\da-f]{40}|[\w.\-\/]{1,200})$/v,
+				'must be a full commit SHA (40 hex digits) or a branch name',
+			)
+			.optional(),
+		{
+			env: 'CODEXK8S_BUILD_REF',
+			description:
+				'commit (or branch) of the platform repository to build and deploy (default: the base branch)',
+		},
+	),
+	buildComponents: field(
+		z.array(z.enum(platformComponents)).min(1).default([...platformComponents]),
+		{
+			env: 'CODEXK8S_BUILD_COMPONENTS',
+			description: 'platform components whose images are built in the cluster',
+		},
 	),
 	gitBotUsername: field(
 		plainName(

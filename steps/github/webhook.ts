@@ -1,4 +1,3 @@
-import type {Input} from '../../source/config/schema.js';
 import {UserError} from '../../source/errors.js';
 import type {Step, StepContext} from '../../source/engine/step.js';
 import {type GitHub, slugOf} from '../../source/github/client.js';
@@ -22,6 +21,7 @@ import {
 	webhookUrlOf,
 } from '../../source/github/webhook.js';
 import {deleteHooks, ourHooks} from '../../source/github/removal.js';
+import {webhookSecretOf} from '../kit-secrets.js';
 
 /** Polling pauses; tests shorten them. */
 export type WebhookOptions = {intervalMs?: number; pingDelayMs?: number};
@@ -87,14 +87,13 @@ function linesOf({gh, plan}: RepoPlan, index: number, url: string) {
 /**
  * Server mode. The hook is set only once the platform answers at its URL, so GitHub's first
  * delivery (the ping) reaches it: upstream made the hook first and its ping always failed. The
- * secret is the platform's own; until the platform phase generates it and keeps it in the
- * cluster, a platform that already runs is wired by giving it. The first project's repository,
- * when it is another one, gets the same hook.
+ * secret is the platform's own, kept in the cluster by the platform phase (a given one wins). The
+ * first project's repository, when it is another one, gets the same hook.
  */
 export function webhookStep(options: WebhookOptions = {}): Step {
-	const targetOf = (input: Input) => ({
-		url: webhookUrlOf(input) ?? '',
-		secret: input.platform.webhookSecret,
+	const targetOf = async (context: StepContext) => ({
+		url: webhookUrlOf(context.input) ?? '',
+		secret: await webhookSecretOf(context),
 	});
 	return {
 		id: 'github.webhook',
@@ -131,12 +130,12 @@ export function webhookStep(options: WebhookOptions = {}): Step {
 			'then asks GitHub for a ping and checks that the platform accepted it',
 		],
 		async check(context) {
-			const {url, secret} = targetOf(context.input);
+			const {url, secret} = await targetOf(context);
 			if (!secret) {
 				return {
 					kind: 'skipped',
 					reason:
-						'no webhook secret: the platform phase (a later version) makes one; to wire a platform that already runs, give its CODEXK8S_GITHUB_WEBHOOK_SECRET',
+						'no webhook secret: the platform phase keeps one in the cluster (run it first); to wire a platform this run cannot reach, give its CODEXK8S_GITHUB_WEBHOOK_SECRET',
 				};
 			}
 
@@ -161,7 +160,7 @@ export function webhookStep(options: WebhookOptions = {}): Step {
 			};
 		},
 		async apply(context) {
-			const {url, secret = ''} = targetOf(context.input);
+			const {url, secret = ''} = await targetOf(context);
 			const {timeouts} = context.input;
 			const answers = await waitForPlatform(url, {
 				timeoutMs: timeouts.platform * 1000,
@@ -213,7 +212,7 @@ async function pinged(
 			{
 				hint:
 					ping.statusCode === 401
-						? 'The platform refused the signature: it runs with another webhook secret than CODEXK8S_GITHUB_WEBHOOK_SECRET.'
+						? 'The platform refused the signature: it runs with another webhook secret than the one given (CODEXK8S_GITHUB_WEBHOOK_SECRET) or kept in its codex-k8s-runtime Secret.'
 						: `See the delivery under Settings → Webhooks → ${id} of ${gh.htmlUrl}.`,
 			},
 		);

@@ -32,7 +32,12 @@ const floors: Array<{floor: number; area: string; paths: string[]}> = [
 	{
 		floor: 5,
 		area: 'kit',
-		paths: ['steps/kit.ts', 'steps/kit-objects.ts', 'steps/kit-remove.ts'],
+		paths: [
+			'steps/kit.ts',
+			'steps/kit-objects.ts',
+			'steps/kit-remove.ts',
+			'steps/kit-secrets.ts',
+		],
 	},
 	{floor: 6, area: 'phase', paths: ['steps/']},
 	{floor: 7, area: 'registry', paths: ['steps/index.ts']},

@@ -1,0 +1,104 @@
+import type {Input} from '../../source/config/schema.js';
+import type {Step} from '../../source/engine/step.js';
+import {
+	type KubeObject,
+	progressLine,
+	waitForCertificate,
+} from '../../source/kube/index.js';
+import {kubeOf} from '../kit.js';
+import {objectsStep} from '../kit-objects.js';
+import {labelsOf, names, ports} from './names.js';
+
+export function ingressObject(input: Input): KubeObject {
+	return {
+		apiVersion: 'networking.k8s.io/v1',
+		kind: 'Ingress',
+		metadata: {
+			name: names.ingress,
+			namespace: input.platform.namespace,
+			labels: labelsOf('ingress'),
+			annotations: {'cert-manager.io/cluster-issuer': names.clusterIssuer},
+		},
+		spec: {
+			ingressClassName: 'traefik',
+			tls: [{hosts: [input.domain!], secretName: names.tlsSecret}],
+			rules: [
+				{
+					host: input.domain!,
+					http: {
+						paths: [
+							{
+								path: '/',
+								pathType: 'Prefix',
+								backend: {
+									service: {name: names.oauth2Proxy, port: {number: ports.oauth2Proxy}},
+								},
+							},
+						],
+					},
+				},
+			],
+		},
+	};
+}
+
+/**
+ * `platform.ingress` (server mode): the domain through Traefik to oauth2-proxy, its certificate
+ * from the `codex-k8s-letsencrypt` ClusterIssuer, waited until cert-manager issued it.
+ */
+export const platformIngress = objectsStep({
+	id: 'platform.ingress',
+	phase: 'platform',
+	title: 'HTTPS ingress',
+	when: input => input.mode === 'server',
+	inputs: input => input.domain,
+	describe: input => [
+		`Ingress ${input.platform.namespace}/${names.ingress} (class traefik): https://${input.domain ?? 'DOMAIN'}/ → oauth2-proxy, certificate ${names.tlsSecret} from ClusterIssuer ${names.clusterIssuer}`,
+		'waited until the certificate is issued (Ready)',
+	],
+	objects: context => [ingressObject(context.input)],
+	async ready(kube, context) {
+		// cert-manager's ingress-shim names the Certificate after the TLS Secret.
+		await waitForCertificate(kube, context.input.platform.namespace, names.tlsSecret, {
+			limitMs: context.input.timeouts.rollout * 1000,
+			signal: context.signal,
+			progress: event => context.output(progressLine(event)),
+		});
+	},
+});
+
+/** The command that opens the staff UI on the laptop, through the operator's SSH login. */
+export function tunnelCommand(input: Input, clusterIp: string): string {
+	const {host = 'HOST', port} = input.connection;
+	const portFlag = port && port !== 22 ? ` -p ${port}` : '';
+	return `ssh -N -L ${ports.localTunnel}:${clusterIp}:${ports.oauth2Proxy}${portFlag} ${input.operator.user}@${host}`;
+}
+
+/**
+ * `platform.tunnel` (local mode): nothing is published; the staff UI is reached through SSH. The
+ * Service's cluster IP is routed on the node, so sshd on the host reaches it.
+ */
+export const platformTunnel: Step = {
+	id: 'platform.tunnel',
+	phase: 'platform',
+	title: 'Staff UI through SSH',
+	reach: 'cluster',
+	when: input => input.mode !== 'server',
+	describe: input => [
+		`no ingress (local mode): the summary prints the ssh -L command that opens the staff UI at http://localhost:${ports.localTunnel}/ through ${input.operator.user}'s SSH login`,
+	],
+	async check(context) {
+		const kube = await kubeOf(context);
+		const service = await kube.read<{spec?: {clusterIP?: string}}>(
+			`/api/v1/namespaces/${context.input.platform.namespace}/services/${names.oauth2Proxy}`,
+			context.signal,
+		);
+		const ip = service?.spec?.clusterIP;
+		return {
+			kind: 'done',
+			note: ip
+				? `open the staff UI at http://localhost:${ports.localTunnel}/ with: ${tunnelCommand(context.input, ip)}`
+				: 'the staff UI opens through SSH once oauth2-proxy runs',
+		};
+	},
+};
