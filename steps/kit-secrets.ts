@@ -49,7 +49,7 @@ export async function webhookSecretOf(
 	context: StepContext,
 ): Promise<string | undefined> {
 	const given = context.input.platform.webhookSecret;
-	if (given || (!context.host && !context.kube)) {
+	if (given !== undefined || (!context.host && !context.kube)) {
 		return given;
 	}
 
@@ -65,5 +65,5 @@ export async function webhookSecretOf(
 		context.log.addSecret(kept);
 	}
 
-	return kept || undefined;
+	return kept === '' ? undefined : kept;
 }

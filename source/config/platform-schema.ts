@@ -131,7 +131,10 @@ export const platform = z.strictObject({
 		},
 	),
 	buildComponents: field(
-		z.array(z.enum(platformComponents)).min(1).default([...platformComponents]),
+		z
+			.array(z.enum(platformComponents))
+			.min(1)
+			.default([...platformComponents]),
 		{
 			env: 'CODEXK8S_BUILD_COMPONENTS',
 			description: 'platform components whose images are built in the cluster',

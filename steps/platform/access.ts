@@ -31,7 +31,10 @@ export function ingressObject(input: Input): KubeObject {
 								path: '/',
 								pathType: 'Prefix',
 								backend: {
-									service: {name: names.oauth2Proxy, port: {number: ports.oauth2Proxy}},
+									service: {
+										name: names.oauth2Proxy,
+										port: {number: ports.oauth2Proxy},
+									},
 								},
 							},
 						],
@@ -58,12 +61,19 @@ export const platformIngress = objectsStep({
 	],
 	objects: context => [ingressObject(context.input)],
 	async ready(kube, context) {
-		// cert-manager's ingress-shim names the Certificate after the TLS Secret.
-		await waitForCertificate(kube, context.input.platform.namespace, names.tlsSecret, {
-			limitMs: context.input.timeouts.rollout * 1000,
-			signal: context.signal,
-			progress: event => context.output(progressLine(event)),
-		});
+		// Cert-manager's ingress-shim names the Certificate after the TLS Secret.
+		await waitForCertificate(
+			kube,
+			context.input.platform.namespace,
+			names.tlsSecret,
+			{
+				limitMs: context.input.timeouts.rollout * 1000,
+				signal: context.signal,
+				progress(event) {
+					context.output(progressLine(event));
+				},
+			},
+		);
 	},
 });
 

@@ -29,15 +29,18 @@ export function platformAnswers(input: Input): Tree {
 		buildRef: _buildRef,
 		...platform
 	} = input.platform;
-	return JSON.parse(
-		JSON.stringify({
-			mode: input.mode,
-			domain: input.domain,
-			acmeEmail: input.acmeEmail,
-			github: {repo: input.github.repo, apiUrl: input.github.apiUrl},
-			platform,
-		}),
-	) as Tree;
+	// Answers not given are left out, as in a config file.
+	const given = (tree: Record<string, unknown>) =>
+		Object.fromEntries(
+			Object.entries(tree).filter(([, value]) => value !== undefined),
+		);
+	return given({
+		mode: input.mode,
+		domain: input.domain,
+		acmeEmail: input.acmeEmail,
+		github: given({repo: input.github.repo, apiUrl: input.github.apiUrl}),
+		platform: given(platform),
+	});
 }
 
 export const answersConfigMap = (input: Input): KubeObject => ({

@@ -20,7 +20,10 @@ export const componentSources: Record<
 	{dockerfile: string; context: string}
 > = {
 	'api-gateway': {dockerfile: 'services/external/api-gateway', context: '.'},
-	'control-plane': {dockerfile: 'services/internal/control-plane', context: '.'},
+	'control-plane': {
+		dockerfile: 'services/internal/control-plane',
+		context: '.',
+	},
 	worker: {dockerfile: 'services/jobs/worker', context: '.'},
 	'agent-runner': {dockerfile: 'services/jobs/agent-runner', context: '.'},
 	'web-console': {
@@ -40,7 +43,7 @@ const cloneScript = [
 	'set -eu',
 	'git init -q /workspace/src',
 	'cd /workspace/src',
-	// eslint-disable-next-line no-template-curly-in-string -- shell, not JavaScript
+
 	'git -c credential.helper=\'!f() { echo username=x-access-token; echo "password=$(cat /run/secrets/git/token)"; }; f\' fetch -q --depth 1 "$REPO_URL" "$REVISION"',
 	'git checkout -q FETCH_HEAD',
 	'echo "checked out $REVISION"',
@@ -89,6 +92,7 @@ export function buildJob(
 	input: Input,
 	component: PlatformComponent,
 	sha: string,
+	podAnnotations: Record<string, string> = {},
 ): KubeObject {
 	const source = componentSources[component];
 	const labels = {
@@ -108,7 +112,7 @@ export function buildJob(
 			backoffLimit: 0,
 			activeDeadlineSeconds: 3600,
 			template: {
-				metadata: {labels},
+				metadata: {labels, annotations: podAnnotations},
 				spec: {
 					restartPolicy: 'Never',
 					// The registry listens on the node's loopback only.
@@ -141,7 +145,10 @@ export function buildJob(
 							resources: {requests: {cpu: '250m', memory: '512Mi'}},
 							volumeMounts: [
 								{name: 'workspace', mountPath: '/workspace'},
-								{name: 'buildkit', mountPath: '/home/user/.local/share/buildkit'},
+								{
+									name: 'buildkit',
+									mountPath: '/home/user/.local/share/buildkit',
+								},
 							],
 						},
 					],

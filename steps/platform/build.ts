@@ -14,7 +14,14 @@ import {deleteJob, failedStepOf, jobState, lastLines} from './jobs.js';
 import {imageOf, tagOf} from './names.js';
 import {revisionOf} from './revision.js';
 
-type Planned = {component: PlatformComponent; line?: string; rerun: boolean};
+type Planned = {
+	component: PlatformComponent;
+	line?: string;
+	state: 'absent' | 'running' | 'complete' | 'failed';
+};
+
+/** For tests: annotations on the build pods (the test cluster's node reads faults from them). */
+export type BuildOptions = {podAnnotations?: Record<string, string>};
 
 async function planBuilds(
 	context: StepContext,
@@ -37,20 +44,25 @@ async function planBuilds(
 				failed: `build ${image} again (its last build failed)`,
 				absent: `build ${image} and :latest (not again if the registry has it)`,
 			};
-			return {component, line: lines[state], rerun: state === 'failed'};
+			return {component, line: lines[state], state};
 		}),
 	);
 }
 
 /** A failed build in words: the component, the failing step and its last lines. */
+type BuildRun = {
+	kube: Kube;
+	context: StepContext;
+	sha: string;
+	options: BuildOptions;
+};
+
 async function buildFailed(
-	kube: Kube,
-	context: StepContext,
+	{kube, context, sha}: BuildRun,
 	component: PlatformComponent,
-	sha: string,
 	cause: unknown,
 ): Promise<UserError> {
-	const namespace = context.input.platform.namespace;
+	const {namespace} = context.input.platform;
 	const name = buildJobName(component, sha);
 	const failure = await failedStepOf(kube, namespace, name, context.signal);
 	if (!failure) {
@@ -70,28 +82,36 @@ async function buildFailed(
 }
 
 async function buildOne(
-	kube: Kube,
-	context: StepContext,
-	{component, rerun}: Planned,
-	sha: string,
+	run: BuildRun,
+	{component, state}: Planned,
 ): Promise<void> {
+	const {kube, context, sha, options} = run;
 	const {input, signal} = context;
-	const namespace = input.platform.namespace;
+	const {namespace} = input.platform;
 	const name = buildJobName(component, sha);
-	if (rerun) {
+	if (state === 'failed') {
 		await deleteJob(kube, namespace, name, signal);
 	}
 
-	await apply(kube, buildJob(input, component, sha), {force: true, signal});
+	// A running build (another deploy's, or one cut short) is waited for, not started again.
+	if (state !== 'running') {
+		await apply(kube, buildJob(input, component, sha, options.podAnnotations), {
+			force: true,
+			signal,
+		});
+	}
+
 	try {
 		await waitForJob(kube, namespace, name, {
 			limitMs: 3600 * 1000,
 			signal,
-			progress: event => context.output(`${component}: ${progressLine(event)}`),
+			progress(event) {
+				context.output(`${component}: ${progressLine(event)}`);
+			},
 		});
 	} catch (error) {
 		if (error instanceof UserError) {
-			throw await buildFailed(kube, context, component, sha, error);
+			throw await buildFailed(run, component, error);
 		}
 
 		throw error;
@@ -107,71 +127,79 @@ const parallelBuilds = 2;
  * registry ends at once (the laptop cannot ask the registry: it listens on the node's loopback
  * only, and the API server's proxies reach pods and nodes, not a node's loopback).
  */
-export const platformBuild: Step = {
-	id: 'platform.build',
-	phase: 'platform',
-	title: 'Build the platform images',
-	reach: 'cluster',
-	inputs: input => ({
-		components: input.platform.buildComponents,
-		ref: input.platform.buildRef ?? input.platform.baseBranch,
-	}),
-	describe: input => [
-		`builds ${input.platform.buildComponents.join(', ')} from ${input.github.repo ?? 'the platform repository'} at ${input.platform.buildRef ?? input.platform.baseBranch} with rootless BuildKit (${pins.buildkitImage}) in Jobs of ${input.platform.namespace}`,
-		'pushes 127.0.0.1:5000/codex-k8s/<component>:sha-<12> and :latest; a commit already built is not built again',
-	],
-	async check(context): Promise<Finding> {
-		const kube = await kubeOf(context);
-		const sha = await revisionOf(context);
-		const planned = await planBuilds(context, kube, sha);
-		const lines = planned.flatMap(each => each.line ?? []);
-		return lines.length === 0
-			? {kind: 'done'}
-			: {kind: 'new', changes: lines};
-	},
-	async apply(context) {
-		const kube = await kubeOf(context);
-		const sha = await revisionOf(context);
-		const queue = (await planBuilds(context, kube, sha)).filter(
-			each => each.line,
-		);
-		const failures: UserError[] = [];
-		const worker = async () => {
-			for (let next = queue.shift(); next; next = queue.shift()) {
-				try {
-					// eslint-disable-next-line no-await-in-loop -- each worker builds one at a time
-					await buildOne(kube, context, next, sha);
-				} catch (error) {
-					if (!(error instanceof UserError) || context.signal.aborted) {
-						throw error;
+export function buildStep(options: BuildOptions = {}): Step {
+	const step: Step = {
+		id: 'platform.build',
+		phase: 'platform',
+		title: 'Build the platform images',
+		reach: 'cluster',
+		inputs: input => ({
+			components: input.platform.buildComponents,
+			ref: input.platform.buildRef ?? input.platform.baseBranch,
+		}),
+		describe: input => [
+			`builds ${input.platform.buildComponents.join(', ')} from ${input.github.repo ?? 'the platform repository'} at ${input.platform.buildRef ?? input.platform.baseBranch} with rootless BuildKit (${pins.buildkitImage}) in Jobs of ${input.platform.namespace}`,
+			'pushes 127.0.0.1:5000/codex-k8s/<component>:sha-<12> and :latest; a commit already built is not built again',
+		],
+		async check(context): Promise<Finding> {
+			const kube = await kubeOf(context);
+			const sha = await revisionOf(context);
+			const planned = await planBuilds(context, kube, sha);
+			const lines = planned.flatMap(each => each.line ?? []);
+			return lines.length === 0
+				? {kind: 'done'}
+				: {kind: 'new', changes: lines};
+		},
+		async apply(context) {
+			const kube = await kubeOf(context);
+			const sha = await revisionOf(context);
+			const planned = await planBuilds(context, kube, sha);
+			const queue = planned.filter(each => each.line);
+			const failures: UserError[] = [];
+			const worker = async () => {
+				for (let next = queue.shift(); next; next = queue.shift()) {
+					try {
+						// eslint-disable-next-line no-await-in-loop -- each worker builds one at a time
+						await buildOne({kube, context, sha, options}, next);
+					} catch (error) {
+						if (!(error instanceof UserError) || context.signal.aborted) {
+							throw error;
+						}
+
+						failures.push(error);
 					}
-
-					failures.push(error);
 				}
+			};
+
+			await Promise.all(
+				Array.from({length: parallelBuilds}, async () => worker()),
+			);
+			if (failures.length > 0) {
+				// The first failure is the message; the others follow in its hint.
+				const [first, ...others] = failures;
+				throw new UserError(first!.message, {
+					hint: [first!.hint, ...others.map(other => other.message)]
+						.filter(Boolean)
+						.join('\n'),
+				});
 			}
-		};
 
-		await Promise.all(
-			Array.from({length: parallelBuilds}, async () => worker()),
-		);
-		if (failures.length > 0) {
-			// The first failure is the message; the others follow in its hint.
-			const [first, ...others] = failures;
-			throw new UserError(first!.message, {
-				hint: [first!.hint, ...others.map(other => other.message)]
-					.filter(Boolean)
-					.join('\n'),
-			});
-		}
+			return `images ${tagOf(sha)} of ${context.input.platform.buildComponents.join(', ')} built`;
+		},
+		async verify(context) {
+			const finding = await step.check(context);
+			if (finding.kind !== 'done') {
+				throw new UserError(
+					'Build the platform images: not every build completed',
+					{
+						hint:
+							finding.kind === 'new' ? finding.changes.join('\n') : undefined,
+					},
+				);
+			}
+		},
+	};
+	return step;
+}
 
-		return `images ${tagOf(sha)} of ${context.input.platform.buildComponents.join(', ')} built`;
-	},
-	async verify(context) {
-		const finding = await platformBuild.check(context);
-		if (finding.kind !== 'done') {
-			throw new UserError('Build the platform images: not every build completed', {
-				hint: finding.kind === 'new' ? finding.changes.join('\n') : undefined,
-			});
-		}
-	},
-};
+export const platformBuild = buildStep();

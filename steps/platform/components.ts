@@ -39,23 +39,33 @@ function service(
 	return {
 		apiVersion: 'v1',
 		kind: 'Service',
-		metadata: {name, namespace: input.platform.namespace, labels: labelsOf(component)},
+		metadata: {
+			name,
+			namespace: input.platform.namespace,
+			labels: labelsOf(component),
+		},
 		spec: {selector: selectorOf(component), ports: servicePorts},
 	};
 }
 
 function deployment(
 	input: Input,
-	name: string,
-	component: string,
+	{
+		name,
+		component,
+		replicas = input.platform.replicas,
+	}: {name: string; component: string; replicas?: number},
 	pod: Record<string, unknown>,
-	replicas = input.platform.replicas,
 ): KubeObject {
 	const selector = selectorOf(component);
 	return {
 		apiVersion: 'apps/v1',
 		kind: 'Deployment',
-		metadata: {name, namespace: input.platform.namespace, labels: labelsOf(component)},
+		metadata: {
+			name,
+			namespace: input.platform.namespace,
+			labels: labelsOf(component),
+		},
 		spec: {
 			replicas,
 			selector: {matchLabels: selector},
@@ -79,30 +89,45 @@ function controlPlane(input: Input, sha: string): ComponentGroup {
 		deployment: names.controlPlane,
 		objects: [
 			service(input, names.controlPlane, 'control-plane', [
-				{name: 'grpc', port: ports.controlPlaneGrpc, targetPort: ports.controlPlaneGrpc},
-				{name: 'http', port: ports.controlPlaneHttp, targetPort: ports.controlPlaneHttp},
+				{
+					name: 'grpc',
+					port: ports.controlPlaneGrpc,
+					targetPort: ports.controlPlaneGrpc,
+				},
+				{
+					name: 'http',
+					port: ports.controlPlaneHttp,
+					targetPort: ports.controlPlaneHttp,
+				},
 			]),
-			deployment(input, names.controlPlane, 'control-plane', {
-				initContainers: [
-					waitFor(
-						'postgres',
-						`until nc -z ${names.postgres} ${ports.postgres}; do echo waiting for postgres; sleep 2; done`,
-					),
-				],
-				containers: [
-					{
-						name: 'control-plane',
-						image: imageOf('control-plane', sha),
-						envFrom: platformEnv,
-						ports: [
-							{name: 'grpc', containerPort: ports.controlPlaneGrpc},
-							{name: 'http', containerPort: ports.controlPlaneHttp},
-						],
-						readinessProbe: httpProbe('/health/readyz', ports.controlPlaneHttp),
-						livenessProbe: httpProbe('/health/livez', ports.controlPlaneHttp),
-					},
-				],
-			}),
+			deployment(
+				input,
+				{name: names.controlPlane, component: 'control-plane'},
+				{
+					initContainers: [
+						waitFor(
+							'postgres',
+							`until nc -z ${names.postgres} ${ports.postgres}; do echo waiting for postgres; sleep 2; done`,
+						),
+					],
+					containers: [
+						{
+							name: 'control-plane',
+							image: imageOf('control-plane', sha),
+							envFrom: platformEnv,
+							ports: [
+								{name: 'grpc', containerPort: ports.controlPlaneGrpc},
+								{name: 'http', containerPort: ports.controlPlaneHttp},
+							],
+							readinessProbe: httpProbe(
+								'/health/readyz',
+								ports.controlPlaneHttp,
+							),
+							livenessProbe: httpProbe('/health/livez', ports.controlPlaneHttp),
+						},
+					],
+				},
+			),
 		],
 	};
 }
@@ -113,34 +138,50 @@ function apiGateway(input: Input, sha: string): ComponentGroup {
 		deployment: names.apiGateway,
 		objects: [
 			service(input, names.apiGateway, 'api-gateway', [
-				{name: 'http', port: ports.apiGatewayService, targetPort: ports.apiGateway},
+				{
+					name: 'http',
+					port: ports.apiGatewayService,
+					targetPort: ports.apiGateway,
+				},
 			]),
-			deployment(input, names.apiGateway, 'api-gateway', {
-				initContainers: [
-					waitFor(
-						'control-plane',
-						`until wget -q -O /dev/null http://${names.controlPlane}:${ports.controlPlaneHttp}/health/readyz; do echo waiting for the control plane; sleep 2; done`,
-					),
-				],
-				containers: [
-					{
-						name: 'api-gateway',
-						image: imageOf('api-gateway', sha),
-						envFrom: platformEnv,
-						ports: [{name: 'http', containerPort: ports.apiGateway}],
-						readinessProbe: httpProbe('/readyz', ports.apiGateway),
-						livenessProbe: httpProbe('/healthz', ports.apiGateway),
-					},
-				],
-			}),
+			deployment(
+				input,
+				{name: names.apiGateway, component: 'api-gateway'},
+				{
+					initContainers: [
+						waitFor(
+							'control-plane',
+							`until wget -q -O /dev/null http://${names.controlPlane}:${ports.controlPlaneHttp}/health/readyz; do echo waiting for the control plane; sleep 2; done`,
+						),
+					],
+					containers: [
+						{
+							name: 'api-gateway',
+							image: imageOf('api-gateway', sha),
+							envFrom: platformEnv,
+							ports: [{name: 'http', containerPort: ports.apiGateway}],
+							readinessProbe: httpProbe('/readyz', ports.apiGateway),
+							livenessProbe: httpProbe('/healthz', ports.apiGateway),
+						},
+					],
+				},
+			),
 		],
 	};
 }
 
-const everyVerb = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'];
+const everyVerb = [
+	'get',
+	'list',
+	'watch',
+	'create',
+	'update',
+	'patch',
+	'delete',
+];
 
 function worker(input: Input, sha: string): ComponentGroup {
-	const namespace = input.platform.namespace;
+	const {namespace} = input.platform;
 	const role = `${names.worker}-runtime-${namespace}`;
 	return {
 		component: 'worker',
@@ -185,22 +226,33 @@ function worker(input: Input, sha: string): ComponentGroup {
 				apiVersion: 'rbac.authorization.k8s.io/v1',
 				kind: 'ClusterRoleBinding',
 				metadata: {name: role, labels: labelsOf('worker')},
-				roleRef: {apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: role},
+				roleRef: {
+					apiGroup: 'rbac.authorization.k8s.io',
+					kind: 'ClusterRole',
+					name: role,
+				},
 				subjects: [{kind: 'ServiceAccount', name: names.worker, namespace}],
 			},
-			deployment(input, names.worker, 'worker', {
-				serviceAccountName: names.worker,
-				containers: [
-					{
-						name: 'worker',
-						image: imageOf('worker', sha),
-						envFrom: platformEnv,
-						env: [
-							{name: 'CODEXK8S_WORKER_JOB_IMAGE', value: imageOf('agent-runner', sha)},
-						],
-					},
-				],
-			}),
+			deployment(
+				input,
+				{name: names.worker, component: 'worker'},
+				{
+					serviceAccountName: names.worker,
+					containers: [
+						{
+							name: 'worker',
+							image: imageOf('worker', sha),
+							envFrom: platformEnv,
+							env: [
+								{
+									name: 'CODEXK8S_WORKER_JOB_IMAGE',
+									value: imageOf('agent-runner', sha),
+								},
+							],
+						},
+					],
+				},
+			),
 		],
 	};
 }
@@ -221,8 +273,7 @@ function oauth2Proxy(input: Input): ComponentGroup {
 			]),
 			deployment(
 				input,
-				names.oauth2Proxy,
-				'oauth2-proxy',
+				{name: names.oauth2Proxy, component: 'oauth2-proxy', replicas: 1},
 				{
 					containers: [
 						{
@@ -242,8 +293,14 @@ function oauth2Proxy(input: Input): ComponentGroup {
 							],
 							env: [
 								fromSecret('OAUTH2_PROXY_CLIENT_ID', 'OAUTH2_PROXY_CLIENT_ID'),
-								fromSecret('OAUTH2_PROXY_CLIENT_SECRET', 'OAUTH2_PROXY_CLIENT_SECRET'),
-								fromSecret('OAUTH2_PROXY_COOKIE_SECRET', 'OAUTH2_PROXY_COOKIE_SECRET'),
+								fromSecret(
+									'OAUTH2_PROXY_CLIENT_SECRET',
+									'OAUTH2_PROXY_CLIENT_SECRET',
+								),
+								fromSecret(
+									'OAUTH2_PROXY_COOKIE_SECRET',
+									'OAUTH2_PROXY_COOKIE_SECRET',
+								),
 							],
 							ports: [{name: 'http', containerPort: ports.oauth2Proxy}],
 							readinessProbe: httpProbe('/ping', ports.oauth2Proxy),
@@ -251,14 +308,16 @@ function oauth2Proxy(input: Input): ComponentGroup {
 						},
 					],
 				},
-				1,
 			),
 		],
 	};
 }
 
 /** The components in rollout order: control-plane → api-gateway → worker → oauth2-proxy. */
-export const componentGroups = (input: Input, sha: string): ComponentGroup[] => [
+export const componentGroups = (
+	input: Input,
+	sha: string,
+): ComponentGroup[] => [
 	controlPlane(input, sha),
 	apiGateway(input, sha),
 	worker(input, sha),

@@ -56,10 +56,12 @@ export async function deleteJob(
 		body: {propagationPolicy: 'Foreground'},
 		signal,
 	});
-	await poll(
-		async () => ((await kube.read(path, signal)) ? undefined : true),
-		{delayMs: 200, maxDelayMs: 2000, timeoutMs: 120_000, signal},
-	);
+	await poll(async () => ((await kube.read(path, signal)) ? undefined : true), {
+		delayMs: 200,
+		maxDelayMs: 2000,
+		timeoutMs: 120_000,
+		signal,
+	});
 }
 
 type Ended = {
@@ -96,9 +98,12 @@ export async function failedStepOf(
 			continue;
 		}
 
-		const {exitCode, message} = failed.state!.terminated!;
-		// eslint-disable-next-line no-await-in-loop -- the first failed pod is the one
-		const lines = message?.trim() || (await logTail(kube, pod, failed.name, signal));
+		const {exitCode, message = ''} = failed.state!.terminated!;
+		const lines =
+			message.trim() === ''
+				? // eslint-disable-next-line no-await-in-loop -- the first failed pod is the one
+					await logTail(kube, pod, failed.name, signal)
+				: message.trim();
 		return {step: failed.name, exitCode, lines};
 	}
 

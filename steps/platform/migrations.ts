@@ -85,10 +85,19 @@ export function migrationsJob(input: Input, sha: string): KubeObject {
 
 type Decision = {line?: string; recreate: boolean};
 
-async function decide(context: StepContext, kube: Kube, sha: string): Promise<Decision> {
-	const namespace = context.input.platform.namespace;
+async function decide(
+	context: StepContext,
+	kube: Kube,
+	sha: string,
+): Promise<Decision> {
+	const {namespace} = context.input.platform;
 	const image = imageOf('control-plane', sha);
-	const {state, job} = await jobState(kube, namespace, names.migrate, context.signal);
+	const {state, job} = await jobState(
+		kube,
+		namespace,
+		names.migrate,
+		context.signal,
+	);
 	const ran = job?.metadata.annotations?.[imageAnnotation];
 	const name = `Job ${namespace}/${names.migrate}`;
 	if (state === 'absent') {
@@ -104,7 +113,10 @@ async function decide(context: StepContext, kube: Kube, sha: string): Promise<De
 
 	return {
 		complete: {recreate: false},
-		running: {line: `wait for ${name} (goose up with ${image})`, recreate: false},
+		running: {
+			line: `wait for ${name} (goose up with ${image})`,
+			recreate: false,
+		},
 		failed: {line: `recreate ${name}: its last run failed`, recreate: true},
 	}[state];
 }
@@ -131,7 +143,7 @@ export const platformMigrations: Step = {
 		const kube = await kubeOf(context);
 		const sha = await revisionOf(context);
 		const {recreate} = await decide(context, kube, sha);
-		const namespace = context.input.platform.namespace;
+		const {namespace} = context.input.platform;
 		if (recreate) {
 			await deleteJob(kube, namespace, names.migrate, context.signal);
 		}
@@ -144,7 +156,9 @@ export const platformMigrations: Step = {
 			await waitForJob(kube, namespace, names.migrate, {
 				limitMs: context.input.timeouts.rollout * 1000,
 				signal: context.signal,
-				progress: event => context.output(progressLine(event)),
+				progress(event) {
+					context.output(progressLine(event));
+				},
 			});
 		} catch (error) {
 			const failure =

@@ -15,7 +15,7 @@ import {
 /** The platform's settings the components read (upstream's deploy resources, spec §2.1). */
 export function deployResources(input: Input): Record<string, string> {
 	const {platform, github} = input;
-	const namespace = platform.namespace;
+	const {namespace} = platform;
 	const controlPlane = `${names.controlPlane}.${namespace}.svc.cluster.local`;
 	return {
 		CODEXK8S_ENV: 'ai-staging',
@@ -55,7 +55,7 @@ export function deployResources(input: Input): Record<string, string> {
 }
 
 export function namespaceObjects(input: Input): KubeObject[] {
-	const namespace = input.platform.namespace;
+	const {namespace} = input.platform;
 	return [
 		{
 			apiVersion: 'v1',
@@ -75,7 +75,11 @@ export function namespaceObjects(input: Input): KubeObject[] {
 		{
 			apiVersion: 'v1',
 			kind: 'ConfigMap',
-			metadata: {name: names.labelCatalog, namespace, labels: labelsOf('settings')},
+			metadata: {
+				name: names.labelCatalog,
+				namespace,
+				labels: labelsOf('settings'),
+			},
 			data: Object.fromEntries(labelVariables()),
 		},
 		answersConfigMap(input),

@@ -16,13 +16,17 @@ const fromSecret = (name: string, key: string) => ({
 
 /** PostgreSQL with pgvector (upstream's postgres.yaml, spec step 60 §9), at a pinned image. */
 export function postgresObjects(input: Input): KubeObject[] {
-	const namespace = input.platform.namespace;
+	const {namespace} = input.platform;
 	const selector = selectorOf('postgres');
 	return [
 		{
 			apiVersion: 'v1',
 			kind: 'ConfigMap',
-			metadata: {name: names.postgresInit, namespace, labels: labelsOf('postgres')},
+			metadata: {
+				name: names.postgresInit,
+				namespace,
+				labels: labelsOf('postgres'),
+			},
 			data: {'10-vector.sql': 'CREATE EXTENSION IF NOT EXISTS vector;\n'},
 		},
 		{
@@ -31,7 +35,9 @@ export function postgresObjects(input: Input): KubeObject[] {
 			metadata: {name: names.postgres, namespace, labels: labelsOf('postgres')},
 			spec: {
 				selector,
-				ports: [{name: 'postgres', port: ports.postgres, targetPort: 'postgres'}],
+				ports: [
+					{name: 'postgres', port: ports.postgres, targetPort: 'postgres'},
+				],
 			},
 		},
 		{
@@ -73,7 +79,11 @@ export function postgresObjects(input: Input): KubeObject[] {
 								},
 								volumeMounts: [
 									{name: 'data', mountPath: '/var/lib/postgresql/data'},
-									{name: 'init', mountPath: '/docker-entrypoint-initdb.d', readOnly: true},
+									{
+										name: 'init',
+										mountPath: '/docker-entrypoint-initdb.d',
+										readOnly: true,
+									},
 								],
 							},
 						],
@@ -119,7 +129,9 @@ export const platformPostgres = objectsStep({
 			{
 				limitMs: context.input.timeouts.rollout * 1000,
 				signal: context.signal,
-				progress: event => context.output(progressLine(event)),
+				progress(event) {
+					context.output(progressLine(event));
+				},
 			},
 		);
 	},

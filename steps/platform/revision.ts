@@ -26,7 +26,10 @@ export async function revisionOf(context: StepContext): Promise<string> {
 		});
 		return data.sha;
 	} catch (error) {
-		throw asUserError(error, `reading the head of ${ref} in ${gh.owner}/${gh.repo}`);
+		throw asUserError(
+			error,
+			`reading the head of ${ref} in ${gh.owner}/${gh.repo}`,
+		);
 	}
 }
 

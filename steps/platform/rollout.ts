@@ -82,7 +82,8 @@ async function rollOut(
 			});
 			// eslint-disable-next-line no-await-in-loop
 			await poll(
-				async () => ((await kube.read(deploymentPath(object), signal)) ? undefined : true),
+				async () =>
+					(await kube.read(deploymentPath(object), signal)) ? undefined : true,
 				{delayMs: 200, maxDelayMs: 2000, timeoutMs: 120_000, signal},
 			);
 		}
@@ -101,7 +102,9 @@ async function rollOut(
 		{
 			limitMs: context.input.timeouts.rollout * 1000,
 			signal,
-			progress: event => context.output(progressLine(event)),
+			progress(event) {
+				context.output(progressLine(event));
+			},
 		},
 	);
 }

@@ -28,7 +28,7 @@ type KeySpec = {
 
 export type SecretSpec = {name: string; keys: KeySpec[]};
 
-/** oauth2-proxy refuses a cookie secret that is not 16, 24 or 32 bytes long (AES key sizes). */
+/** Oauth2-proxy refuses a cookie secret that is not 16, 24 or 32 bytes long (AES key sizes). */
 export const validCookieSecret = (value: string) =>
 	[16, 24, 32].includes(Buffer.byteLength(value));
 
@@ -46,7 +46,11 @@ export function secretSpecs(input: Input): SecretSpec[] {
 			keys: [
 				{key: 'CODEXK8S_POSTGRES_DB', fixed: () => postgresDatabase},
 				{key: 'CODEXK8S_POSTGRES_USER', fixed: () => postgresUser},
-				generated('CODEXK8S_POSTGRES_PASSWORD', () => platform.postgresPassword, 24),
+				generated(
+					'CODEXK8S_POSTGRES_PASSWORD',
+					() => platform.postgresPassword,
+					24,
+				),
 			],
 		},
 		{
@@ -68,8 +72,14 @@ export function secretSpecs(input: Input): SecretSpec[] {
 					required: 'CODEXK8S_GITHUB_OAUTH_CLIENT_SECRET',
 				},
 				{key: 'CODEXK8S_OPENAI_API_KEY', given: () => platform.openaiApiKey},
-				{key: 'CODEXK8S_OPENAI_AUTH_FILE', given: () => platform.openaiAuthFile},
-				{key: 'CODEXK8S_CONTEXT7_API_KEY', given: () => platform.context7ApiKey},
+				{
+					key: 'CODEXK8S_OPENAI_AUTH_FILE',
+					given: () => platform.openaiAuthFile,
+				},
+				{
+					key: 'CODEXK8S_CONTEXT7_API_KEY',
+					given: () => platform.context7ApiKey,
+				},
 				generated('CODEXK8S_APP_SECRET_KEY', () => platform.appSecretKey),
 				generated(
 					'CODEXK8S_TOKEN_ENCRYPTION_KEY',
@@ -127,6 +137,10 @@ export type KeyDecision = {
 	required?: string;
 };
 
+/** An empty value counts as none: an empty input never wipes a kept value. */
+const nonEmpty = (value: string | undefined) =>
+	value === '' ? undefined : value;
+
 export function decideKey(
 	spec: KeySpec,
 	input: Input,
@@ -135,14 +149,18 @@ export function decideKey(
 		randomBytes(bytes).toString('hex'),
 ): KeyDecision {
 	const {key} = spec;
-	const current = live?.get(key) || undefined;
-	const wanted = spec.fixed?.(input) ?? (spec.given?.(input) || undefined);
+	const current = nonEmpty(live?.get(key));
+	const wanted = spec.fixed?.(input) ?? nonEmpty(spec.given?.(input));
 	if (wanted !== undefined) {
 		if (current === wanted) {
 			return {key, value: wanted, how: 'kept'};
 		}
 
-		return {key, value: wanted, how: current === undefined ? 'set' : 'replaced'};
+		return {
+			key,
+			value: wanted,
+			how: current === undefined ? 'set' : 'replaced',
+		};
 	}
 
 	if (current !== undefined && (spec.valid?.(current) ?? true)) {
@@ -163,21 +181,14 @@ export function decideKey(
 
 /** The plan's words for a key's change; kept and absent keys change nothing. */
 export function decisionWords(decision: KeyDecision): string | undefined {
-	switch (decision.how) {
-		case 'generated': {
-			return `${decision.key} generated`;
-		}
-
-		case 'set': {
-			return `${decision.key} set`;
-		}
-
-		case 'replaced': {
-			return `${decision.key} replaced${decision.why ? ` (${decision.why})` : ' (given)'}`;
-		}
-
-		default: {
-			return undefined;
-		}
-	}
+	const words: Record<KeyDecision['how'], string | undefined> = {
+		generated: 'generated',
+		set: 'set',
+		replaced: `replaced (${decision.why ?? 'given'})`,
+		kept: undefined,
+		absent: undefined,
+		missing: undefined,
+	};
+	const word = words[decision.how];
+	return word && `${decision.key} ${word}`;
 }

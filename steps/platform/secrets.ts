@@ -20,7 +20,7 @@ type Decided = {
 
 async function decideAll(context: StepContext, kube: Kube): Promise<Decided[]> {
 	const {input, signal, log} = context;
-	const namespace = input.platform.namespace;
+	const {namespace} = input.platform;
 	return Promise.all(
 		secretSpecs(input).map(async spec => {
 			const live = await readSecretData(kube, namespace, spec.name, signal);
