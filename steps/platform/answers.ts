@@ -1,46 +1,49 @@
 /**
  * The install's non-secret answers the platform's objects depend on, kept in a ConfigMap of the
- * platform's namespace: the deploy workflow's `deploy --in-cluster` reads them back, so a deploy
- * from the workflow renders the same objects as the laptop's install (secrets come from the
- * Secrets, by the same precedence).
+ * platform's namespace, one key per answer (`platform.replicas`): the deploy workflow's
+ * `deploy --in-cluster` reads them back, so a deploy from the workflow renders the same objects
+ * as the laptop's install; secrets come from the Secrets, by the same precedence.
  */
 
+import {fieldByPath} from '../../source/config/fields.js';
 import type {Input} from '../../source/config/schema.js';
-import type {Tree} from '../../source/config/tree.js';
+import {getPath, setPath, type Tree} from '../../source/config/tree.js';
 import type {Kube, KubeObject} from '../../source/kube/index.js';
 import {labelsOf, names} from './names.js';
 
-export const answersKey = 'answers.json';
+/** The answers kept: what the platform phase reads, never a secret. */
+const kept = [
+	'mode',
+	'domain',
+	'acmeEmail',
+	'github.repo',
+	'github.apiUrl',
+	'github.firstProjectRepo',
+	'platform.namespace',
+	'platform.ownerEmail',
+	'platform.allowedEmails',
+	'platform.oauthClientId',
+	'platform.gitBotUsername',
+	'platform.gitBotEmail',
+	'platform.agentModel',
+	'platform.agentLocale',
+	'platform.baseBranch',
+	'platform.replicas',
+	'platform.buildComponents',
+	'operator.user',
+] as const;
 
-/** Only what the platform phase reads, and never a secret. */
-export function platformAnswers(input: Input): Tree {
-	const {
-		webhookSecret: _webhookSecret,
-		postgresPassword: _postgresPassword,
-		appSecretKey: _appSecretKey,
-		tokenEncryptionKey: _tokenEncryptionKey,
-		jwtSigningKey: _jwtSigningKey,
-		mcpTokenSigningKey: _mcpTokenSigningKey,
-		oauthClientSecret: _oauthClientSecret,
-		openaiApiKey: _openaiApiKey,
-		openaiAuthFile: _openaiAuthFile,
-		context7ApiKey: _context7ApiKey,
-		gitBotToken: _gitBotToken,
-		buildRef: _buildRef,
-		...platform
-	} = input.platform;
-	// Answers not given are left out, as in a config file.
-	const given = (tree: Record<string, unknown>) =>
-		Object.fromEntries(
-			Object.entries(tree).filter(([, value]) => value !== undefined),
-		);
-	return given({
-		mode: input.mode,
-		domain: input.domain,
-		acmeEmail: input.acmeEmail,
-		github: given({repo: input.github.repo, apiUrl: input.github.apiUrl}),
-		platform: given(platform),
-	});
+/** Lists as the environment gives them (comma-separated), everything else as text. */
+export function platformAnswers(input: Input): Record<string, string> {
+	const data: Record<string, string> = {};
+	for (const path of kept) {
+		const value = getPath(input, path);
+		if (value !== undefined) {
+			data[path] = Array.isArray(value) ? value.join(',') : String(value);
+		}
+	}
+
+	return data;
 }
 
 export const answersConfigMap = (input: Input): KubeObject => ({
@@ -51,10 +54,10 @@ export const answersConfigMap = (input: Input): KubeObject => ({
 		namespace: input.platform.namespace,
 		labels: labelsOf('installer'),
 	},
-	data: {[answersKey]: `${JSON.stringify(platformAnswers(input), null, 2)}\n`},
+	data: platformAnswers(input),
 });
 
-/** The answers an install left in `namespace`, or undefined before the first install. */
+/** The answers an install left in `namespace` as a layer's tree, or undefined before one. */
 export async function readPlatformAnswers(
 	kube: Kube,
 	namespace: string,
@@ -62,6 +65,27 @@ export async function readPlatformAnswers(
 	const map = await kube.read<{data?: Record<string, string>}>(
 		`/api/v1/namespaces/${namespace}/configmaps/${names.answers}`,
 	);
-	const text = map?.data?.[answersKey];
-	return text ? (JSON.parse(text) as Tree) : undefined;
+	if (!map?.data) {
+		return undefined;
+	}
+
+	const tree: Tree = {};
+	for (const [path, text] of Object.entries(map.data)) {
+		const field = fieldByPath.get(path);
+		if (field && !field.secret) {
+			setPath(
+				tree,
+				path,
+				field.kind === 'list'
+					? text.split(',').filter(Boolean)
+					: field.kind === 'number'
+						? Number(text)
+						: field.kind === 'boolean'
+							? text === 'true'
+							: text,
+			);
+		}
+	}
+
+	return tree;
 }

@@ -283,15 +283,19 @@ function oauth2Proxy(input: Input): ComponentGroup {
 								'--provider=github',
 								`--http-address=0.0.0.0:${ports.oauth2Proxy}`,
 								`--upstream=http://${names.apiGateway}`,
-								`--redirect-url=${base}/oauth2/callback`,
 								'--email-domain=*',
 								'--pass-host-header=true',
-								`--cookie-secure=${secure}`,
 								'--skip-auth-regex=^/api/v1/webhooks/.*',
 								'--set-xauthrequest=true',
 								'--reverse-proxy=true',
 							],
+							// What differs between the modes is in named variables: the plan shows each.
 							env: [
+								{
+									name: 'OAUTH2_PROXY_REDIRECT_URL',
+									value: `${base}/oauth2/callback`,
+								},
+								{name: 'OAUTH2_PROXY_COOKIE_SECURE', value: String(secure)},
 								fromSecret('OAUTH2_PROXY_CLIENT_ID', 'OAUTH2_PROXY_CLIENT_ID'),
 								fromSecret(
 									'OAUTH2_PROXY_CLIENT_SECRET',
