@@ -38,8 +38,14 @@ export function platformAnswers(input: Input): Record<string, string> {
 	const data: Record<string, string> = {};
 	for (const path of kept) {
 		const value = getPath(input, path);
-		if (value !== undefined) {
-			data[path] = Array.isArray(value) ? value.join(',') : String(value);
+		if (Array.isArray(value)) {
+			data[path] = value.join(',');
+		} else if (
+			typeof value === 'string' ||
+			typeof value === 'number' ||
+			typeof value === 'boolean'
+		) {
+			data[path] = String(value);
 		}
 	}
 
