@@ -53,7 +53,7 @@ export async function deleteJob(
 	}
 
 	await kube.request('DELETE', path, {
-		body: {propagationPolicy: 'Foreground'},
+		query: {propagationPolicy: 'Foreground'},
 		signal,
 	});
 	await poll(async () => ((await kube.read(path, signal)) ? undefined : true), {

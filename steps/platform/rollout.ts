@@ -77,7 +77,7 @@ async function rollOut(
 		if (await selectorChange(kube, object, signal)) {
 			// eslint-disable-next-line no-await-in-loop
 			await kube.request('DELETE', deploymentPath(object), {
-				body: {propagationPolicy: 'Foreground'},
+				query: {propagationPolicy: 'Foreground'},
 				signal,
 			});
 			// eslint-disable-next-line no-await-in-loop
