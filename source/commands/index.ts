@@ -84,13 +84,13 @@ export const commands = {
 		summary:
 			'build the codex-k8s images in the cluster (the deploy workflow runs it with --in-cluster)',
 		options: ['in-cluster'],
-		arrivesWith: 'the platform phase',
+		load: async () => import('./build.js'),
 	},
 	deploy: {
 		summary:
 			'roll the built images out to staging (the deploy workflow runs it with --in-cluster)',
 		options: ['in-cluster'],
-		arrivesWith: 'the platform phase',
+		load: async () => import('./deploy.js'),
 	},
 	completion: {
 		summary: 'print the shell completion script for bash, zsh or fish',

@@ -52,6 +52,7 @@ export function ingressObject(input: Input): KubeObject {
 export const platformIngress = objectsStep({
 	id: 'platform.ingress',
 	phase: 'platform',
+	requires: ['cluster'],
 	title: 'HTTPS ingress',
 	when: input => input.mode === 'server',
 	inputs: input => input.domain,
@@ -91,6 +92,7 @@ export function tunnelCommand(input: Input, clusterIp: string): string {
 export const platformTunnel: Step = {
 	id: 'platform.tunnel',
 	phase: 'platform',
+	requires: ['cluster'],
 	title: 'Staff UI through SSH',
 	reach: 'cluster',
 	when: input => input.mode !== 'server',

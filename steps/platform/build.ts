@@ -131,6 +131,7 @@ export function buildStep(options: BuildOptions = {}): Step {
 	const step: Step = {
 		id: 'platform.build',
 		phase: 'platform',
+		requires: ['cluster'],
 		title: 'Build the platform images',
 		reach: 'cluster',
 		inputs: input => ({

@@ -129,6 +129,7 @@ async function decide(
 export const platformMigrations: Step = {
 	id: 'platform.migrations',
 	phase: 'platform',
+	requires: ['cluster'],
 	title: 'Database migrations',
 	reach: 'cluster',
 	describe: input => [

@@ -90,6 +90,7 @@ export function namespaceObjects(input: Input): KubeObject[] {
 export const platformNamespace = objectsStep({
 	id: 'platform.namespace',
 	phase: 'platform',
+	requires: ['cluster'],
 	title: 'Platform namespace and settings',
 	inputs: input => namespaceObjects(input),
 	describe: input => [

@@ -111,6 +111,7 @@ export function postgresObjects(input: Input): KubeObject[] {
 export const platformPostgres = objectsStep({
 	id: 'platform.postgres',
 	phase: 'platform',
+	requires: ['cluster'],
 	title: 'PostgreSQL with pgvector',
 	inputs: input => postgresObjects(input),
 	describe: input => [

@@ -118,6 +118,7 @@ async function rollOut(
 export const platformComponents: Step = {
 	id: 'platform.components',
 	phase: 'platform',
+	requires: ['cluster'],
 	title: 'codex-k8s components',
 	reach: 'cluster',
 	inputs: input => ({

@@ -92,6 +92,7 @@ const secretObject = (input: Input, {name, decisions}: Decided) => ({
 export const platformSecretsStep: Step = {
 	id: 'platform.secrets',
 	phase: 'platform',
+	requires: ['cluster'],
 	title: 'Platform secrets',
 	reach: 'cluster',
 	inputs: input => input.platform.namespace,

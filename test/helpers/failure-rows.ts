@@ -568,14 +568,19 @@ const unbuiltRows: FailureRow[] = [
 		code: usage,
 		first: '✖ --remove got unknown everything',
 	},
-	...[
-		['build --in-cluster', 'build'],
-		['deploy --in-cluster', 'deploy'],
-	].map(([args, command]) => ({
-		name: `${args!} is not built yet`,
-		args: args!.split(' '),
-		code: failed,
-		first: `✖ \`${command!}\` is not available in this version yet`,
+	...['build', 'deploy'].flatMap((command): FailureRow[] => [
+		{
+			name: `${command} --in-cluster outside a pod`,
+			args: [command, '--in-cluster'],
+			code: failed,
+			first: '✖ Not running inside a Kubernetes pod',
+		},
+	]),
+	...['build', 'deploy'].map((command): FailureRow => ({
+		name: `${command} without --in-cluster`,
+		args: [command],
+		code: usage,
+		first: `✖ \`${command}\` runs inside the cluster only: pass --in-cluster (the deploy workflow does)`,
 	})),
 ];
 

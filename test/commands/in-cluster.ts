@@ -1,0 +1,183 @@
+// One deploy path, three callers: the built CLI's `build`, `deploy` and `status --in-cluster`,
+// run as the deploy workflow runs them — inside "a pod" whose service account token the test
+// mints and mounts — produce the same objects as the laptop's platform phase: after the laptop
+// installed, the in-cluster deploy changes nothing; after the in-cluster deploy of a new commit,
+// the laptop's plan for that commit changes nothing.
+import {mkdtempSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {apply, type Kube, type KubeObject} from '../../source/kube/index.js';
+import {platformSecrets} from '../../steps/kit-secrets.js';
+import type {Cluster} from '../helpers/cluster.js';
+import {ensureBuilt, runCliAsync} from '../helpers/cli.js';
+import {clusterTests} from '../helpers/cluster/ava.js';
+import {kubeOf} from '../helpers/kube.js';
+import {
+	canaries,
+	planPhase,
+	platformInput,
+	recordingContext,
+	revision,
+	runPhase,
+} from '../helpers/platform-phase.js';
+
+const clusterTest = clusterTests();
+const namespace = 'staging';
+
+/** A pod's view: the API's address in the environment, its token and CA in a directory. */
+async function podEnvironment(cluster: Cluster, kube: Kube) {
+	const account = {
+		apiVersion: 'v1',
+		kind: 'ServiceAccount',
+		metadata: {name: 'deployer', namespace},
+	};
+	await apply(kube, account, {force: true});
+	// The runner phase grants the deploy jobs what they need; here the account may do everything.
+	await apply(
+		kube,
+		{
+			apiVersion: 'rbac.authorization.k8s.io/v1',
+			kind: 'ClusterRoleBinding',
+			metadata: {name: 'deployer-test'},
+			roleRef: {
+				apiGroup: 'rbac.authorization.k8s.io',
+				kind: 'ClusterRole',
+				name: 'cluster-admin',
+			},
+			subjects: [{kind: 'ServiceAccount', name: 'deployer', namespace}],
+		},
+		{force: true},
+	);
+	const minted = await kube.request<{status: {token: string}}>(
+		'POST',
+		`/api/v1/namespaces/${namespace}/serviceaccounts/deployer/token`,
+		{
+			body: {
+				apiVersion: 'authentication.k8s.io/v1',
+				kind: 'TokenRequest',
+				spec: {},
+			},
+		},
+	);
+	const directory = mkdtempSync(join(tmpdir(), 'serviceaccount-'));
+	writeFileSync(join(directory, 'token'), minted.status.token, {mode: 0o600});
+	writeFileSync(join(directory, 'ca.crt'), cluster.credentials.ca);
+	const server = new URL(cluster.server);
+	return {
+		KUBERNETES_SERVICE_HOST: server.hostname,
+		KUBERNETES_SERVICE_PORT: server.port,
+		CODEXK8S_SERVICE_ACCOUNT_DIR: directory,
+		CODEXK8S_STAGING_NAMESPACE: namespace,
+	};
+}
+
+const owned = [
+	'/api/v1/namespaces/NS/configmaps',
+	'/api/v1/namespaces/NS/secrets',
+	'/api/v1/namespaces/NS/services',
+	'/apis/apps/v1/namespaces/NS/deployments',
+	'/apis/apps/v1/namespaces/NS/statefulsets',
+	'/apis/batch/v1/namespaces/NS/jobs',
+];
+
+/** Each object the phase owns, by kind and name, with its resource version. */
+async function versions(kube: Kube): Promise<Record<string, string>> {
+	const lists = await Promise.all(
+		owned.map(async path =>
+			kube.read<{kind: string; items: KubeObject[]}>(
+				path.replace('NS', namespace),
+			),
+		),
+	);
+	return Object.fromEntries(
+		lists.flatMap(list =>
+			list!.items
+				.filter(item => item.metadata.name !== 'kube-root-ca.crt')
+				.map(item => [
+					`${list!.kind} ${item.metadata.name}`,
+					item.metadata.resourceVersion!,
+				]),
+		),
+	);
+}
+
+type Report = {changes: number; steps: Array<{id: string; status: string}>};
+
+clusterTest(
+	'deploy --in-cluster after the laptop install changes nothing; the laptop after an in-cluster deploy neither',
+	async (t, cluster) => {
+		t.timeout(10 * 60_000);
+		ensureBuilt();
+		const kube = await kubeOf(cluster);
+		const given = canaries();
+		await runPhase(
+			recordingContext(kube, platformInput(namespace, given)).context,
+		);
+		const env = {
+			...(await podEnvironment(cluster, kube)),
+			GITHUB_SHA: revision,
+		};
+		const before = await versions(kube);
+
+		const deploy = await runCliAsync(['deploy', '--in-cluster', '--json'], {
+			env,
+		});
+		t.is(deploy.code, 0, deploy.stderr);
+		const report = JSON.parse(deploy.stdout) as Report;
+		t.is(report.changes, 0);
+		t.deepEqual(
+			report.steps.map(step => step.id),
+			[
+				'platform.namespace',
+				'platform.secrets',
+				'platform.postgres',
+				'platform.migrations',
+				'platform.components',
+				'platform.tunnel',
+			],
+		);
+		t.deepEqual(await versions(kube), before, 'not one object written');
+
+		// A new commit, deployed the workflow's way: built, deployed, then its status is clean.
+		const next = 'c0ffee0000000000000000000000000000000001';
+		const workflow = {...env, GITHUB_SHA: next};
+		for (const command of ['build', 'deploy', 'status']) {
+			// eslint-disable-next-line no-await-in-loop -- the workflow's jobs, in order
+			const result = await runCliAsync([command, '--in-cluster', '--json'], {
+				env: workflow,
+			});
+			t.is(result.code, 0, `${command}: ${result.stderr}`);
+			const output = `${result.stdout}${result.stderr}`;
+			for (const value of Object.values(given)) {
+				t.false(output.includes(value), `${command} printed a secret`);
+			}
+		}
+
+		const secrets = await Promise.all(
+			Object.values(platformSecrets).map(async name =>
+				kube.read(`/api/v1/namespaces/${namespace}/secrets/${name}`),
+			),
+		);
+		t.true(secrets.every(Boolean));
+		const laptop = await planPhase(
+			recordingContext(
+				kube,
+				platformInput(namespace, given, {platform: {buildRef: next}}),
+			).context,
+		);
+		t.deepEqual(
+			[...laptop.values()].filter(finding => finding.kind !== 'done'),
+			[],
+			'the laptop finds what it would have made',
+		);
+
+		const stale = await runCliAsync(['status', '--in-cluster'], {
+			env: {...env, GITHUB_SHA: 'badc0de000000000000000000000000000000002'},
+		});
+		t.is(
+			stale.code,
+			1,
+			`status says when staging is not at the commit: ${stale.stdout}${stale.stderr}`,
+		);
+	},
+);
