@@ -37,6 +37,10 @@ export function sample(field: Field, variant = 0): string {
 		'platform.agentLocale': ['en', 'ru', 'de', 'fr'][variant % 4]!,
 		firewallKeepPorts: `${8080 + n}/tcp`,
 		dnsResolver: `192.0.2.${n}:53`,
+		'platform.postgresPassword': `pg-password-${n}-0123456789`,
+		'platform.buildComponents': ['api-gateway', 'worker', 'web-console'][
+			variant % 3
+		]!,
 	};
 	if (byPath[field.path]) {
 		return byPath[field.path]!;

@@ -18,11 +18,12 @@ import {
 /**
  * Where an accepted hostile value goes, and which test proves it arrives there byte-exact and
  * inert: `laptop` (read on the laptop only: the CLI run below), `guest` (hostile-values-guest.ts
- * on a real guest), `github` (sealed into a repository secret: test/github/hostile-secrets.ts).
+ * on a real guest), `github` (sealed into a repository secret: test/github/hostile-secrets.ts),
+ * `cluster` (a platform Secret's value, base64 in its data: test/steps/platform/phase.ts).
  */
 type Row = {
 	accepts: readonly PayloadName[];
-	goesTo?: 'laptop' | 'guest' | 'github';
+	goesTo?: 'laptop' | 'guest' | 'github' | 'cluster';
 };
 
 const refusesAll: Row = {accepts: []};
@@ -68,6 +69,13 @@ const rows: Record<string, Row> = {
 	'platform.context7ApiKey': {accepts: tokenLike, goesTo: 'github'},
 	'platform.gitBotToken': {accepts: tokenLike, goesTo: 'github'},
 	'platform.webhookSecret': {accepts: tokenLike, goesTo: 'github'},
+	'platform.postgresPassword': refusesAll,
+	'platform.appSecretKey': {accepts: tokenLike, goesTo: 'cluster'},
+	'platform.tokenEncryptionKey': {accepts: tokenLike, goesTo: 'cluster'},
+	'platform.jwtSigningKey': {accepts: tokenLike, goesTo: 'cluster'},
+	'platform.mcpTokenSigningKey': {accepts: tokenLike, goesTo: 'cluster'},
+	'platform.buildRef': refusesAll,
+	'platform.buildComponents': refusesAll,
 	'platform.gitBotUsername': refusesAll,
 	'platform.gitBotEmail': refusesAll,
 	'platform.agentModel': refusesAll,

@@ -30,7 +30,11 @@ test('every secret has a …_FILE variable', t => {
 			write(
 				home,
 				field.path,
-				field.path.endsWith('AuthFile') ? '{"a":1}' : 'sekret',
+				field.path.endsWith('AuthFile')
+					? '{"a":1}'
+					: field.path.endsWith('postgresPassword')
+						? 'sekret-0123456789abcdef'
+						: 'sekret',
 			),
 		]),
 	);
