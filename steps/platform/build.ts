@@ -116,6 +116,32 @@ async function buildOne(
 
 		throw error;
 	}
+
+	await forgetOlderBuilds(run, component);
+}
+
+/**
+ * The Jobs of this component's earlier commits are deleted once a newer one is built: the
+ * registry keeps their images, and one completed Job per component is the record that counts.
+ */
+async function forgetOlderBuilds(
+	{kube, context, sha}: BuildRun,
+	component: PlatformComponent,
+): Promise<void> {
+	const {namespace} = context.input.platform;
+	const selector = `codex-k8s.dev/build-component=${component},codex-k8s.dev/build-revision!=${sha.slice(0, 12)}`;
+	const jobs = await kube.read<{items: Array<{metadata: {name: string}}>}>(
+		`/apis/batch/v1/namespaces/${namespace}/jobs?labelSelector=${encodeURIComponent(selector)}`,
+		context.signal,
+	);
+	for (const job of jobs?.items ?? []) {
+		// eslint-disable-next-line no-await-in-loop -- a few, one at a time
+		await kube.request(
+			'DELETE',
+			`/apis/batch/v1/namespaces/${namespace}/jobs/${job.metadata.name}`,
+			{query: {propagationPolicy: 'Background'}, signal: context.signal},
+		);
+	}
 }
 
 /** Two builds at a time: a staging server is small, and BuildKit uses every core it gets. */

@@ -153,6 +153,15 @@ clusterTest(
 			}
 		}
 
+		const builds = await kube.read<{items: KubeObject[]}>(
+			`/apis/batch/v1/namespaces/${namespace}/jobs?labelSelector=${encodeURIComponent('codex-k8s.dev/build-component=api-gateway')}`,
+		);
+		t.deepEqual(
+			builds!.items.map(job => job.metadata.name),
+			['codex-k8s-build-api-gateway-c0ffee000000'],
+			"the earlier commit's build Job is gone once the new one is built",
+		);
+
 		const secrets = await Promise.all(
 			Object.values(platformSecrets).map(async name =>
 				kube.read(`/api/v1/namespaces/${namespace}/secrets/${name}`),
