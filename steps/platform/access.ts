@@ -1,5 +1,5 @@
 import type {Input} from '../../source/config/schema.js';
-import type {Step} from '../../source/engine/step.js';
+import type {Step, StepContext} from '../../source/engine/step.js';
 import {
 	type KubeObject,
 	progressLine,
@@ -85,6 +85,21 @@ export function tunnelCommand(input: Input, clusterIp: string): string {
 	return `ssh -N -L ${ports.localTunnel}:${clusterIp}:${ports.oauth2Proxy}${portFlag} ${input.operator.user}@${host}`;
 }
 
+/** The summary's line with the tunnel command, once oauth2-proxy's Service has its address. */
+export async function tunnelLine(
+	context: StepContext,
+): Promise<string | undefined> {
+	const kube = await kubeOf(context);
+	const service = await kube.read<{spec?: {clusterIP?: string}}>(
+		`/api/v1/namespaces/${context.input.platform.namespace}/services/${names.oauth2Proxy}`,
+		context.signal,
+	);
+	const ip = service?.spec?.clusterIP;
+	return ip
+		? `open the staff UI at http://localhost:${ports.localTunnel}/ with: ${tunnelCommand(context.input, ip)}`
+		: undefined;
+}
+
 /**
  * `platform.tunnel` (local mode): nothing is published; the staff UI is reached through SSH. The
  * Service's cluster IP is routed on the node, so sshd on the host reaches it.
@@ -100,17 +115,10 @@ export const platformTunnel: Step = {
 		`no ingress (local mode): the summary prints the ssh -L command that opens the staff UI at http://localhost:${ports.localTunnel}/ through ${input.operator.user}'s SSH login`,
 	],
 	async check(context) {
-		const kube = await kubeOf(context);
-		const service = await kube.read<{spec?: {clusterIP?: string}}>(
-			`/api/v1/namespaces/${context.input.platform.namespace}/services/${names.oauth2Proxy}`,
-			context.signal,
-		);
-		const ip = service?.spec?.clusterIP;
+		const line = await tunnelLine(context);
 		return {
 			kind: 'done',
-			note: ip
-				? `open the staff UI at http://localhost:${ports.localTunnel}/ with: ${tunnelCommand(context.input, ip)}`
-				: 'the staff UI opens through SSH once oauth2-proxy runs',
+			note: line ?? 'the staff UI opens through SSH once oauth2-proxy runs',
 		};
 	},
 };

@@ -12,6 +12,7 @@ import {
 import {poll} from '../../source/wait.js';
 import {kubeOf, verifyConverged} from '../kit.js';
 import {objectChanges} from '../kit-objects.js';
+import {tunnelLine} from './access.js';
 import {componentGroups, type ComponentGroup} from './components.js';
 import {revisionOf} from './revision.js';
 
@@ -147,6 +148,9 @@ export const platformComponents: Step = {
 			// eslint-disable-next-line no-await-in-loop -- the order is the point
 			await rollOut(kube, context, group);
 		}
+
+		// Local mode publishes nothing: the run's summary says how to open the staff UI.
+		return context.input.mode === 'server' ? undefined : tunnelLine(context);
 	},
 	async verify(context) {
 		await verifyConverged(platformComponents, context);
