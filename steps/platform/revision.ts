@@ -19,16 +19,16 @@ export async function revisionOf(context: StepContext): Promise<string> {
 
 	const gh = context.github();
 	try {
-		const {data} = await gh.api.repos.getCommit({
+		const {data} = await gh.api.repos.getBranch({
 			owner: gh.owner,
 			repo: gh.repo,
-			ref,
+			branch: ref,
 		});
-		return data.sha;
+		return data.commit.sha;
 	} catch (error) {
 		throw asUserError(
 			error,
-			`reading the head of ${ref} in ${gh.owner}/${gh.repo}`,
+			`Reading the head of branch ${ref} in ${gh.owner}/${gh.repo}`,
 		);
 	}
 }
