@@ -205,7 +205,9 @@ export function buildStep(options: BuildOptions = {}): Step {
 				// The first failure is the message; the others follow in its hint.
 				const [first, ...others] = failures;
 				throw new UserError(first!.message, {
-					hint: [first!.hint, ...others.map(other => other.message)]
+					hint: [
+						...new Set([first!.hint, ...others.map(other => other.message)]),
+					]
 						.filter(Boolean)
 						.join('\n'),
 				});

@@ -42,7 +42,12 @@ export function namespacedRules(): PolicyRule[] {
 			verbs: [...applied, 'delete'],
 		},
 		{apiGroups: ['apps'], resources: ['statefulsets'], verbs: applied},
-		{apiGroups: ['batch'], resources: ['jobs'], verbs: [...applied, 'delete']},
+		// `list`: a component's build Jobs of earlier commits are found by label and deleted.
+		{
+			apiGroups: ['batch'],
+			resources: ['jobs'],
+			verbs: [...applied, 'list', 'delete'],
+		},
 		// Server mode's ingress; the NetworkPolicy baseline belongs to the cluster phase.
 		{
 			apiGroups: ['networking.k8s.io'],

@@ -1,6 +1,6 @@
 // One deploy path, three callers: the built CLI's `build`, `deploy` and `status --in-cluster`,
 // run as the deploy workflow runs them — inside "a pod" whose service account token the test
-// mints and mounts — produce the same objects as the laptop's platform phase: after the laptop
+// mints and mounts, with exactly the runner phase's deployer permissions — produce the same objects as the laptop's platform phase: after the laptop
 // installed, the in-cluster deploy changes nothing; after the in-cluster deploy of a new commit,
 // the laptop's plan for that commit changes nothing.
 import {mkdtempSync, writeFileSync} from 'node:fs';
@@ -8,6 +8,10 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {apply, type Kube, type KubeObject} from '../../source/kube/index.js';
 import {platformSecrets} from '../../steps/kit-secrets.js';
+import {
+	clusterRules,
+	namespacedRules,
+} from '../../steps/runner/deploy-access.js';
 import type {Cluster} from '../helpers/cluster.js';
 import {ensureBuilt, runCliAsync} from '../helpers/cli.js';
 import {clusterTests} from '../helpers/cluster/ava.js';
@@ -32,22 +36,37 @@ async function podEnvironment(cluster: Cluster, kube: Kube) {
 		metadata: {name: 'deployer', namespace},
 	};
 	await apply(kube, account, {force: true});
-	// The runner phase grants the deploy jobs what they need; here the account may do everything.
-	await apply(
-		kube,
-		{
-			apiVersion: 'rbac.authorization.k8s.io/v1',
-			kind: 'ClusterRoleBinding',
-			metadata: {name: 'deployer-test'},
-			roleRef: {
-				apiGroup: 'rbac.authorization.k8s.io',
-				kind: 'ClusterRole',
-				name: 'cluster-admin',
+	// Exactly what the runner phase grants the deploy jobs: a Role here, a ClusterRole.
+	const rbac = 'rbac.authorization.k8s.io/v1';
+	const grants = [
+		{kind: 'Role', rules: namespacedRules(), namespace},
+		{kind: 'ClusterRole', rules: clusterRules(namespace)},
+	];
+	for (const {kind, rules, namespace: where} of grants) {
+		const metadata = {
+			name: 'deployer-test',
+			...(where ? {namespace: where} : {}),
+		};
+		// eslint-disable-next-line no-await-in-loop -- a role, then its binding
+		await apply(kube, {apiVersion: rbac, kind, metadata, rules}, {force: true});
+		// eslint-disable-next-line no-await-in-loop
+		await apply(
+			kube,
+			{
+				apiVersion: rbac,
+				kind: `${kind}Binding`,
+				metadata,
+				roleRef: {
+					apiGroup: 'rbac.authorization.k8s.io',
+					kind,
+					name: 'deployer-test',
+				},
+				subjects: [{kind: 'ServiceAccount', name: 'deployer', namespace}],
 			},
-			subjects: [{kind: 'ServiceAccount', name: 'deployer', namespace}],
-		},
-		{force: true},
-	);
+			{force: true},
+		);
+	}
+
 	const minted = await kube.request<{status: {token: string}}>(
 		'POST',
 		`/api/v1/namespaces/${namespace}/serviceaccounts/deployer/token`,
