@@ -114,7 +114,13 @@ export const platformSecretsStep: Step = {
 
 		const lines = linesOf(context.input.platform.namespace, decided);
 		if (lines.length === 0) {
-			return {kind: 'done'};
+			const kept = decided
+				.flatMap(each => each.decisions)
+				.filter(decision => decision.how === 'kept').length;
+			return {
+				kind: 'done',
+				note: `every value kept (${kept} in ${decided.length} Secrets)`,
+			};
 		}
 
 		return {
