@@ -5,7 +5,7 @@ import {
 	progressLine,
 	waitForCertificate,
 } from '../../source/kube/index.js';
-import {kubeOf} from '../kit.js';
+import {kubeOf, verifyConverged} from '../kit.js';
 import {objectsStep} from '../kit-objects.js';
 import {labelsOf, names, ports} from './names.js';
 
@@ -100,9 +100,26 @@ export async function tunnelLine(
 		: undefined;
 }
 
+const ingressPath = (input: Input) =>
+	`/apis/networking.k8s.io/v1/namespaces/${input.platform.namespace}/ingresses/${names.ingress}`;
+
+/** The Ingress a server-mode install made, when there is one (a switch back to local mode). */
+async function leftIngress(context: StepContext): Promise<boolean> {
+	const kube = await kubeOf(context);
+	const ingress = await kube.read<KubeObject>(
+		ingressPath(context.input),
+		context.signal,
+	);
+	return (
+		ingress?.metadata.labels?.['app.kubernetes.io/managed-by'] ===
+		'codex-k8s-install'
+	);
+}
+
 /**
  * `platform.tunnel` (local mode): nothing is published; the staff UI is reached through SSH. The
- * Service's cluster IP is routed on the node, so sshd on the host reaches it.
+ * Service's cluster IP is routed on the node, so sshd on the host reaches it. An Ingress a
+ * server-mode install made is deleted (its certificate's Secret stays, for a switch back).
  */
 export const platformTunnel: Step = {
 	id: 'platform.tunnel',
@@ -115,10 +132,29 @@ export const platformTunnel: Step = {
 		`no ingress (local mode): the summary prints the ssh -L command that opens the staff UI at http://localhost:${ports.localTunnel}/ through ${input.operator.user}'s SSH login`,
 	],
 	async check(context) {
+		if (await leftIngress(context)) {
+			return {
+				kind: 'change',
+				changes: [
+					`delete Ingress ${context.input.platform.namespace}/${names.ingress}: local mode publishes nothing`,
+				],
+			};
+		}
+
 		const line = await tunnelLine(context);
 		return {
 			kind: 'done',
 			note: line ?? 'the staff UI opens through SSH once oauth2-proxy runs',
 		};
+	},
+	async apply(context) {
+		const kube = await kubeOf(context);
+		await kube.request('DELETE', ingressPath(context.input), {
+			signal: context.signal,
+		});
+		return tunnelLine(context);
+	},
+	async verify(context) {
+		await verifyConverged(platformTunnel, context);
 	},
 };

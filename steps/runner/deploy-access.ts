@@ -49,10 +49,11 @@ export function namespacedRules(): PolicyRule[] {
 			verbs: [...applied, 'list', 'delete'],
 		},
 		// Server mode's ingress; the NetworkPolicy baseline belongs to the cluster phase.
+		// `delete`: back in local mode, the server mode's Ingress goes.
 		{
 			apiGroups: ['networking.k8s.io'],
 			resources: ['ingresses'],
-			verbs: applied,
+			verbs: [...applied, 'delete'],
 		},
 		// Server mode waits for the ingress certificate.
 		{

@@ -5,6 +5,7 @@
 import {Buffer} from 'node:buffer';
 import type {Finding} from '../../../source/engine/step.js';
 import {platformSecrets} from '../../../steps/kit-secrets.js';
+import {platformIngress} from '../../../steps/platform/access.js';
 import {clusterTests} from '../../helpers/cluster/ava.js';
 import {kubeOf} from '../../helpers/kube.js';
 import {
@@ -178,5 +179,40 @@ clusterTest(
 			'platform.ingress': ['create Ingress staging/codex-k8s'],
 		});
 		t.false(findings.has('platform.tunnel'));
+	},
+);
+
+clusterTest(
+	'server → local deletes the Ingress the server mode made',
+	async (t, cluster) => {
+		const kube = await kubeOf(cluster);
+		const server = recordingContext(
+			kube,
+			platformInput(
+				namespace,
+				{},
+				{
+					mode: 'server',
+					domain: 'staging.example.com',
+					acmeEmail: 'ops@example.com',
+				},
+			),
+		).context;
+		// Made as a server-mode run makes it; its certificate is not issued here (no ACME server).
+		await platformIngress.apply!(server, await platformIngress.check(server));
+		const local = recordingContext(kube, platformInput(namespace, {})).context;
+		t.deepEqual(changesOf(await planPhase(local)), {
+			'platform.tunnel': [
+				'delete Ingress staging/codex-k8s: local mode publishes nothing',
+			],
+		});
+		await runPhase(local);
+		t.is(
+			await kube.read(
+				'/apis/networking.k8s.io/v1/namespaces/staging/ingresses/codex-k8s',
+			),
+			undefined,
+		);
+		t.deepEqual(changesOf(await planPhase(local)), {});
 	},
 );
