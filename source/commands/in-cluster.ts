@@ -27,12 +27,11 @@ import {
 import {failedEarly, reportRun} from './run-report.js';
 import type {Invocation} from './index.js';
 
-type InClusterCommand = 'build' | 'deploy' | 'status';
+type InClusterCommand = 'build' | 'deploy';
 
 const stepIds: Record<InClusterCommand, readonly string[]> = {
 	build: buildStepIds,
 	deploy: deployStepIds,
-	status: platformSteps.map(step => step.id),
 };
 
 /**
@@ -69,10 +68,9 @@ async function answersOf(
 }
 
 /**
- * `build --in-cluster`, `deploy --in-cluster`, `status --in-cluster`: the platform phase's own
- * steps, run by the deploy workflow in the runner pod with its service account — the same code
- * the laptop's install runs over SSH. `status` only checks: its exit code says whether staging
- * is as the install left it.
+ * `build --in-cluster` and `deploy --in-cluster`: the platform phase's own steps, run by the
+ * deploy workflow in the runner pod with its service account — the same code the laptop's install
+ * runs over SSH. (`status --in-cluster`, the smoke job, is status.ts's.)
  */
 export async function runInCluster(
 	invocation: Invocation,
@@ -127,7 +125,7 @@ export async function runInCluster(
 			},
 			{
 				command,
-				dryRun: command === 'status',
+				dryRun: false,
 				sink: createLineRenderer(streams.stderr, {
 					output: Boolean(flags['verbose']),
 				}),
@@ -140,11 +138,5 @@ export async function runInCluster(
 	}
 
 	await reportRun(invocation, {mode: input.mode, result, log});
-	if (!result.ok) {
-		return exitCodes.failed;
-	}
-
-	return command === 'status' && result.changes > 0
-		? exitCodes.failed
-		: exitCodes.ok;
+	return result.ok ? exitCodes.ok : exitCodes.failed;
 }
