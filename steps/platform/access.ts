@@ -51,6 +51,15 @@ export function ingressObject(input: Input): KubeObject {
  */
 export const platformIngress = objectsStep({
 	id: 'platform.ingress',
+	runbook: input => ({
+		check: [
+			`kubectl -n ${input.platform.namespace} get ingress codex-k8s; kubectl -n ${input.platform.namespace} get certificate codex-k8s-staging-tls`,
+		],
+		fix: [
+			`kubectl -n ${input.platform.namespace} describe certificate codex-k8s-staging-tls; kubectl get challenges,orders -A`,
+			'codex-k8s-install install --only platform',
+		],
+	}),
 	phase: 'platform',
 	requires: ['cluster'],
 	title: 'HTTPS ingress',
@@ -123,6 +132,14 @@ async function leftIngress(context: StepContext): Promise<boolean> {
  */
 export const platformTunnel: Step = {
 	id: 'platform.tunnel',
+	runbook: input => ({
+		check: [
+			`kubectl -n ${input.platform.namespace} get service oauth2-proxy -o jsonpath='{.spec.clusterIP}'`,
+		],
+		fix: [
+			`ssh -N -L 8080:<that address>:4180 ${input.operator.user}@${input.connection.host ?? 'HOST'}, then open http://localhost:8080/`,
+		],
+	}),
 	phase: 'platform',
 	requires: ['cluster'],
 	title: 'Staff UI through SSH',

@@ -156,6 +156,15 @@ const parallelBuilds = 2;
 export function buildStep(options: BuildOptions = {}): Step {
 	const step: Step = {
 		id: 'platform.build',
+		runbook: input => ({
+			check: [
+				`kubectl -n ${input.platform.namespace} get jobs -l codex-k8s.dev/build-component`,
+			],
+			fix: [
+				`kubectl -n ${input.platform.namespace} logs job/<the failed build Job> -c build (or -c clone)`,
+				'codex-k8s-install install --only platform (failed builds run again, built ones are kept)',
+			],
+		}),
 		phase: 'platform',
 		requires: ['cluster'],
 		title: 'Build the platform images',

@@ -128,6 +128,15 @@ async function decide(
  */
 export const platformMigrations: Step = {
 	id: 'platform.migrations',
+	runbook: input => ({
+		check: [
+			String.raw`kubectl -n ${input.platform.namespace} get job codex-k8s-migrate -o jsonpath='{.metadata.annotations}{"\n"}{.status.conditions}'`,
+		],
+		fix: [
+			`kubectl -n ${input.platform.namespace} logs job/codex-k8s-migrate -c migrate`,
+			'codex-k8s-install install --only platform (the Job runs again)',
+		],
+	}),
 	phase: 'platform',
 	requires: ['cluster'],
 	title: 'Database migrations',

@@ -89,6 +89,12 @@ export function namespaceObjects(input: Input): KubeObject[] {
 /** `platform.namespace`: the namespace, the platform's settings, the label catalog. */
 export const platformNamespace = objectsStep({
 	id: 'platform.namespace',
+	runbook: input => ({
+		check: [
+			`kubectl get namespace ${input.platform.namespace}; kubectl -n ${input.platform.namespace} get configmaps`,
+		],
+		fix: ['codex-k8s-install install --only platform'],
+	}),
 	phase: 'platform',
 	requires: ['cluster'],
 	title: 'Platform namespace and settings',

@@ -110,6 +110,15 @@ export function postgresObjects(input: Input): KubeObject[] {
 /** `platform.postgres`: the database, waited until `pg_isready` says it takes connections. */
 export const platformPostgres = objectsStep({
 	id: 'platform.postgres',
+	runbook: input => ({
+		check: [
+			`kubectl -n ${input.platform.namespace} rollout status statefulset/postgres; kubectl -n ${input.platform.namespace} exec postgres-0 -- pg_isready`,
+		],
+		fix: [
+			`kubectl -n ${input.platform.namespace} describe pod postgres-0; kubectl -n ${input.platform.namespace} logs postgres-0`,
+			'codex-k8s-install install --only platform',
+		],
+	}),
 	phase: 'platform',
 	requires: ['cluster'],
 	title: 'PostgreSQL with pgvector',

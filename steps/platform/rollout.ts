@@ -118,6 +118,15 @@ async function rollOut(
  */
 export const platformComponents: Step = {
 	id: 'platform.components',
+	runbook: input => ({
+		check: [
+			`kubectl -n ${input.platform.namespace} rollout status deployment/codex-k8s-control-plane deployment/codex-k8s deployment/codex-k8s-worker deployment/oauth2-proxy`,
+		],
+		fix: [
+			`kubectl -n ${input.platform.namespace} describe deployment <name>; kubectl -n ${input.platform.namespace} logs deployment/<name>`,
+			'codex-k8s-install install --only platform',
+		],
+	}),
 	phase: 'platform',
 	requires: ['cluster'],
 	title: 'codex-k8s components',

@@ -91,6 +91,14 @@ const secretObject = (input: Input, {name, decisions}: Decided) => ({
  */
 export const platformSecretsStep: Step = {
 	id: 'platform.secrets',
+	runbook: input => ({
+		check: [
+			`kubectl -n ${input.platform.namespace} get secrets codex-k8s-postgres codex-k8s-runtime codex-k8s-oauth2-proxy codex-k8s-git-token`,
+		],
+		fix: [
+			'codex-k8s-install install --only platform (kept values stay; give a value to replace it, e.g. CODEXK8S_JWT_SIGNING_KEY_FILE)',
+		],
+	}),
 	phase: 'platform',
 	requires: ['cluster'],
 	title: 'Platform secrets',
