@@ -1,5 +1,4 @@
 import {
-	arrivesWith,
 	commandNames,
 	commands,
 	commandsTaking,
@@ -58,10 +57,7 @@ function table(rows: ReadonlyArray<readonly [string, string]>): string {
 const optionRows = (options: readonly Option[]) =>
 	options.map(option => [optionLabel(option), option.description] as const);
 
-const commandSummary = (name: CommandName) => {
-	const later = arrivesWith(name);
-	return `${commands[name].summary}${later ? ` (not built yet: arrives with ${later})` : ''}`;
-};
+const commandSummary = (name: CommandName) => commands[name].summary;
 
 export function globalHelp(version: string, program: string): string {
 	const own = Object.values(commandOptions).map(

@@ -8,6 +8,7 @@ import {platformChecks} from './platform/checks.js';
 import {verifyChecks} from './verify/checks.js';
 import {githubSteps} from './github/index.js';
 import {hostSteps, publicPorts} from './host/index.js';
+import {platformSteps} from './platform/index.js';
 import {preflightSteps} from './preflight/index.js';
 import {runnerSteps} from './runner/index.js';
 import {verifySteps} from './verify/index.js';
@@ -22,6 +23,7 @@ export const allSteps: readonly Step[] = [
 	...clusterSteps,
 	// The host's firewall opens 80/443 only once the cluster phase published them.
 	publicPorts,
+	...platformSteps,
 	...runnerSteps,
 	...githubSteps,
 	...verifySteps,

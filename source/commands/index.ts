@@ -34,11 +34,8 @@ type CommandEntry = {
 	answers?: false;
 	/** Its one operand, for help and completion: `bash|zsh|fish`. */
 	operand?: readonly string[];
-} & (
-	| {load: () => Promise<CommandModule>}
-	/** Not built yet: what brings it. */
-	| {arrivesWith: string}
-);
+	load: () => Promise<CommandModule>;
+};
 
 /** Every command (README.md lists them for users). Heavy modules load only when their command runs. */
 export const commands = {
@@ -107,25 +104,13 @@ export const commandNames = Object.keys(commands) as CommandName[];
 
 const entryOf = (name: CommandName): CommandEntry => commands[name];
 
-/** The phases or capability a command not built yet waits for; undefined once it is built. */
-export const arrivesWith = (name: CommandName): string | undefined => {
-	const entry = entryOf(name);
-	return 'arrivesWith' in entry ? entry.arrivesWith : undefined;
-};
-
 export const takesAnswers = (name: CommandName) =>
 	entryOf(name).answers !== false;
 
 export const operandOf = (name: CommandName) => entryOf(name).operand;
 
 export async function loadCommand(name: CommandName): Promise<CommandModule> {
-	const entry = entryOf(name);
-	if ('load' in entry) {
-		return entry.load();
-	}
-
-	const {unavailable} = await import('./unavailable.js');
-	return unavailable(name, entry.arrivesWith);
+	return entryOf(name).load();
 }
 
 /** Every option `name` reads: its own, and the common ones and answers unless it reads none. */

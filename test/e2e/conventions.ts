@@ -12,7 +12,7 @@ test.before(() => {
 	ensureBuilt();
 });
 
-test('every help screen fits 80 columns; the global one lists --only and --probe and marks what is not built', t => {
+test('every help screen fits 80 columns; the global one lists --only and --probe, and every command is built', t => {
 	for (const args of [
 		['--help'],
 		...commandNames.map(name => [name, '--help']),
@@ -26,26 +26,26 @@ test('every help screen fits 80 columns; the global one lists --only and --probe
 	const help = runCli(['--help']).stdout;
 	t.regex(help, /^ {2}--only PHASES +only these phases/m);
 	t.regex(help, /^ {2}--probe +also run the read-only checks/m);
-	t.regex(
-		help,
-		/^ {2}doctor +.*\n(?: {26}.*\n)*? {26}.*not built yet: arrives with/m,
-	);
-	t.notRegex(
-		help.slice(help.indexOf('\n  plan '), help.indexOf('\n  resume ')),
-		/not built yet/,
-	);
+	t.regex(help, /^ {2}doctor +/m);
+	t.notRegex(help, /not built yet/);
 });
 
 test('hints name `npx codex-k8s-install` when npx started it, and the bare name otherwise', t => {
-	const viaNpx = runCli(['status'], {env: {npm_command: 'exec'}});
-	t.is(viaNpx.code, 1);
-	t.regex(
-		viaNpx.stderr,
-		/`npx codex-k8s-install plan` shows what this version does/,
-	);
-	const direct = runCli(['status']);
-	t.regex(direct.stderr, /(?<!npx )`codex-k8s-install plan` shows/);
-	t.notRegex(direct.stderr, /npx/);
+	const runbook = [
+		'runbook',
+		'--output',
+		'-',
+		'--host',
+		'h',
+		'--mode',
+		'local',
+	];
+	const viaNpx = runCli(runbook, {env: {npm_command: 'exec'}});
+	t.is(viaNpx.code, 0);
+	t.regex(viaNpx.stdout, /`npx codex-k8s-install resume` continues/);
+	const direct = runCli(runbook);
+	t.regex(direct.stdout, /(?<!npx )`codex-k8s-install resume` continues/);
+	t.notRegex(direct.stdout, /npx/);
 	t.regex(
 		runCli(['--help'], {env: {npm_command: 'exec'}}).stdout,
 		/^ {2}\$ npx codex-k8s-install \[command]/m,
@@ -80,16 +80,6 @@ test('--version and --help with --json print one JSON document', t => {
 		help: string;
 	};
 	t.regex(help.help, /^codex-k8s-install plan — /);
-});
-
-test('plan --only a phase not built yet says so, and still plans', t => {
-	const result = runCli(['plan', '--only', 'platform', '--host', 'h']);
-	t.is(result.code, 0);
-	t.is(
-		result.stderr,
-		'This version cannot install the platform phase yet: the plan has no step for it. Built so far: preflight, host, cluster, runner, github, verify.\n',
-	);
-	t.regex(result.stdout, /^Plan for root@h:22/);
 });
 
 /** What bash offers after `words`, from the script `completion bash` prints. */
