@@ -28,6 +28,7 @@ export function runJson(
 			changes: step.changes,
 			...(step.note ? {note: step.note} : {}),
 			...(step.error ? {error: step.error} : {}),
+			...(step.timing ? {timing: step.timing} : {}),
 		})),
 		...(result.error === undefined ? {} : {error: errorJson(result.error)}),
 		log: logFile ?? null,

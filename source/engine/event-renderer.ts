@@ -2,10 +2,11 @@ import {ListrTaskEventType, ListrTaskState, type ListrRenderer} from 'listr2';
 import type {Phase} from '../config/schema.js';
 import type {EventSink} from './events.js';
 import type {StepStatus} from './step.js';
+import type {StepTiming} from './timing.js';
 
 type Task = ConstructorParameters<typeof ListrRenderer>[0][number];
 
-export type Outcome = {status: StepStatus; error?: string};
+export type Outcome = {status: StepStatus; error?: string; timing?: StepTiming};
 
 export type EventRendererOptions = {
 	sink: EventSink;
@@ -88,6 +89,7 @@ export class EventRenderer {
 						status: outcome.status,
 						durationMs: now() - startedAt,
 						...(outcome.error ? {error: outcome.error} : {}),
+						...(outcome.timing ? {timing: outcome.timing} : {}),
 					});
 				}
 			});

@@ -1,5 +1,6 @@
 import type {Phase} from '../config/schema.js';
 import type {Finding, StepStatus} from './step.js';
+import type {StepTiming} from './timing.js';
 
 /** Typed events from the engine; the Ink UI, the line renderer and `--json` all consume these. */
 export type EngineEvent =
@@ -18,6 +19,8 @@ export type EngineEvent =
 			status: StepStatus;
 			durationMs: number;
 			error?: string;
+			/** Check, apply and verify times and round trips, when the runner measured them. */
+			timing?: StepTiming;
 	  }
 	| {type: 'run-finish'; ok: boolean; changes: number; durationMs: number};
 

@@ -11,6 +11,8 @@ export type PlannedStep = {
 	finding: Finding;
 	/** Saved completion exists but the step's inputs changed since. */
 	inputsChanged: boolean;
+	/** How long the check took and its own round trips, when it ran (a run counts it as the step's). */
+	check?: {ms: number; roundTrips: number};
 };
 
 export type Plan = {
@@ -30,6 +32,8 @@ export type PlanOptions = {
 	unbuilt?: readonly Phase[];
 	/** Told what the plan waits for now (reading the host, a check on GitHub), to show it. */
 	onWait?: (what: string) => void;
+	/** The clock for the checks' timing; `performance.now` unless a test gives its own. */
+	now?: () => number;
 };
 
 const checkingWhere = {
@@ -119,25 +123,44 @@ async function planSteps(
 	options: PlanOptions,
 ): Promise<Plan> {
 	const planned: PlannedStep[] = [];
+	const roundTrips = () => context.host?.session.roundTrips ?? 0;
+	const now = options.now ?? (() => performance.now());
 	for (const step of steps) {
 		const saved = options.completed?.get(step.id);
 		const inputsChanged =
 			saved !== undefined &&
 			options.fingerprint !== undefined &&
 			saved !== options.fingerprint(step, context.input);
+		const settled =
+			missingPhase(step, options.unbuilt) ??
+			(step.checkOnce && saved !== undefined && !inputsChanged
+				? {
+						kind: 'done' as const,
+						note: 'completed earlier with the same inputs',
+					}
+				: undefined);
+		const started = now();
+		const tripsBefore = roundTrips();
+		const finding =
+			settled ??
+			// eslint-disable-next-line no-await-in-loop -- checks are ordered: later ones rely on earlier facts
+			(await findingOf(step, context, options));
 		planned.push({
 			id: step.id,
 			phase: step.phase,
 			title: step.title,
 			reach: step.reach,
 			description: step.describe(context.input),
-			finding:
-				missingPhase(step, options.unbuilt) ??
-				(step.checkOnce && saved !== undefined && !inputsChanged
-					? {kind: 'done', note: 'completed earlier with the same inputs'}
-					: // eslint-disable-next-line no-await-in-loop -- checks are ordered: later ones rely on earlier facts
-						await findingOf(step, context, options)),
+			finding,
 			inputsChanged,
+			...(settled !== undefined || finding.kind === 'unknown'
+				? {}
+				: {
+						check: {
+							ms: now() - started,
+							roundTrips: roundTrips() - tripsBefore,
+						},
+					}),
 		});
 	}
 

@@ -1,11 +1,13 @@
 import {Listr, type ListrTask} from 'listr2';
 import type {Phase} from '../config/schema.js';
 import {forStep} from '../github/context.js';
-import {InterruptedError, UserError} from '../errors.js';
+import {InterruptedError} from '../errors.js';
 import {EventRenderer, type Outcome} from './event-renderer.js';
 import type {EventSink} from './events.js';
 import type {Plan} from './plan.js';
+import {runStep} from './run-step.js';
 import type {Finding, Step, StepContext, StepStatus} from './step.js';
+import {formatTiming, startStepClock, type StepTiming} from './timing.js';
 
 /** Where the runner reports completions and failures (the state file, in the product). */
 export type Journal = {
@@ -40,6 +42,8 @@ export type StepResult = {
 	changes: string[];
 	note?: string;
 	error?: string;
+	/** Where the step's time went; the plan's check of it counts as its check. */
+	timing?: StepTiming;
 };
 
 export type RunResult = {
@@ -72,47 +76,6 @@ const noteOf = (finding: Finding) =>
 			? finding.note
 			: undefined;
 
-async function runStep(
-	step: Step,
-	context: StepContext,
-	planned: Finding | undefined,
-	dryRun: boolean,
-): Promise<{status: StepStatus; finding: Finding; note?: string}> {
-	const finding =
-		planned && planned.kind !== 'unknown' ? planned : await step.check(context);
-	switch (finding.kind) {
-		case 'blocked': {
-			throw new UserError(`${step.title}: ${finding.problem}`, {
-				hint: finding.hint,
-			});
-		}
-
-		case 'skipped': {
-			return {status: 'skipped', finding};
-		}
-
-		case 'done':
-		case 'unknown': {
-			return {status: 'done', finding};
-		}
-
-		case 'new':
-		case 'change': {
-			if (dryRun) {
-				return {status: 'would-change', finding};
-			}
-
-			if (!step.apply) {
-				throw new Error(`step ${step.id} reported changes but has no apply`);
-			}
-
-			const note = await step.apply(context, finding);
-			await step.verify?.(context);
-			return {status: 'changed', finding, ...(note ? {note} : {})};
-		}
-	}
-}
-
 /**
  * Run the steps as a listr2 tree grouped by phase. Every state change reaches `sink` as a typed
  * event; nothing here draws on the terminal. Stops at the first failure; an aborted signal stops
@@ -129,6 +92,11 @@ export async function runSteps(
 	const results: StepResult[] = [];
 	const findings = new Map(
 		options.plan?.steps.map(step => [step.id, step.finding]),
+	);
+	const checks = new Map(
+		options.plan?.steps.flatMap(step =>
+			step.check ? [[step.id, step.check] as const] : [],
+		),
 	);
 	const stepTask = (step: Step, base: StepContextBase): ListrTask => ({
 		title: step.title,
@@ -149,15 +117,30 @@ export async function runSteps(
 				// GitHub's retries show under this step, and its Ctrl-C stops them.
 				github: forStep(base.github, {signal: base.signal, output}),
 			};
+			const clock = startStepClock(
+				now,
+				() => base.host?.session.roundTrips ?? 0,
+			);
+			const planned = findings.get(step.id);
+			const checked = planned && checks.get(step.id);
+			if (checked) {
+				clock.add('check', checked.ms, checked.roundTrips);
+			}
+
+			const timed = () => {
+				const timing = clock.timing();
+				base.log.info(`[${step.id}] ${formatTiming(timing)}`);
+				return timing;
+			};
+
 			try {
-				const {status, finding, note} = await runStep(
-					step,
-					context,
-					findings.get(step.id),
-					options.dryRun,
-				);
+				const {status, finding, note} = await runStep(step, context, planned, {
+					dryRun: options.dryRun,
+					clock,
+				});
 				options.sink({type: 'step-finding', id: step.id, finding});
-				outcomes.set(step.id, {status});
+				const timing = timed();
+				outcomes.set(step.id, {status, timing});
 				if (status === 'changed' && step.replansLater) {
 					// What the later steps found before the wait may have changed meanwhile. A skip
 					// stays: the plan decided it from the input and the phases this version has
@@ -176,6 +159,7 @@ export async function runSteps(
 					status,
 					changes: changesOf(finding),
 					note: note ?? noteOf(finding),
+					timing,
 				});
 				// A skipped step did not run: remembering it as completed would let a `checkOnce` step
 				// (the deploy run) count as done once it can run.
@@ -190,7 +174,8 @@ export async function runSteps(
 				const message = base.log.redact(
 					failure instanceof Error ? failure.message : String(failure),
 				);
-				outcomes.set(step.id, {status: 'failed', error: message});
+				const timing = timed();
+				outcomes.set(step.id, {status: 'failed', error: message, timing});
 				results.push({
 					id: step.id,
 					phase: step.phase,
@@ -198,6 +183,7 @@ export async function runSteps(
 					status: 'failed',
 					changes: [],
 					error: message,
+					timing,
 				});
 				options.journal?.failed(step, failure);
 				throw failure;

@@ -1,6 +1,7 @@
 import {stripVTControlCharacters} from 'node:util';
 import type {EngineEvent, EventSink} from '../engine/events.js';
 import type {Finding, StepStatus} from '../engine/step.js';
+import {formatTiming} from '../engine/timing.js';
 
 /** Anything with `write`: `process.stderr` in the product, a string collector in tests. */
 export type LineWriter = {write(chunk: string): unknown};
@@ -8,7 +9,10 @@ export type LineWriter = {write(chunk: string): unknown};
 export type LineRendererOptions = {
 	/** Colour marks and headings with ANSI codes; off unless the caller knows the stream is a terminal. */
 	color?: boolean;
-	/** Show remote output lines (`--verbose`); otherwise only milestones. The log has them all. */
+	/**
+	 * Show remote output lines and where each step's time went (`--verbose`); otherwise only
+	 * milestones. The log has them all.
+	 */
 	output?: boolean;
 };
 
@@ -99,12 +103,13 @@ export function createLineRenderer(
 		}
 	};
 
-	const finish = (
-		id: string,
-		status: StepStatus,
-		durationMs: number,
-		error?: string,
-	) => {
+	const finish = ({
+		id,
+		status,
+		durationMs,
+		error,
+		timing,
+	}: Extract<EngineEvent, {type: 'step-finish'}>) => {
 		const title = titles.get(id) ?? id;
 		const time = paint('dim', `(${formatDuration(durationMs)})`);
 		tally.set(status, (tally.get(status) ?? 0) + 1);
@@ -144,6 +149,10 @@ export function createLineRenderer(
 				);
 				break;
 			}
+		}
+
+		if (options.output === true && timing) {
+			write(`    ${paint('dim', `time: ${formatTiming(timing)}`)}`);
 		}
 	};
 
@@ -211,7 +220,7 @@ export function createLineRenderer(
 			}
 
 			case 'step-finish': {
-				finish(event.id, event.status, event.durationMs, event.error);
+				finish(event);
 				break;
 			}
 
