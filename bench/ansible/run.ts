@@ -103,9 +103,7 @@ export async function runPlaybook(
 	const [code] = (await once(child, 'close')) as [number];
 	const ms = performance.now() - start;
 	if (code !== 0) {
-		throw new Error(
-			`ansible-playbook exited ${code}:\n${output.slice(-3000)}`,
-		);
+		throw new Error(`ansible-playbook exited ${code}:\n${output.slice(-3000)}`);
 	}
 
 	const recap = /target\s*:\s*ok=\d+\s+changed=(\d+)/.exec(output);

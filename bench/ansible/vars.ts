@@ -9,11 +9,7 @@ import {
 	tablePorts,
 } from '../../steps/host/firewall.js';
 import {sudoersLine} from '../../steps/host/operator-user.js';
-import {
-	basePackages,
-	journalPackages,
-	paths,
-} from '../../steps/host/paths.js';
+import {basePackages, journalPackages, paths} from '../../steps/host/paths.js';
 import {sshDropIn} from '../../steps/host/ssh-hardening.js';
 import {modulesConf, sysctlConf} from '../../steps/host/system-settings.js';
 import {upgradesConf} from '../../steps/host/unattended-upgrades.js';
