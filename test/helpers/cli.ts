@@ -23,6 +23,14 @@ export function ensureBuilt(): void {
 	}
 }
 
+/**
+ * How a test starts the CLI: `[node, dist/bin.js]` by default; another Node's binary in front
+ * (test/helpers/node-versions.ts) or an installed package's own `bin` instead.
+ */
+export type CliCommand = readonly string[];
+
+export const defaultCommand: CliCommand = [process.execPath, bin];
+
 export type CliResult = {
 	code: number | undefined;
 	stdout: string;
@@ -32,10 +40,16 @@ export type CliResult = {
 /** Run the built CLI without a terminal, with a private home and state directory. */
 export function runCli(
 	args: string[],
-	options: {env?: NodeJS.ProcessEnv; input?: string; cwd?: string} = {},
+	options: {
+		env?: NodeJS.ProcessEnv;
+		input?: string;
+		cwd?: string;
+		command?: CliCommand;
+	} = {},
 ): CliResult {
 	const home = mkdtempSync(join(tmpdir(), 'ck8s-e2e-home-'));
-	const result = spawnSync(process.execPath, [bin, ...args], {
+	const [program, ...prefix] = options.command ?? defaultCommand;
+	const result = spawnSync(program!, [...prefix, ...args], {
 		cwd: options.cwd ?? home,
 		input: options.input ?? '',
 		encoding: 'utf8',
@@ -66,10 +80,11 @@ export type RunningCli = {
  */
 export function startCli(
 	args: string[],
-	options: {env?: NodeJS.ProcessEnv; home?: string} = {},
+	options: {env?: NodeJS.ProcessEnv; home?: string; command?: CliCommand} = {},
 ): RunningCli {
 	const home = options.home ?? mkdtempSync(join(tmpdir(), 'ck8s-e2e-home-'));
-	const child = spawn(process.execPath, [bin, ...args], {
+	const [program, ...prefix] = options.command ?? defaultCommand;
+	const child = spawn(program!, [...prefix, ...args], {
 		cwd: home,
 		stdio: ['ignore', 'pipe', 'pipe'],
 		env: {
@@ -96,7 +111,7 @@ export function startCli(
 
 export async function runCliAsync(
 	args: string[],
-	options: {env?: NodeJS.ProcessEnv; home?: string} = {},
+	options: {env?: NodeJS.ProcessEnv; home?: string; command?: CliCommand} = {},
 ): Promise<CliResult> {
 	return startCli(args, options).result;
 }

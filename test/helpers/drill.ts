@@ -2,7 +2,13 @@ import {mkdtempSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {setTimeout as delay} from 'node:timers/promises';
-import {runCliAsync, startCli, type CliResult, type RunningCli} from './cli.js';
+import {
+	type CliCommand,
+	type CliResult,
+	type RunningCli,
+	runCliAsync,
+	startCli,
+} from './cli.js';
 import type {Guest} from './guest/index.js';
 import {loginAs} from './host-phase.js';
 
@@ -15,7 +21,12 @@ export type RunReport = {
 };
 
 /** One operator's laptop: the same HOME and state directory for install, resume and re-runs. */
-export type Laptop = {home: string; env: NodeJS.ProcessEnv};
+export type Laptop = {
+	home: string;
+	env: NodeJS.ProcessEnv;
+	/** Another Node.js or an installed package instead of the machine's Node and dist/bin.js. */
+	command?: CliCommand;
+};
 
 export function laptopFor(guest: Guest): Laptop {
 	return {
@@ -46,13 +57,13 @@ export const installArgs = (guest: Guest, only = 'host'): string[] => [
 ];
 
 export const startOn = (args: string[], laptop: Laptop): RunningCli =>
-	startCli(args, {home: laptop.home, env: laptop.env});
+	startCli(args, laptop);
 
 export async function runToEnd(
 	args: string[],
 	laptop: Laptop,
 ): Promise<CliResult> {
-	return runCliAsync(args, {home: laptop.home, env: laptop.env});
+	return runCliAsync(args, laptop);
 }
 
 /** A step of `plan --json`, as the tests read it. */

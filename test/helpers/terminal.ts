@@ -3,7 +3,7 @@ import {once} from 'node:events';
 import {join} from 'node:path';
 import {setTimeout as delay} from 'node:timers/promises';
 import {stripVTControlCharacters} from 'node:util';
-import {bin} from './cli.js';
+import {type CliCommand, defaultCommand} from './cli.js';
 
 export type Terminal = {
 	child: ChildProcess;
@@ -21,9 +21,14 @@ export type Terminal = {
  */
 export function startInTerminal(
 	args: string[],
-	options: {home: string; env?: NodeJS.ProcessEnv; columns?: number},
+	options: {
+		home: string;
+		env?: NodeJS.ProcessEnv;
+		columns?: number;
+		command?: CliCommand;
+	},
 ): Terminal {
-	const command = [process.execPath, bin, ...args]
+	const command = [...(options.command ?? defaultCommand), ...args]
 		.map(part => `'${part.replaceAll("'", String.raw`'\''`)}'`)
 		.join(' ');
 	const child = spawn(
