@@ -1,34 +1,18 @@
 import {execFileSync, spawnSync} from 'node:child_process';
 import {copyFileSync, mkdtempSync, readdirSync} from 'node:fs';
 import {tmpdir} from 'node:os';
-import {join} from 'node:path';
+import {basename, join} from 'node:path';
 import test from 'ava';
-import {ensureBuilt, root} from '../helpers/cli.js';
+import {builtCliWorks} from '../helpers/built-cli.js';
+import {installPacked, packTarball} from '../helpers/packed.js';
 
 test('the packed package runs with npx from an empty directory', t => {
-	ensureBuilt();
-	const packDirectory = mkdtempSync(join(tmpdir(), 'ck8s-pack-'));
-	// --ignore-scripts: the bundle is already built, and rebuilding would pull dist/ from under
-	// the other end-to-end tests running beside this one.
-	execFileSync(
-		'npm',
-		[
-			'pack',
-			'--ignore-scripts',
-			'--silent',
-			'--pack-destination',
-			packDirectory,
-		],
-		{cwd: root, stdio: 'ignore'},
-	);
-	const tarball = readdirSync(packDirectory).find(name =>
-		name.endsWith('.tgz'),
-	);
-	t.truthy(tarball, 'npm pack made a tarball');
+	const packed = packTarball();
+	const tarball = basename(packed);
 	const empty = mkdtempSync(join(tmpdir(), 'ck8s-empty-'));
-	copyFileSync(join(packDirectory, tarball!), join(empty, tarball!));
+	copyFileSync(packed, join(empty, tarball));
 	const npx = (...args: string[]) =>
-		spawnSync('npx', ['--yes', `./${tarball!}`, ...args], {
+		spawnSync('npx', ['--yes', `./${tarball}`, ...args], {
 			cwd: empty,
 			encoding: 'utf8',
 			env: {
@@ -49,8 +33,18 @@ test('the packed package runs with npx from an empty directory', t => {
 		hint.stderr,
 		/`npx codex-k8s-install plan` shows what this version does/,
 	);
-	const files = execFileSync('tar', ['-tzf', join(packDirectory, tarball!)], {
+	const files = execFileSync('tar', ['-tzf', packed], {
 		encoding: 'utf8',
 	});
 	t.regex(files, /^package\/LICENSE$/m);
+});
+
+test('the packed package installed with npm install --omit=dev: --help, an offline plan, plan --json and the wizard in a terminal', async t => {
+	t.timeout(5 * 60_000);
+	const {directory, command} = installPacked(packTarball());
+	t.false(
+		readdirSync(join(directory, 'node_modules')).includes('ava'),
+		'no dev dependency is installed',
+	);
+	await builtCliWorks(t, command, process.versions.node);
 });
