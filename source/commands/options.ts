@@ -33,7 +33,10 @@ export const commonOptions: readonly Option[] = [
 		name: 'json',
 		description: 'print one JSON document on stdout, errors included',
 	},
-	{name: 'verbose', description: 'show remote output as it happens'},
+	{
+		name: 'verbose',
+		description: 'show remote output and where each step spent its time',
+	},
 	{
 		name: 'log-file',
 		value: 'FILE',

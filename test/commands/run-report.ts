@@ -16,3 +16,21 @@ test('a run without a host session has no roundTrips field', t => {
 	const document = runJson('install', 'local', result);
 	t.false('roundTrips' in document);
 });
+
+test('each step of the run report says where its time went', t => {
+	const timing = {checkMs: 12, applyMs: 3400, verifyMs: 80, roundTrips: 2};
+	const document = runJson('install', 'local', {
+		...result,
+		steps: [
+			{
+				id: 'host.base-packages',
+				phase: 'host',
+				title: 'Base packages',
+				status: 'changed',
+				changes: ['install jq'],
+				timing,
+			},
+		],
+	});
+	t.deepEqual(document.steps[0]?.timing, timing);
+});
