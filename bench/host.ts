@@ -9,7 +9,7 @@ import {slowestSteps, formatTiming} from '../source/engine/timing.js';
 import {root} from '../test/helpers/cli.js';
 import {guestSupport} from '../test/helpers/guest/support.js';
 import {startGuest, type Guest} from '../test/helpers/guest/with-guest.js';
-import {ensureAnsible, runPlaybook} from './ansible/run.js';
+import {ensureAnsible, type PlaybookRun, runPlaybook} from './ansible/run.js';
 import {startLatencyRelay} from './latency-relay.js';
 import {
 	installerOn,
@@ -55,6 +55,7 @@ const record = (key: Key, sample: Sample) => {
 
 const logins = new Map<string, number[]>();
 const installerRuns = new Map<Key, InstallerRun>();
+const playbookRuns = new Map<Key, PlaybookRun>();
 
 /** One `ssh root@guest true`: the floor under every remote tool. */
 async function sshLogin(guest: Guest, route: Route): Promise<number> {
@@ -104,7 +105,9 @@ async function measureOnFreshGuest(
 			...(logins.get(link.name) ?? []),
 			await sshLogin(guest, route),
 		]);
-		const run: () => Promise<Sample & Partial<InstallerRun>> =
+		const run: () => Promise<
+			Sample & Partial<InstallerRun> & Partial<PlaybookRun>
+		> =
 			tool.pipelining === undefined
 				? installerOn(guest, route)
 				: async () =>
@@ -131,6 +134,10 @@ async function measureOnFreshGuest(
 			record(key, sample);
 			if (sample.steps) {
 				installerRuns.set(key, {...sample, steps: sample.steps});
+			}
+
+			if (sample.tasks) {
+				playbookRuns.set(key, {...sample, tasks: sample.tasks});
 			}
 
 			console.error(
@@ -182,25 +189,29 @@ console.log(
 	`\nOne ssh login (ssh root@guest true): ${links.map(link => `${link.name} ${seconds(median(logins.get(link.name) ?? []))}`).join(', ')}`,
 );
 
-for (const [label, key] of [
-	['first apply, direct', `direct|first apply|${tools[0].name}`],
-	['converged re-run, +50 ms', `+50 ms|converged re-run|${tools[0].name}`],
+for (const [link, kind] of [
+	['direct', 'first apply'],
+	['+50 ms', 'converged re-run'],
 ] as const) {
-	const run = installerRuns.get(key);
-	if (!run) {
-		continue;
-	}
-
-	console.log(`\nSlowest steps of the installer, ${label} (last run):`);
-	for (const step of slowestSteps(run.steps)) {
+	const run = installerRuns.get(`${link}|${kind}|${tools[0].name}`);
+	const playbook = playbookRuns.get(`${link}|${kind}|${tools[1].name}`);
+	console.log(`\nSlowest steps, ${kind}, ${link} (last run):`);
+	for (const step of slowestSteps(run?.steps ?? [])) {
 		console.log(`  ${step.id.padEnd(26)} ${formatTiming(step.timing)}`);
 	}
 
-	if (label.startsWith('first')) {
+	if (run && kind === 'first apply') {
 		const apt = run.steps.find(step => step.id === 'host.base-packages');
 		const aptMs = apt?.timing?.applyMs ?? 0;
 		console.log(
 			`  beside apt (the base packages' apply, ${seconds(aptMs)}): ${seconds(run.ms - aptMs)} of the installer's own (target ≤ 3 s)`,
 		);
+	}
+
+	console.log(`Slowest tasks of ${tools[1].name}, same run:`);
+	for (const task of (playbook?.tasks ?? [])
+		.toSorted((a, b) => b.ms - a.ms)
+		.slice(0, 5)) {
+		console.log(`  ${task.name.padEnd(44)} ${seconds(task.ms)}`);
 	}
 }

@@ -1,7 +1,7 @@
 // Runs bench/ansible/host.yml with Debian's ansible-playbook and reads its time and SSH round trips.
 import {spawn, spawnSync} from 'node:child_process';
 import {once} from 'node:events';
-import {mkdtempSync, writeFileSync} from 'node:fs';
+import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {performance} from 'node:perf_hooks';
@@ -16,7 +16,32 @@ export type AnsibleTarget = PlaybookTarget & {
 	keyPath: string;
 };
 
-export type PlaybookRun = {ms: number; roundTrips: number; changed: number};
+export type PlaybookRun = {
+	ms: number;
+	roundTrips: number;
+	changed: number;
+	/** Each task's time, from the timestamps of Ansible's own log. */
+	tasks: Array<{name: string; ms: number}>;
+};
+
+/** From one `TASK [name]` or `RUNNING HANDLER [name]` line of the log to the next: that task's time. */
+export function taskTimes(log: string): PlaybookRun['tasks'] {
+	const marks = [
+		...log.matchAll(
+			/^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d),(\d{3}) .*?\| (?:(?:TASK|RUNNING HANDLER) \[(.*?)]|PLAY RECAP)/gm,
+		),
+	].map(([, time, millis, name]) => ({
+		name,
+		at: Date.parse(`${time!.replace(' ', 'T')}.${millis!}Z`),
+	}));
+	return marks
+		.slice(0, -1)
+		.flatMap((mark, index) =>
+			mark.name === undefined
+				? []
+				: [{name: mark.name, ms: marks[index + 1]!.at - mark.at}],
+		);
+}
 
 /** Debian's ansible-core, installed when missing and allowed (root): nothing from PyPI. */
 export function ensureAnsible(): string | undefined {
@@ -90,6 +115,7 @@ export async function runPlaybook(
 				ANSIBLE_RETRY_FILES_ENABLED: 'False',
 				ANSIBLE_NOCOLOR: '1',
 				ANSIBLE_CONFIG: config,
+				ANSIBLE_LOG_PATH: join(directory, 'ansible.log'),
 			},
 		},
 	);
@@ -111,5 +137,6 @@ export async function runPlaybook(
 		ms,
 		roundTrips: output.match(/ SSH: EXEC (?:ssh|sftp|scp) /g)?.length ?? 0,
 		changed: Number(recap?.[1] ?? Number.NaN),
+		tasks: taskTimes(readFileSync(join(directory, 'ansible.log'), 'utf8')),
 	};
 }
