@@ -200,6 +200,20 @@ for (const [link, kind] of [
 		console.log(`  ${step.id.padEnd(26)} ${formatTiming(step.timing)}`);
 	}
 
+	if (run) {
+		const inSteps = run.steps.reduce(
+			(sum, step) =>
+				sum +
+				(step.timing
+					? step.timing.checkMs + step.timing.applyMs + step.timing.verifyMs
+					: 0),
+			0,
+		);
+		console.log(
+			`  outside the steps (Node start, SSH login, privilege check, host lock, the one probe of every step's facts): ${seconds(run.ms - inSteps)} of ${seconds(run.ms)}`,
+		);
+	}
+
 	if (run && kind === 'first apply') {
 		const apt = run.steps.find(step => step.id === 'host.base-packages');
 		const aptMs = apt?.timing?.applyMs ?? 0;
