@@ -27,12 +27,17 @@ test('the packed package runs with npx from an empty directory', t => {
 	t.regex(result.stdout, /^ {2}plan +show what an install would do/m);
 	t.regex(result.stdout, /^ {2}\$ npx codex-k8s-install \[command]/m);
 	// Run through npx, a hint names the command the way the user can type it.
-	const hint = npx('status');
-	t.is(hint.status, 1);
-	t.regex(
-		hint.stderr,
-		/`npx codex-k8s-install plan` shows what this version does/,
+	const runbook = npx(
+		'runbook',
+		'--output',
+		'-',
+		'--host',
+		'h',
+		'--mode',
+		'local',
 	);
+	t.is(runbook.status, 0, `stderr: ${runbook.stderr}`);
+	t.regex(runbook.stdout, /`npx codex-k8s-install resume` continues/);
 	const files = execFileSync('tar', ['-tzf', packed], {
 		encoding: 'utf8',
 	});
