@@ -26,11 +26,9 @@ export {
 	sshTransport,
 	type Transport,
 } from './transport.js';
+export {waitForHelmChart, waitForJob, waitForRollout} from './waits.js';
 export {
 	waitForCertificate,
 	waitForClusterIssuer,
-	waitForHelmChart,
-	waitForJob,
 	waitForNode,
-	waitForRollout,
-} from './waits.js';
+} from './condition-waits.js';
