@@ -38,6 +38,10 @@ export function sample(field: Field, variant = 0): string {
 		firewallKeepPorts: `${8080 + n}/tcp`,
 		dnsResolver: `192.0.2.${n}:53`,
 		'platform.postgresPassword': `pg-password-${n}-0123456789`,
+		'cluster.k3sInstallScriptSha256': String(n).repeat(64),
+		// Above the low threshold's default and sample, as the schema requires.
+		'cluster.imageGcHigh': String(80 + n),
+		'cluster.imageGcLow': String(10 + n),
 		'platform.buildComponents': ['api-gateway', 'worker', 'web-console'][
 			variant % 3
 		]!,
