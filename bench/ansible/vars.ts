@@ -7,7 +7,7 @@ import {
 	firewallUnit,
 	renderRulesFile,
 	tablePorts,
-} from '../../steps/host/firewall.js';
+} from '../../steps/host/firewall-rules.js';
 import {sudoersLine} from '../../steps/host/operator-user.js';
 import {basePackages, journalPackages, paths} from '../../steps/host/paths.js';
 import {sshDropIn} from '../../steps/host/ssh-hardening.js';

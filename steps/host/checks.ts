@@ -4,7 +4,8 @@ import type {Finding} from '../../source/engine/step.js';
 import {probePorts} from '../../source/local/ports.js';
 import {hostOf} from '../kit.js';
 import {hostFacts, hostProbeSet} from './facts.js';
-import {firewall, tablePorts} from './firewall.js';
+import {firewall} from './firewall.js';
+import {tablePorts} from './firewall-rules.js';
 import {paths} from './paths.js';
 import {sshHardeningFinding} from './ssh-hardening.js';
 

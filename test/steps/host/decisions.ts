@@ -17,7 +17,7 @@ import {
 	publishedMarker,
 	renderRulesFile,
 	renderTable,
-} from '../../../steps/host/firewall.js';
+} from '../../../steps/host/firewall-rules.js';
 import {paths} from '../../../steps/host/paths.js';
 import {
 	proofMarker,

@@ -1,7 +1,7 @@
 import test from 'ava';
 import {inputSchema} from '../../../source/config/schema.js';
 import {besideOtherFirewalls} from '../../../steps/host/firewall-coexist.js';
-import {renderTable, tablePorts} from '../../../steps/host/firewall.js';
+import {renderTable, tablePorts} from '../../../steps/host/firewall-rules.js';
 import {parseHostFirewalls} from '../../../steps/host/host-firewalls.js';
 
 const result = (output: string) => ({code: 0, output});
