@@ -54,11 +54,11 @@ export async function builtCliWorks(
 		command,
 	});
 	try {
-		await terminal.waitFor(/1\/\d Server address or ~\/\.ssh\/config alias/);
+		await terminal.waitFor(/1\/\d+ Server address or ~\/\.ssh\/config alias/);
 		await terminal.type(...'203.0.113.10', '\r');
-		await terminal.waitFor(/2\/\d SSH port/);
+		await terminal.waitFor(/2\/\d+ SSH port/);
 		await terminal.type('\u001B');
-		await terminal.waitFor(/1\/\d Server address/);
+		await terminal.waitFor(/1\/\d+ Server address/);
 		await terminal.type('\u0003');
 		t.is(await terminal.exitCode, 130, terminal.screen().slice(-1500));
 	} finally {
