@@ -7,6 +7,7 @@ import type {InputSource, Phase} from '../../../source/config/schema.js';
 import type {Step, StepContext} from '../../../source/engine/step.js';
 import type {UserError} from '../../../source/errors.js';
 import {apply, type Kube} from '../../../source/kube/index.js';
+import {fakeSecret} from '../../helpers/secrets.js';
 import {pins} from '../../../source/pins.js';
 import {renderWorkflow, workflowPath} from '../../../source/github/workflow.js';
 import {runnerController} from '../../../steps/runner/controller.js';
@@ -301,7 +302,7 @@ clusterTest(
 clusterTest(
 	'a token without Administration: the runner phase stops before writing, naming the permission and the fix',
 	async (t, cluster) => {
-		const weak = 'github_pat_no_administration_0123456789';
+		const weak = fakeSecret('github_pat_');
 		const {administration: _, ...rest} = allFine;
 		const {standIn, kube, context} = await setUp(t, cluster, {
 			extra: {
