@@ -9,9 +9,8 @@ import {
 import {bridgeName, subnetPrefix} from '../helpers/guest/constants.js';
 import {fingerprint} from '../helpers/guest/keys.js';
 import {delay, runSync} from '../helpers/guest/process.js';
-import {removeBridgeWhenIdle} from '../helpers/guest/network.js';
+import {whenNoGuestIsUp} from '../helpers/guest/network.js';
 import {rootfsRecipe} from '../helpers/guest/rootfs.js';
-import {withNoSlotHeld} from '../helpers/guest/slot.js';
 
 async function canConnect(guest: Guest, readyTimeout = 10_000): Promise<void> {
 	const session = await connectRoot(guest, readyTimeout);
@@ -115,13 +114,14 @@ guestTest(
 		// It waits for every guest on the machine, other test runs' too: each ends within its own timeout.
 		t.timeout(15 * 60_000);
 		await withGuest({}, async guest => {
-			await removeBridgeWhenIdle();
+			// Our own slot is held: nobody may take the bridge away.
+			t.false(await whenNoGuestIsUp(() => t.fail('judged with a guest up')));
 			t.true(existsSync(`/sys/class/net/${bridgeName}`), guest.name);
 		});
 		let judged = false;
 		while (!judged) {
 			// eslint-disable-next-line no-await-in-loop -- waiting for a state: no slot held
-			judged = await withNoSlotHeld(() => {
+			judged = await whenNoGuestIsUp(() => {
 				t.false(existsSync(`/sys/class/net/${bridgeName}`));
 				t.is(
 					runSync('ip', ['-4', 'route', 'show', `${subnetPrefix}.0/24`]).stdout,

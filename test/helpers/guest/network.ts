@@ -6,7 +6,7 @@ import {
 	runtimeDirectory,
 	type SlotNames,
 } from './constants.js';
-import {withLock} from './lock.js';
+import {type HeldLock, withLock} from './lock.js';
 import {run, runOk, runSync, sleepSync} from './process.js';
 import {withNoSlotHeld} from './slot.js';
 
@@ -14,7 +14,7 @@ const bridgeLock = path.join(runtimeDirectory, 'bridge.lock');
 
 /**
  * The bridge every guest hangs on, made by the first guest. Called with a slot held, so that
- * `removeBridgeWhenIdle` cannot take it away underneath.
+ * `releaseSlotRemovingIdleBridge` cannot take it away underneath.
  */
 export async function ensureBridge(): Promise<void> {
 	await withLock(bridgeLock, async () => {
@@ -46,15 +46,25 @@ export async function ensureBridge(): Promise<void> {
 }
 
 /**
- * Once the last guest on this machine is gone (no slot held by any test run), the bridge goes
- * and its address and route with it: 10.213.0.0/24 would otherwise shadow any other network there.
+ * Gives the slot back and, if that was the last guest on this machine (no slot held by any test
+ * run), removes the bridge and its address and route: 10.213.0.0/24 would otherwise shadow any
+ * other network there. Both happen under the bridge lock, so that whoever sees no slot held under
+ * that lock also sees the bridge already gone.
  */
-export async function removeBridgeWhenIdle(): Promise<void> {
+export async function releaseSlotRemovingIdleBridge(
+	slot: HeldLock,
+): Promise<void> {
 	await withLock(bridgeLock, async () => {
+		await slot.release();
 		await withNoSlotHeld(() => {
 			runSync('ip', ['link', 'del', 'dev', bridgeName]);
 		});
 	});
+}
+
+/** Runs `judge` when no guest is up anywhere on this machine; false when some guest is. */
+export async function whenNoGuestIsUp(judge: () => void): Promise<boolean> {
+	return withLock(bridgeLock, async () => withNoSlotHeld(judge));
 }
 
 export async function createGuestNetwork(names: SlotNames): Promise<void> {

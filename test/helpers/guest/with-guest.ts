@@ -10,7 +10,7 @@ import {destroySlot, type ExecOptions, startMachine} from './machine.js';
 import {
 	createGuestNetwork,
 	ensureBridge,
-	removeBridgeWhenIdle,
+	releaseSlotRemovingIdleBridge,
 	setGuestLink,
 } from './network.js';
 import {mergedDirectory, prepareGuestRoot} from './overlay.js';
@@ -145,8 +145,7 @@ export async function startGuest(
 				await releaseAptProxy();
 			}
 
-			await slot.lock.release();
-			await removeBridgeWhenIdle();
+			await releaseSlotRemovingIdleBridge(slot.lock);
 		}
 	};
 
