@@ -1,4 +1,5 @@
 import {UserError} from '../errors.js';
+import {whileWebhooksStart} from './admission.js';
 import type {Kube} from './client.js';
 import {diffObjects} from './diff.js';
 import {ApiError, UnknownKindError} from './errors.js';
@@ -11,6 +12,8 @@ export type ApplyOptions = {
 	/** Take over fields another manager set: only for objects the installer owns. */
 	force?: boolean;
 	signal?: AbortSignal;
+	/** How long to send again while an admission webhook does not answer yet. */
+	webhookWaitMs?: number;
 };
 
 async function serverSideApply(
@@ -19,17 +22,21 @@ async function serverSideApply(
 	options: ApplyOptions & {dryRun?: boolean},
 ): Promise<KubeObject> {
 	const path = await pathOf(kube, object);
-	return kube.request<KubeObject>('PATCH', path, {
-		body: object,
-		// JSON is YAML: the API takes an apply patch in either.
-		contentType: 'application/apply-patch+yaml',
-		query: {
-			fieldManager,
-			...(options.force ? {force: 'true'} : {}),
-			...(options.dryRun ? {dryRun: 'All'} : {}),
-		},
-		signal: options.signal,
-	});
+	return whileWebhooksStart(
+		async () =>
+			kube.request<KubeObject>('PATCH', path, {
+				body: object,
+				// JSON is YAML: the API takes an apply patch in either.
+				contentType: 'application/apply-patch+yaml',
+				query: {
+					fieldManager,
+					...(options.force ? {force: 'true'} : {}),
+					...(options.dryRun ? {dryRun: 'All'} : {}),
+				},
+				signal: options.signal,
+			}),
+		{limitMs: options.webhookWaitMs, signal: options.signal},
+	);
 }
 
 /** Server-side apply: creates the object or sets the fields the installer manages. */
