@@ -62,6 +62,8 @@ export class UsageError extends UserError {
 /** The operator stopped the run (Ctrl-C or SIGTERM): exit 130. */
 export class InterruptedError extends UserError {
 	override name = 'InterruptedError';
+	/** Whether something changed before the stop, so that `resume` has something to continue. */
+	readonly resumable: boolean;
 
 	constructor(message = 'Interrupted', {resumable = true} = {}) {
 		super(message, {
@@ -70,6 +72,7 @@ export class InterruptedError extends UserError {
 				? 'Nothing is lost: run `codex-k8s-install resume` to continue.'
 				: undefined,
 		});
+		this.resumable = resumable;
 	}
 }
 

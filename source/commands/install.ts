@@ -71,6 +71,9 @@ const saidAsItIs = (result: RunResult): RunResult =>
 		? {...result, error: stoppedBeforeAnyChange()}
 		: result;
 
+const stoppedUntouched = (result: RunResult) =>
+	result.error instanceof InterruptedError && !result.error.resumable;
+
 /**
  * `install` and `resume`: plan with read-only checks, confirm, run the changes, remember the
  * outcome. Resume is the same with the saved answers: done steps report "already done". The run
@@ -166,10 +169,16 @@ export async function install(
 
 	const {roundTrips} = outcome;
 	const result = saidAsItIs(outcome.result);
-	store.finishRun(key, runId, {
-		outcome: outcomeOf(result),
-		changes: result.changes,
-	});
+	if (stoppedUntouched(result)) {
+		// Nothing to resume: running `install` again does as much.
+		store.dropRun(key, runId);
+	} else {
+		store.finishRun(key, runId, {
+			outcome: outcomeOf(result),
+			changes: result.changes,
+		});
+	}
+
 	await reportRun(invocation, {
 		mode: session.input.mode,
 		result,

@@ -225,7 +225,7 @@ test('the log of a run holds no secret given in the environment', async t => {
 	t.false(readFileSync(join(stateDir, 'state.json'), 'utf8').includes(canary));
 });
 
-test('an interruption while planning exits 130 saying nothing changed (no resume hint); the run record still lets resume finish', async t => {
+test('an interruption while planning exits 130 saying nothing changed, and leaves no run to resume', async t => {
 	const host = new Map<string, string>();
 	const stateDir = mkdtempSync(join(tmpdir(), 'ck8s-state-'));
 	const controller = createInterrupt({
@@ -257,15 +257,17 @@ test('an interruption while planning exits 130 saying nothing changed (no resume
 	t.notRegex(run.stdoutText(), /resume/, 'nothing ran: nothing to resume');
 	t.notRegex(run.stderrText(), /resume/);
 	const store = new StateStore({directory: stateDir});
-	t.is(store.unfinished('root@203.0.113.10:22')?.outcome, 'interrupted');
+	t.is(store.unfinished('root@203.0.113.10:22'), undefined);
+	t.is(host.get('host.one'), undefined);
 
-	const resumed = invocation('resume', {yes: true}, {stateDir});
-	const code = await install(resumed, {
-		registry: [memoryStep('host.one', host, '1')],
-		resume: true,
-	});
-	t.is(code, 0);
+	// The next install runs it all, offering nothing to resume.
+	const again = invocation('install', flags, {stateDir});
+	t.is(
+		await install(again, {registry: [memoryStep('host.one', host, '1')]}),
+		0,
+	);
 	t.is(host.get('host.one'), '1');
+	t.notRegex(again.stderrText(), /resume/i);
 });
 
 test('remote output shows on stderr only with --verbose; the log always has it', async t => {
