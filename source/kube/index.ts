@@ -26,7 +26,8 @@ export {
 	sshTransport,
 	type Transport,
 } from './transport.js';
-export {waitForHelmChart, waitForJob, waitForRollout} from './waits.js';
+export {waitForJob, waitForRollout} from './waits.js';
+export {waitForHelmChart} from './helm-chart-wait.js';
 export {
 	waitForCertificate,
 	waitForClusterIssuer,

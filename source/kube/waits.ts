@@ -158,7 +158,7 @@ export async function waitForRollout(
 	);
 }
 
-async function lookAtJob(
+export async function lookAtJob(
 	kube: Kube,
 	namespace: string,
 	name: string,
@@ -208,35 +208,6 @@ export async function waitForJob(
 	await waitUntilReady(
 		`Job ${namespace}/${name}`,
 		async () => lookAtJob(kube, namespace, name, options.signal),
-		options,
-	);
-}
-
-/** A HelmChart installed by k3s's helm-controller: its install Job completed. */
-export async function waitForHelmChart(
-	kube: Kube,
-	namespace: string,
-	name: string,
-	options: WaitOptions,
-): Promise<void> {
-	await waitUntilReady(
-		`Helm chart ${namespace}/${name}`,
-		async () => {
-			const chart = await kube.read<Workload>(
-				`/apis/helm.cattle.io/v1/namespaces/${namespace}/helmcharts/${name}`,
-				options.signal,
-			);
-			if (!chart) {
-				return notThere('the HelmChart is not created yet');
-			}
-
-			const jobName = chart.status?.jobName;
-			if (!jobName) {
-				return notThere('helm-controller has not started its install Job yet');
-			}
-
-			return lookAtJob(kube, namespace, jobName, options.signal);
-		},
 		options,
 	);
 }
