@@ -10,6 +10,7 @@ import {
 	runHostPhase,
 } from '../../helpers/host-phase.js';
 import {stdoutOf} from '../../helpers/remote-guest.js';
+import {waitFor} from '../../helpers/cluster/wait.js';
 
 const denyOperator = '/etc/ssh/sshd_config.d/01-test-deny-operator.conf';
 
@@ -83,11 +84,24 @@ guestTest(
 				/^permitrootlogin no$/m,
 				'the unproven change is live at first',
 			);
-			await new Promise(resolve => {
-				setTimeout(resolve, 10_000);
-			});
-			const undone = await guest.exec('sshd -T');
-			t.regex(undone.stdout, /^permitrootlogin without-password$/m);
+			// The host's own timer undoes it (8 s after the change): done once its timer has fired
+			// and the undo it started has ended. A busy machine may take longer.
+			await waitFor(
+				'the host to undo the unproven change',
+				async () =>
+					(await stdoutOf(
+						guest.exec(
+							'systemctl is-active codex-k8s-install-ssh-undo.timer codex-k8s-install-ssh-undo.service || true',
+						),
+					)) === 'inactive\ninactive\n'
+						? true
+						: undefined,
+				3 * 60_000,
+			);
+			t.regex(
+				await stdoutOf(guest.exec('sshd -T')),
+				/^permitrootlogin without-password$/m,
+			);
 			t.notRegex(
 				await stdoutOf(guest.exec('ls /var/lib/codex-k8s-install')),
 				/ssh-undo|sshd-drop-in\.before/,

@@ -108,11 +108,10 @@ test('a record that appears while the step waits ends the wait', async t => {
 	const lines: string[] = [];
 	context.output = line => {
 		lines.push(line);
+		// The record appears once the step has said it waits for it.
+		zone['staging.example.com'] = {a: [host]};
 	};
 
-	setTimeout(() => {
-		zone['staging.example.com'] = {a: [host]};
-	}, 300);
 	await step.apply!(context, {kind: 'change', changes: []});
 	t.is(lines.at(-1), `staging.example.com → ${host}${answeredBy}`);
 	t.regex(lines[0]!, /points at 198\.51\.100\.7, .* left$/);
