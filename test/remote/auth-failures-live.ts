@@ -116,7 +116,8 @@ guestTest(
 						`${guest.address} port 22 did not answer within 1.5 s`,
 					),
 				});
-				t.true(Date.now() - started < 4000);
+				// The installer's own limit, not TCP's (minutes of SYN retries); room for a busy machine.
+				t.true(Date.now() - started < 60_000);
 			} finally {
 				home.dispose();
 			}

@@ -252,5 +252,6 @@ test('first boot: Ctrl-C while waiting stops at once', async t => {
 			name: 'InterruptedError',
 		},
 	);
-	t.true(Date.now() - started < 2000);
+	// Well before the next poll (60 s) would have come; room for a busy machine.
+	t.true(Date.now() - started < 30_000);
 });
