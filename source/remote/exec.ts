@@ -4,6 +4,7 @@ import {InterruptedError, UserError} from '../errors.js';
 import type {Link} from './link.js';
 import {lineSplitter} from './lines.js';
 import type {Channel} from './ssh2.js';
+import {streamStdin} from './stdin.js';
 import type {ExecOptions, ExecResult} from './types.js';
 
 /*
@@ -20,6 +21,8 @@ export type RawCommand = {
 	/** The command line (no secrets: they are in stdin). */
 	command: string;
 	stdin: string;
+	/** More stdin after `stdin`, written as the channel takes it (an upload's file). */
+	stdinStream?: AsyncIterable<string>;
 	/** How the command is named in timeout messages. */
 	label: string;
 	options: Pick<
@@ -216,7 +219,12 @@ export async function runRaw(link: Link, raw: RawCommand): Promise<ExecResult> {
 			channel.write(raw.stdin);
 		}
 
-		if (raw.options.stdinTail) {
+		if (raw.stdinStream) {
+			// A failed read closes the channel: the command's result then says the upload was cut.
+			streamStdin(channel, raw.stdinStream).catch(() => {
+				channel.close();
+			});
+		} else if (raw.options.stdinTail) {
 			void raw.options.stdinTail.then(
 				tail => {
 					if (channel.writable) {

@@ -1,6 +1,7 @@
 import {shellWord} from '../encode/index.js';
 import {UserError} from '../errors.js';
 import {readScript} from '../assets.js';
+import {sha256OfFile} from '../local/sha256.js';
 import {runRaw} from './exec.js';
 import type {Link} from './link.js';
 import {asRoot} from './privilege.js';
@@ -13,7 +14,7 @@ import type {
 	RemoteSession,
 	Target,
 } from './types.js';
-import {uploadScript} from './upload.js';
+import {base64Of, uploadHeader, uploadScript} from './upload.js';
 
 export type SessionParts = {
 	link: Link;
@@ -29,6 +30,14 @@ export type SessionParts = {
 };
 
 const killTimeoutMs = 10_000;
+
+function assertWritten(path: string, result: ExecResult): void {
+	if (result.code !== 0) {
+		throw new UserError(
+			`could not write ${path} on the host: ${result.stderr.trim() || `exit ${result.code}`}`,
+		);
+	}
+}
 
 export function makeSession(parts: SessionParts): RemoteSession {
 	const {link, privilege, sudoPassword} = parts;
@@ -48,12 +57,14 @@ export function makeSession(parts: SessionParts): RemoteSession {
 	const run = async ({
 		command,
 		stdin,
+		stdinStream,
 		label,
 		options,
 		root,
 	}: {
 		command: string;
 		stdin: string;
+		stdinStream?: AsyncIterable<string>;
 		label: string;
 		options: ExecOptions;
 		root: boolean;
@@ -64,6 +75,7 @@ export function makeSession(parts: SessionParts): RemoteSession {
 		return runRaw(link, {
 			command: wrapped.command,
 			stdin: wrapped.stdinPrefix + stdin,
+			stdinStream,
 			label,
 			options,
 			kill,
@@ -126,11 +138,18 @@ export function makeSession(parts: SessionParts): RemoteSession {
 				options: {},
 				root: true,
 			});
-			if (result.code !== 0) {
-				throw new UserError(
-					`could not write ${path} on the host: ${result.stderr.trim() || `exit ${result.code}`}`,
-				);
-			}
+			assertWritten(path, result);
+		},
+		async uploadFile(local, path, options) {
+			const result = await run({
+				command: 'bash -s',
+				stdin: uploadHeader(await sha256OfFile(local), path, options),
+				stdinStream: base64Of(local),
+				label: `the upload of ${path}`,
+				options: {},
+				root: true,
+			});
+			assertWritten(path, result);
 		},
 		async openChannel(port) {
 			link.assertAlive();

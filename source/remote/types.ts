@@ -86,6 +86,12 @@ export type RemoteSession = {
 		path: string,
 		options: {mode: number; owner?: string},
 	): Promise<void>;
+	/** `upload` of a local file read a piece at a time: never whole in memory (k3s's image archive). */
+	uploadFile(
+		localPath: string,
+		path: string,
+		options: {mode: number; owner?: string},
+	): Promise<void>;
 	/**
 	 * A byte stream to the host's own `127.0.0.1:port`, through the SSH connection (the Kubernetes
 	 * API): the port is never opened to the network. Not a round trip: nothing runs on the host.

@@ -1,8 +1,7 @@
-import {createHash} from 'node:crypto';
-import {createReadStream} from 'node:fs';
 import {readFile} from 'node:fs/promises';
 import {basename} from 'node:path';
 import type {Input} from '../../source/config/schema.js';
+import {sha256OfFile} from '../../source/local/sha256.js';
 
 /** The operator's local k3s release files, for an install that downloads nothing on the host. */
 export type AirGap = {
@@ -68,15 +67,6 @@ export function parseChecksums(text: string): Map<string, string> {
 	}
 
 	return sums;
-}
-
-export async function sha256OfFile(path: string): Promise<string> {
-	const hash = createHash('sha256');
-	for await (const chunk of createReadStream(path)) {
-		hash.update(chunk as Uint8Array);
-	}
-
-	return hash.digest('hex');
 }
 
 /** A file to send to the host with the SHA-256 it must have there. */

@@ -1,4 +1,3 @@
-import {readFile} from 'node:fs/promises';
 import {UserError} from '../../source/errors.js';
 import {pins} from '../../source/pins.js';
 import type {Finding, Step, StepContext} from '../../source/engine/step.js';
@@ -149,10 +148,11 @@ async function upload(context: StepContext, files: AirGapFiles): Promise<void> {
 	for (const file of [files.installScript, files.binary, files.images]) {
 		if (file) {
 			context.output(`uploading ${file.local}`);
-			const bytes = await readFile(file.local);
-			await session.upload(bytes, `${clusterPaths.staging}/${file.name}`, {
-				mode: 0o600,
-			});
+			await session.uploadFile(
+				file.local,
+				`${clusterPaths.staging}/${file.name}`,
+				{mode: 0o600},
+			);
 		}
 	}
 	/* eslint-enable no-await-in-loop */

@@ -54,6 +54,7 @@ export function loopbackSession(scriptsDirectory: URL): RemoteSession & {
 		},
 		exec: unsupported,
 		upload: unsupported,
+		uploadFile: unsupported,
 		openChannel: unsupported,
 		async probe(snippets) {
 			roundTrips++;

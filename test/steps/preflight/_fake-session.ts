@@ -83,6 +83,7 @@ export function fakeSession(
 		exec: unsupported,
 		runScript: unsupported,
 		upload: unsupported,
+		uploadFile: unsupported,
 		openChannel: unsupported,
 		async probe(snippets) {
 			const keys = Object.keys(snippets);
