@@ -1,8 +1,40 @@
 /* eslint-disable ava/no-ignored-test-files, ava/no-skip-test, ava/require-assertion -- a helper that registers tests; skipping with a reason is its point */
 import test, {type ExecutionContext} from 'ava';
+import {guestWait} from './slot-wait.js';
 import {guestSkipReason} from './support.js';
 
 let announced = false;
+
+/** Longer than slot.ts waits for a stuck slot before it gives up, naming the holder. */
+const guestWaitLimitMs = 60 * 60_000;
+
+/**
+ * The test's own time limit (`t.timeout`) counts its own work: while it waits for a guest (a
+ * machine shared with other test runs), the limit is lifted, and set again, whole, once the
+ * guest is its.
+ */
+function withOwnTimeLimit(t: ExecutionContext): void {
+	const setTimeLimit = t.timeout;
+	let limit: {ms: number; message?: string} | undefined;
+	// AVA's `t.timeout` is a writable own property, typed read-only.
+	(t as {timeout: ExecutionContext['timeout']}).timeout = Object.assign(
+		(ms: number, message?: string) => {
+			limit = {ms, message};
+			setTimeLimit(ms, message);
+		},
+		{clear: setTimeLimit.clear},
+	);
+
+	guestWait.started = () => {
+		setTimeLimit(guestWaitLimitMs, 'waiting for a guest');
+	};
+
+	guestWait.ended = () => {
+		if (limit) {
+			setTimeLimit(limit.ms, limit.message);
+		}
+	};
+}
 
 /**
  * Registers a test that needs a real Linux guest. Where guests cannot run (outside CI, not root,
@@ -15,7 +47,10 @@ export function guestTest(
 ): void {
 	const reason = guestSkipReason();
 	if (reason === undefined) {
-		test.serial(title, implementation);
+		test.serial(title, async t => {
+			withOwnTimeLimit(t);
+			await implementation(t);
+		});
 		return;
 	}
 

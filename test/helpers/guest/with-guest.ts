@@ -16,7 +16,8 @@ import {
 import {mergedDirectory, prepareGuestRoot} from './overlay.js';
 import type {RunResult} from './process.js';
 import {releaseAptProxy, acquireAptProxy} from './proxy-pool.js';
-import {acquireSlot, reclaimIdleSlots} from './slot.js';
+import {acquireSlot, reclaimIdleSlots, type Slot} from './slot.js';
+import {guestWait} from './slot-wait.js';
 import {guestSupport} from './support.js';
 
 export type GuestOptions = {
@@ -114,14 +115,22 @@ export async function startGuest(
 	}
 
 	const bootTimeoutMs = options.bootTimeoutMs ?? 60_000;
-	// Before taking a slot: a cold root filesystem build takes a minute and needs no slot.
-	const lower = await ensureRootfs(distribution);
-	reclaimed ??= reclaimIdleSlots(number => {
-		destroySlot(slotNames(number));
-	});
-	await reclaimed;
-	// Waits as long as other guests make progress (slot.ts); the bridge is made under the slot.
-	const slot = await acquireSlot();
+	guestWait.started();
+	let lower: string;
+	let slot: Slot;
+	try {
+		// Before taking a slot: a cold root filesystem build takes a minute and needs no slot.
+		lower = await ensureRootfs(distribution);
+		reclaimed ??= reclaimIdleSlots(number => {
+			destroySlot(slotNames(number));
+		});
+		await reclaimed;
+		// Waits as long as other guests make progress (slot.ts); the bridge is made under the slot.
+		slot = await acquireSlot();
+	} finally {
+		guestWait.ended();
+	}
+
 	installExitHook();
 	const names: SlotNames = slotNames(slot.number);
 	const name = options.name ?? `${defaultHostname}-${slot.number}`;
