@@ -11,6 +11,7 @@ import {parsePhases} from '../engine/registry.js';
 import type {Run, StateReader} from '../engine/state-file.js';
 import type {Step} from '../engine/step.js';
 import {offerResume, phasesToRun} from './install-gates.js';
+import {knownOf} from './kept-secrets.js';
 import {interruptedRun, targetKeyOf} from './saved-answers.js';
 import type {Invocation} from './index.js';
 
@@ -55,6 +56,7 @@ async function askOperator(
 		wizardPhases: Phase[];
 		unfinished: Unfinished | undefined;
 		home: string;
+		secretsKept: (answers: Readonly<Record<string, string>>) => boolean;
 	},
 ): Promise<Asked> {
 	const {loaded, wizardPhases, unfinished, home} = asking;
@@ -63,8 +65,36 @@ async function askOperator(
 	}
 
 	const {askWizard} = await import('./wizard.js');
-	return {answers: await askWizard(invocation, loaded, wizardPhases, home)};
+	return {
+		answers: await askWizard(invocation, loaded, wizardPhases, {
+			home,
+			secretsKept: asking.secretsKept,
+		}),
+	};
 }
+
+/**
+ * Whether the target the wizard's answers name so far keeps the platform's secrets (this
+ * computer's record of it): the wizard then does not ask for them, as the install will not need them.
+ */
+const secretsKeptFor =
+	(store: StateReader, loaded: Loaded, options: AnswerOptions) =>
+	(answers: Readonly<Record<string, string>>): boolean => {
+		const {connection} = loaded.input;
+		const port = answers['connection.port'];
+		const key = targetKeyOf(
+			{
+				...connection,
+				host: answers['connection.host'] || connection.host,
+				port: port ? Number(port) : connection.port,
+				user: answers['connection.user'] || connection.user,
+			},
+			options.home,
+		);
+		return Boolean(
+			knownOf(store, key, loaded.input, options.registry).platformSecretsKept,
+		);
+	};
 
 /** `layers` over the answers saved for `target` and, when resuming, those its unfinished run had. */
 function layersWithSaved(
@@ -133,9 +163,11 @@ export async function answerLayers(
 		flags,
 		options.resume ? unfinished?.only : undefined,
 	);
+	const wizardLoaded = key ? loaded : wizardStart(store, given);
 	const asked = options.ask
 		? await askOperator(invocation, {
-				loaded: key ? loaded : wizardStart(store, given),
+				loaded: wizardLoaded,
+				secretsKept: secretsKeptFor(store, wizardLoaded, options),
 				wizardPhases: phaseSelection(options, only).phases,
 				unfinished:
 					unfinished && key

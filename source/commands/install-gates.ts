@@ -1,4 +1,4 @@
-import {missingAnswers} from '../config/required.js';
+import {missingAnswers, type Known} from '../config/required.js';
 import type {Input, Phase} from '../config/schema.js';
 import {UsageError, UserError} from '../errors.js';
 import {countChanges, type Plan} from '../engine/plan.js';
@@ -52,8 +52,9 @@ function assertBuilt(
 export function assertAnswersGiven(
 	input: Input,
 	chosen: readonly Phase[],
+	known: Known = {},
 ): void {
-	const missing = missingAnswers(input, chosen);
+	const missing = missingAnswers(input, chosen, known);
 	if (missing.length > 0) {
 		throw new UsageError(
 			`Missing ${missing.length === 1 ? 'an answer' : `${missing.length} answers`}: ${missing.map(item => item.field.path).join(', ')}`,

@@ -102,7 +102,7 @@ export async function install(
 		);
 	}
 
-	assertAnswersGiven(session.input, session.phases);
+	assertAnswersGiven(session.input, session.phases, session.known);
 	if (!key) {
 		throw new UsageError(
 			'No target host given',

@@ -46,6 +46,7 @@ export async function run(invocation: Invocation): Promise<number> {
 		assertAnswersGiven(
 			session.input,
 			session.phases.filter(phase => built.includes(phase)),
+			session.known,
 		);
 	}
 

@@ -3,6 +3,7 @@ import {join} from 'node:path';
 import {text} from 'node:stream/consumers';
 import {secretFields} from '../config/fields.js';
 import {readLayers, type Loaded} from '../config/load.js';
+import type {Known} from '../config/required.js';
 import type {Phase} from '../config/schema.js';
 import {expandHome, getPath} from '../config/tree.js';
 import {createLogger, type Logger} from '../log.js';
@@ -13,6 +14,7 @@ import type {Step, StepContext} from '../engine/step.js';
 import {forStep, githubForRun} from '../github/context.js';
 import {createWaits, type Waits} from '../report/waits.js';
 import {answerLayers, phaseSelection, type AnswerOptions} from './answers.js';
+import {knownOf} from './kept-secrets.js';
 import type {Invocation} from './index.js';
 
 export type Session<State extends StateReader = StateReader> = Loaded & {
@@ -32,6 +34,8 @@ export type Session<State extends StateReader = StateReader> = Loaded & {
 	home: string;
 	/** Where saved answers, logs and the runbook live. */
 	stateDir: string;
+	/** What this computer's record says about the target (platform secrets kept in its cluster). */
+	known: Known;
 };
 
 export function defaultStateDir(
@@ -123,6 +127,7 @@ export async function openSession<State extends StateReader>(
 		steps: selectSteps(options.registry, loaded.input, only),
 		home,
 		stateDir,
+		known: knownOf(store, key, loaded.input, options.registry),
 	};
 }
 
@@ -156,6 +161,7 @@ export function stepContext(
 			home: session.home,
 			agentSocket: env['SSH_AUTH_SOCK'],
 		},
+		known: session.known,
 	};
 }
 

@@ -105,7 +105,10 @@ export async function askWizard(
 	invocation: Invocation,
 	loaded: Loaded,
 	phases: readonly Phase[],
-	home: string,
+	{
+		home,
+		secretsKept,
+	}: {home: string; secretsKept?: WizardState['secretsKept']},
 ): Promise<Tree | undefined> {
 	const questions = questionsFor(phases, loaded.origins);
 	if (questions.length === 0) {
@@ -129,6 +132,7 @@ export async function askWizard(
 				version={invocation.version}
 				checks={checksFor(loaded)}
 				suggest={sshConfigSuggestion(home)}
+				secretsKept={secretsKept}
 				onDone={answers => {
 					app.unmount();
 					resolve(answers);

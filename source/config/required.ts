@@ -15,6 +15,21 @@ type Need = {
 	path: string;
 	or?: string;
 	when: (input: Input, phases: ReadonlySet<Phase>) => boolean;
+	/**
+	 * A secret only the operator knows that the platform phase keeps in the cluster: needed on the
+	 * first install, kept (not asked again) once the platform's Secrets hold it.
+	 */
+	keptInCluster?: true;
+};
+
+/** What the caller knows about the target before connecting (this computer's record of it). */
+export type Known = {
+	/**
+	 * An earlier run wrote the platform's Secrets to this cluster: what they hold is kept there,
+	 * so the operator's platform secrets are not needed again (platform.secrets still checks the
+	 * cluster holds them, and blocks with the fix when it does not).
+	 */
+	platformSecretsKept?: boolean;
 };
 
 const always = () => true;
@@ -40,12 +55,17 @@ const needs: readonly Need[] = [
 	{path: 'github.token', when: inPhase('platform', 'runner', 'github')},
 	{path: 'platform.ownerEmail', when: inPhase('platform')},
 	{path: 'platform.oauthClientId', when: inPhase('platform')},
-	{path: 'platform.oauthClientSecret', when: inPhase('platform')},
-	{path: 'platform.gitBotToken', when: inPhase('platform')},
+	{
+		path: 'platform.oauthClientSecret',
+		when: inPhase('platform'),
+		keptInCluster: true,
+	},
+	{path: 'platform.gitBotToken', when: inPhase('platform'), keptInCluster: true},
 	{
 		path: 'platform.openaiApiKey',
 		or: 'platform.openaiAuthFile',
 		when: inPhase('platform'),
+		keptInCluster: true,
 	},
 ];
 
@@ -54,14 +74,21 @@ const isGiven = (input: Input, path: string) => {
 	return value !== undefined && value !== '';
 };
 
+/** The platform secrets only the operator knows (kept in the cluster after the first install). */
+export const keptSecretPaths: readonly string[] = needs.flatMap(need =>
+	need.keptInCluster ? [need.path, ...(need.or ? [need.or] : [])] : [],
+);
+
 /** What an install of `phases` still lacks, in the order the wizard asks. Pure. */
 export function missingAnswers(
 	input: Input,
 	phases: readonly Phase[],
+	known: Known = {},
 ): MissingAnswer[] {
 	const chosen = new Set(phases);
 	return needs
 		.filter(need => need.when(input, chosen))
+		.filter(need => !(need.keptInCluster && known.platformSecretsKept))
 		.filter(
 			need =>
 				!isGiven(input, need.path) && !(need.or && isGiven(input, need.or)),

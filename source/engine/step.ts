@@ -1,4 +1,5 @@
 import type {Input, Phase} from '../config/schema.js';
+import type {Known} from '../config/required.js';
 import type {GitHub} from '../github/client.js';
 import type {Kube} from '../kube/index.js';
 import type {Logger} from '../log.js';
@@ -54,6 +55,8 @@ export type StepContext = {
 	phases: readonly Phase[];
 	/** Facts about the machine the installer runs on. */
 	local: {nodeVersion: string; home: string; agentSocket?: string};
+	/** What this computer's record says about the target (an earlier run kept the platform's secrets). */
+	known?: Known;
 };
 
 export type Step = {

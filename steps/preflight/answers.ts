@@ -17,8 +17,8 @@ export const answers: Step = {
 	describe: () => [
 		'every answer the chosen phases need is given (flags, environment, config file or wizard)',
 	],
-	async check({input, phases}) {
-		const missing = missingAnswers(input, phases);
+	async check({input, phases, known}) {
+		const missing = missingAnswers(input, phases, known);
 		if (missing.length === 0) {
 			return {kind: 'done', note: `all answers given for ${phases.join(', ')}`};
 		}

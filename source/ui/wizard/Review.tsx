@@ -1,12 +1,17 @@
 /* eslint-disable unicorn/filename-case -- components are PascalCase (docs/contributing.md, House rules) */
 import {Box, Text} from 'ink';
 import {fieldByPath} from '../../config/fields.js';
-import {reviewed, type WizardState} from './model.js';
+import {keptQuestions, reviewed, type WizardState} from './model.js';
+import type {Question} from './questions.js';
 
 /** What a skipped answer becomes: the field's default when it has one. */
-function skipped(path: string, kind: string): string {
+function skipped({path, kind, whenSkipped}: Question): string {
 	if (kind === 'key') {
 		return 'the usual ones (ssh-agent, ~/.ssh)';
+	}
+
+	if (whenSkipped) {
+		return whenSkipped;
 	}
 
 	const byDefault = fieldByPath.get(path)?.defaultValue;
@@ -23,6 +28,7 @@ export function Review({
 	readonly state: WizardState;
 	readonly problems: Readonly<Record<string, string>>;
 }) {
+	const kept = keptQuestions(state);
 	return (
 		<Box flexDirection="column">
 			<Text bold>Review</Text>
@@ -31,7 +37,7 @@ export function Review({
 					<Text>
 						{question.title}:{' '}
 						{text === ''
-							? skipped(question.path, question.kind)
+							? skipped(question)
 							: question.kind === 'secret'
 								? '(hidden)'
 								: text}
@@ -41,6 +47,13 @@ export function Review({
 					) : null}
 				</Box>
 			))}
+			{kept.length > 0 ? (
+				<Text>
+					{kept.map(question => question.title).join(', ')}: kept in the
+					cluster from the last install (give one with its variable to replace
+					it)
+				</Text>
+			) : null}
 			<Text dimColor>Enter: plan the install · Esc: back</Text>
 		</Box>
 	);

@@ -5,8 +5,8 @@ import type {Tree} from '../../config/tree.js';
 import type {KeyChoice} from '../../remote/key-choices.js';
 import {
 	withoutNewlines,
-	answersTree,
 	back,
+	finalAnswers,
 	onReview,
 	progress,
 	startWizard,
@@ -36,6 +36,8 @@ export type WizardProps = {
 	) => string | undefined;
 	/** Shown in the header. */
 	readonly version?: string;
+	/** Whether the target these answers name keeps the platform's secrets (not asked again). */
+	readonly secretsKept?: WizardState['secretsKept'];
 	readonly onDone: (answers: Tree) => void;
 	/** Ctrl-C: the caller's interrupt owner decides (docs/contributing.md, House rules). */
 	readonly onInterrupt: () => void;
@@ -52,7 +54,7 @@ type Checked = {path: string; result?: CheckResult};
  */
 export function Wizard(props: WizardProps) {
 	const [state, setState] = useState(() =>
-		startWizard(props.questions, props.prefill),
+		startWizard(props.questions, props.prefill, props.secretsKept),
 	);
 	const question = state.questions[state.index];
 	const [draft, setDraft] = useState(
@@ -138,7 +140,7 @@ export function Wizard(props: WizardProps) {
 		}
 
 		if (onReview(state) && key.return) {
-			props.onDone(answersTree(state.answers));
+			props.onDone(finalAnswers(state));
 		}
 	});
 

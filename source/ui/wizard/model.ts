@@ -14,17 +14,27 @@ export type WizardState = {
 	/** Raw text per field path; '' is a skipped optional answer. */
 	answers: Readonly<Record<string, string>>;
 	error?: string;
+	/**
+	 * Whether the target these answers name already keeps the platform's secrets in its cluster
+	 * (this computer's record of an earlier install): those questions are then not asked.
+	 */
+	secretsKept?: (answers: WizardState['answers']) => boolean;
 };
 
-const applies = (question: Question, answers: WizardState['answers']) =>
-	!question.serverOnly || answers['mode'] === 'server';
+/** A platform secret the target's cluster already keeps is not asked again. */
+export const keptHere = (question: Question, state: WizardState) =>
+	Boolean(question.keptInCluster && state.secretsKept?.(state.answers));
+
+const applies = (question: Question, state: WizardState) =>
+	(!question.serverOnly || state.answers['mode'] === 'server') &&
+	!keptHere(question, state);
 
 function nextIndex(state: WizardState, from: number, step: 1 | -1): number {
 	let index = from + step;
 	while (
 		index >= 0 &&
 		index < state.questions.length &&
-		!applies(state.questions[index]!, state.answers)
+		!applies(state.questions[index]!, state)
 	) {
 		index += step;
 	}
@@ -36,10 +46,15 @@ function nextIndex(state: WizardState, from: number, step: 1 | -1): number {
 export function startWizard(
 	questions: readonly Question[],
 	prefill: Record<string, string> = {},
+	secretsKept?: WizardState['secretsKept'],
 ): WizardState {
-	const state = {questions, index: -1, answers: prefill};
+	const state = {questions, index: -1, answers: prefill, secretsKept};
 	return {...state, index: nextIndex(state, -1, 1)};
 }
+
+/** The questions not asked because the target's cluster keeps their answers, for the review. */
+export const keptQuestions = (state: WizardState) =>
+	state.questions.filter(question => keptHere(question, state));
 
 /** The answers as a config tree: numbers as numbers, skipped ones left out. */
 export function answersTree(answers: WizardState['answers']): Tree {
@@ -56,6 +71,16 @@ export function answersTree(answers: WizardState['answers']): Tree {
 	}
 
 	return tree;
+}
+
+/** The answers to hand on: none for a question that was not asked because the cluster keeps it. */
+export function finalAnswers(state: WizardState): Tree {
+	const kept = new Set(keptQuestions(state).map(question => question.path));
+	return answersTree(
+		Object.fromEntries(
+			Object.entries(state.answers).filter(([path]) => !kept.has(path)),
+		),
+	);
 }
 
 /** What is wrong with `text` for the question, in the command line's words; undefined when fine. */
@@ -113,7 +138,7 @@ export const onReview = (state: WizardState) =>
 /** The questions that apply, with their answers, for the review screen. */
 export const reviewed = (state: WizardState) =>
 	state.questions
-		.filter(question => applies(question, state.answers))
+		.filter(question => applies(question, state))
 		.map(question => ({
 			question,
 			text: state.answers[question.path] ?? '',
@@ -122,7 +147,7 @@ export const reviewed = (state: WizardState) =>
 /** Where the operator is among the questions that apply now (the mode changes how many). */
 export function progress(state: WizardState): {at: number; of: number} {
 	const applying = state.questions.filter(question =>
-		applies(question, state.answers),
+		applies(question, state),
 	);
 	const current = state.questions[state.index];
 	return {

@@ -1,4 +1,5 @@
 import {fieldByPath} from '../../config/fields.js';
+import {keptSecretPaths} from '../../config/required.js';
 import type {Phase} from '../../config/schema.js';
 
 /** One wizard question: a field of the input, asked in the order of docs/how-it-works.md. */
@@ -12,6 +13,10 @@ export type Question = {
 	help?: string;
 	/** Asked only in server mode (decided by an earlier answer). */
 	serverOnly?: boolean;
+	/** A platform secret the cluster keeps after the first install: not asked again then. */
+	keptInCluster?: boolean;
+	/** What a skipped answer means, for the review (when the field has no default to show). */
+	whenSkipped?: string;
 };
 
 export const modeChoices = [
@@ -19,12 +24,13 @@ export const modeChoices = [
 		value: 'local',
 		label: 'local',
 		explain:
-			'one persistent runner, no domain: staging is reached through the server',
+			'one runner, always waiting for jobs; no domain: staging is reached through the server',
 	},
 	{
 		value: 'server',
 		label: 'server + domain',
-		explain: 'autoscaled runners, public HTTPS on your domain (Let’s Encrypt)',
+		explain:
+			'runners started as jobs arrive (you choose how many at least and at most), public HTTPS on your domain (Let’s Encrypt)',
 	},
 ] as const;
 
@@ -54,6 +60,25 @@ const catalog: readonly Entry[] = [
 		help: 'every A and AAAA record must point at the server',
 	},
 	{path: 'acmeEmail', title: 'E-mail for Let’s Encrypt', serverOnly: true},
+	// Local mode keeps exactly one runner waiting, so only server mode asks for the bounds.
+	{
+		path: 'runner.min',
+		title: 'Runners always waiting for a job (minimum)',
+		serverOnly: true,
+		optional: true,
+		phases: ['runner'],
+		whenSkipped: '0 (default): a runner starts when a job arrives',
+		help: '0: none waits, so each job first waits for a runner pod to start; 1: one waits and a job starts at once. Enter: 0',
+	},
+	{
+		path: 'runner.max',
+		title: 'Runners at most at the same time (maximum)',
+		serverOnly: true,
+		optional: true,
+		phases: ['runner'],
+		whenSkipped: '2 (default)',
+		help: 'more jobs than this wait for a free runner; each runner is a pod on this server. Enter: 2',
+	},
 	{
 		path: 'github.repo',
 		title: 'GitHub repository (owner/name)',
@@ -120,6 +145,7 @@ export function questionsFor(
 			return {
 				...entry,
 				optional: entry.optional ?? false,
+				...(keptSecretPaths.includes(entry.path) ? {keptInCluster: true} : {}),
 				kind:
 					entry.path === 'connection.identity'
 						? 'key'
