@@ -81,13 +81,16 @@ const secretsKeptFor =
 	(store: StateReader, loaded: Loaded, options: AnswerOptions) =>
 	(answers: Readonly<Record<string, string>>): boolean => {
 		const {connection} = loaded.input;
-		const port = answers['connection.port'];
+		// A skipped answer is '': the given or default value stands.
+		const answered = (path: string) =>
+			answers[path] === '' ? undefined : answers[path];
+		const port = answered('connection.port');
 		const key = targetKeyOf(
 			{
 				...connection,
-				host: answers['connection.host'] || connection.host,
+				host: answered('connection.host') ?? connection.host,
 				port: port ? Number(port) : connection.port,
-				user: answers['connection.user'] || connection.user,
+				user: answered('connection.user') ?? connection.user,
 			},
 			options.home,
 		);

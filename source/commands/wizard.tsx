@@ -105,10 +105,7 @@ export async function askWizard(
 	invocation: Invocation,
 	loaded: Loaded,
 	phases: readonly Phase[],
-	{
-		home,
-		secretsKept,
-	}: {home: string; secretsKept?: WizardState['secretsKept']},
+	{home, secretsKept}: {home: string; secretsKept?: WizardState['secretsKept']},
 ): Promise<Tree | undefined> {
 	const questions = questionsFor(phases, loaded.origins);
 	if (questions.length === 0) {

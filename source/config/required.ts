@@ -60,7 +60,11 @@ const needs: readonly Need[] = [
 		when: inPhase('platform'),
 		keptInCluster: true,
 	},
-	{path: 'platform.gitBotToken', when: inPhase('platform'), keptInCluster: true},
+	{
+		path: 'platform.gitBotToken',
+		when: inPhase('platform'),
+		keptInCluster: true,
+	},
 	{
 		path: 'platform.openaiApiKey',
 		or: 'platform.openaiAuthFile',

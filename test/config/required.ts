@@ -1,6 +1,6 @@
 import test from 'ava';
 import {loadInput} from '../helpers/load-input.js';
-import {missingAnswers} from '../../source/config/required.js';
+import {keptSecretPaths, missingAnswers} from '../../source/config/required.js';
 import {phases, type Input, type Phase} from '../../source/config/schema.js';
 
 const input = (env: Record<string, string> = {}): Input =>
@@ -118,4 +118,30 @@ test('each missing answer says every way to give it', t => {
 
 test('no phases still need the host and the mode', t => {
 	t.deepEqual(missing(input(), []), ['connection.host', 'mode']);
+});
+
+test('once the cluster keeps the platform secrets, only the answers that are not secrets are needed', t => {
+	const {
+		CODEXK8S_GITHUB_OAUTH_CLIENT_SECRET: _secret,
+		CODEXK8S_GIT_BOT_TOKEN: _bot,
+		CODEXK8S_OPENAI_API_KEY: _key,
+		CODEXK8S_BOOTSTRAP_OWNER_EMAIL: _owner,
+		...rest
+	} = complete;
+	const paths = (known: {platformSecretsKept?: boolean}) =>
+		missingAnswers(input(rest), phases, known).map(answer => answer.field.path);
+	t.deepEqual(paths({}), [
+		'platform.ownerEmail',
+		'platform.oauthClientSecret',
+		'platform.gitBotToken',
+		'platform.openaiApiKey',
+	]);
+	t.deepEqual(paths({platformSecretsKept: false}), paths({}));
+	t.deepEqual(paths({platformSecretsKept: true}), ['platform.ownerEmail']);
+	t.deepEqual(keptSecretPaths, [
+		'platform.oauthClientSecret',
+		'platform.gitBotToken',
+		'platform.openaiApiKey',
+		'platform.openaiAuthFile',
+	]);
 });

@@ -2,6 +2,8 @@ import test from 'ava';
 import {
 	answersTree,
 	back,
+	finalAnswers,
+	keptQuestions,
 	onReview,
 	startWizard,
 	submit,
@@ -80,4 +82,105 @@ test('back stays on the first question; pre-filled answers come back', t => {
 	const state = startWizard(hostOnly, {'connection.host': 'saved.example.net'});
 	t.is(back(state).index, 0);
 	t.is(state.answers['connection.host'], 'saved.example.net');
+});
+
+test('server mode asks how many runners at least and at most; local mode keeps one and does not ask', t => {
+	const questions = questionsFor(
+		['preflight', 'host', 'runner'],
+		new Map([
+			['connection.host', 'command line (--host)'],
+			['github.repo', 'command line (--repo)'],
+			['github.token', 'environment (CODEXK8S_GITHUB_TOKEN)'],
+		]),
+	);
+	const runnerQuestions = questions.filter(question =>
+		question.path.startsWith('runner.'),
+	);
+	t.deepEqual(
+		runnerQuestions.map(question => [
+			question.path,
+			question.serverOnly,
+			question.optional,
+		]),
+		[
+			['runner.min', true, true],
+			['runner.max', true, true],
+		],
+	);
+	let state = startWizard(questions);
+	state = submit(submit(submit(state, ''), ''), '');
+	state = submit(state, 'local');
+	t.true(onReview(state), 'local mode: no runner bounds asked');
+	state = submit(back(state), 'server');
+	state = submit(submit(state, 'staging.example.com'), 'ops@example.com');
+	t.is(state.questions[state.index]?.path, 'runner.min');
+	state = submit(state, '1');
+	t.is(state.questions[state.index]?.path, 'runner.max');
+	state = submit(state, '');
+	t.true(onReview(state));
+	t.like(answersTree(state.answers), {runner: {min: 1}});
+});
+
+test('platform secrets the target’s cluster keeps are not asked, not handed on, and listed as kept', t => {
+	const questions = questionsFor(['platform'], new Map());
+	const keptOn = (host: string | undefined) => host === 'kept.example.net';
+	let state = startWizard(questions, {}, answers =>
+		keptOn(answers['connection.host']),
+	);
+	state = submit(state, 'new.example.net');
+	const asked = (from: typeof state) => {
+		let walking = from;
+		const paths: string[] = [];
+		while (!onReview(walking)) {
+			const {path} = walking.questions[walking.index]!;
+			paths.push(path);
+			walking = submit(
+				walking,
+				{
+					mode: 'local',
+					'github.repo': 'acme/platform',
+					'github.token': 'answer',
+					'platform.ownerEmail': 'owner@example.com',
+					'platform.oauthClientId': 'Iv1.abc',
+					'platform.oauthClientSecret': 'answer',
+					'platform.gitBotToken': 'answer',
+				}[path] ?? '',
+			);
+			if (walking.error) {
+				throw new Error(`${path}: ${walking.error}`);
+			}
+		}
+
+		return {paths, state: walking};
+	};
+
+	const first = asked(state);
+	t.true(first.paths.includes('platform.gitBotToken'));
+	t.true(first.paths.includes('platform.openaiApiKey'));
+	t.deepEqual(keptQuestions(first.state), []);
+
+	// The same answers for a target whose cluster keeps the secrets: the record decides.
+	let again = first.state;
+	while (again.index > 0) {
+		again = back(again);
+	}
+
+	again = submit(again, 'kept.example.net');
+	const second = asked(again);
+	t.deepEqual(
+		second.paths.filter(path => path.startsWith('platform.')),
+		['platform.ownerEmail', 'platform.oauthClientId'],
+	);
+	t.deepEqual(
+		keptQuestions(second.state).map(question => question.path),
+		[
+			'platform.oauthClientSecret',
+			'platform.gitBotToken',
+			'platform.openaiApiKey',
+		],
+	);
+	const handedOn = finalAnswers(second.state) as {
+		platform: Record<string, unknown>;
+	};
+	t.deepEqual(Object.keys(handedOn.platform), ['ownerEmail', 'oauthClientId']);
 });

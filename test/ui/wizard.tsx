@@ -48,17 +48,17 @@ for (const columns of [80, 60]) {
 						'5/5 Runner mode',
 						'❯ local',
 						'  server + domain',
-						'local: one persistent runner, no domain: staging is reached through the server',
-						'server + domain: autoscaled runners, public HTTPS on your domain (Let’s Encrypt)',
+						'local: one runner always waiting, no domain: staging through the server',
+						'server + domain: runners per job, up to a maximum; public HTTPS on your domain',
 					].join('\n')
 				: [
 						'5/5 Runner mode',
 						'❯ local',
 						'  server + domain',
-						'local: one persistent runner, no domain: staging is reached',
-						'through the server',
-						'server + domain: autoscaled runners, public HTTPS on your',
-						'domain (Let’s Encrypt)',
+						'local: one runner always waiting, no domain: staging through',
+						' the server',
+						'server + domain: runners per job, up to a maximum; public',
+						'HTTPS on your domain',
 					].join('\n'),
 		);
 		wizard.unmount();

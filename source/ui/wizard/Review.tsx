@@ -49,9 +49,8 @@ export function Review({
 			))}
 			{kept.length > 0 ? (
 				<Text>
-					{kept.map(question => question.title).join(', ')}: kept in the
-					cluster from the last install (give one with its variable to replace
-					it)
+					{kept.map(question => question.title).join(', ')}: kept in the cluster
+					from the last install (give one with its variable to replace it)
 				</Text>
 			) : null}
 			<Text dimColor>Enter: plan the install · Esc: back</Text>

@@ -146,9 +146,7 @@ export const reviewed = (state: WizardState) =>
 
 /** Where the operator is among the questions that apply now (the mode changes how many). */
 export function progress(state: WizardState): {at: number; of: number} {
-	const applying = state.questions.filter(question =>
-		applies(question, state),
-	);
+	const applying = state.questions.filter(question => applies(question, state));
 	const current = state.questions[state.index];
 	return {
 		at: current ? applying.indexOf(current) + 1 : applying.length,

@@ -23,14 +23,12 @@ export const modeChoices = [
 	{
 		value: 'local',
 		label: 'local',
-		explain:
-			'one runner, always waiting for jobs; no domain: staging is reached through the server',
+		explain: 'one runner always waiting, no domain: staging through the server',
 	},
 	{
 		value: 'server',
 		label: 'server + domain',
-		explain:
-			'runners started as jobs arrive (you choose how many at least and at most), public HTTPS on your domain (Let’s Encrypt)',
+		explain: 'runners per job, up to a maximum; public HTTPS on your domain',
 	},
 ] as const;
 
