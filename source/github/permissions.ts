@@ -25,6 +25,7 @@ export type Need = {
 	scopes: readonly string[];
 };
 
+// No Secrets: the deploy workflow reads the platform's secrets in the cluster, so none is written.
 const all: readonly Need[] = [
 	{
 		permission: 'metadata',
@@ -46,13 +47,6 @@ const all: readonly Need[] = [
 		level: 'write',
 		why: 'GitHub refuses any change under .github/workflows/ without it',
 		scopes: ['workflow'],
-	},
-	{
-		permission: 'secrets',
-		label: 'Secrets',
-		level: 'write',
-		why: 'store the platform’s Actions secrets (sealed with the repository key)',
-		scopes: ['repo'],
 	},
 	{
 		permission: 'actions_variables',

@@ -1,17 +1,33 @@
-import type {Step} from '../../source/engine/step.js';
-import {
-	applySecrets,
-	desiredSecrets,
-	planSecrets,
-} from '../../source/github/secrets.js';
+import type {Finding, Step} from '../../source/engine/step.js';
 import {
 	deleteSecrets,
 	deleteVariables,
 	digestVariable,
-	presentSecrets,
 	presentVariables,
 } from '../../source/github/removal.js';
+import {listedSecrets, unusedSecrets} from '../../source/github/secrets.js';
 
+/** The plan's words for what an older install left in the repository, or undefined when nothing. */
+function leftOver(listed: readonly string[]): string | undefined {
+	const {former, legacy} = unusedSecrets(listed);
+	const parts = [
+		former.length > 0
+			? `${former.join(', ')} (written by an older version; \`uninstall --remove github\` deletes them)`
+			: undefined,
+		legacy.length > 0
+			? `${legacy.join(', ')} (upstream's older names; delete them with \`gh secret delete\` if nothing else reads them)`
+			: undefined,
+	].filter(Boolean);
+	return parts.length > 0
+		? `no longer used, left in place: ${parts.join('; ')}`
+		: undefined;
+}
+
+/**
+ * `github.secrets`: the deploy workflow reads the platform's secrets in the cluster, so no
+ * repository secret is written. The check only says what an older install left there; deleting
+ * it is the operator's choice, made with `uninstall --remove github`.
+ */
 export const githubSecrets: Step = {
 	id: 'github.secrets',
 	phase: 'github',
@@ -19,54 +35,46 @@ export const githubSecrets: Step = {
 	reach: 'github',
 	runbook: input => ({
 		check: [
-			`gh secret list --repo ${input.github.repo ?? 'OWNER/REPO'}   (names only: GitHub never shows values)`,
+			`gh secret list --repo ${input.github.repo ?? 'OWNER/REPO'}   (the installer writes none; CODEXK8S_* ones are an older version's)`,
 		],
 		fix: [
-			'codex-k8s-install install --only github   (a secret is rewritten when its value changed)',
+			'codex-k8s-install uninstall --remove github   (deletes the CODEXK8S_* secrets an older version wrote, with the rest of the repository wiring)',
 		],
 	}),
 	remove: {
 		keptUnless: 'github',
 		async check(context) {
 			const gh = context.github();
-			const names = [...desiredSecrets(context.input).keys()];
-			const secrets = await presentSecrets(gh, names);
+			const {former} = unusedSecrets((await listedSecrets(gh)) ?? []);
 			const digests = await presentVariables(gh, [digestVariable]);
 			return [
-				...secrets.map(name => `delete secret ${name}`),
+				...former.map(name => `delete secret ${name}`),
 				...digests.map(name => `delete variable ${name}`),
 			];
 		},
 		async apply(context) {
 			const gh = context.github();
-			const names = [...desiredSecrets(context.input).keys()];
-			await deleteSecrets(gh, await presentSecrets(gh, names));
+			const {former} = unusedSecrets((await listedSecrets(gh)) ?? []);
+			await deleteSecrets(gh, former);
 			await deleteVariables(gh, await presentVariables(gh, [digestVariable]));
 		},
 	},
-	describe: input => [
-		`sets ${[...desiredSecrets(input).keys()].join(', ') || 'no'} Actions secrets, sealed with the repository key on this machine`,
-		'removes the legacy secrets of older installs; rewrites a secret only when its value changed',
+	describe: () => [
+		'writes no repository secret: the deploy workflow reads the platform’s secrets in the cluster',
+		'says which secrets of an older install are no longer used, and leaves them',
 	],
-	async check(context) {
-		const gh = context.github();
-		const plan = await planSecrets(gh, desiredSecrets(context.input));
-		const changes = [
-			...plan.write.map(name => `set secret ${name}`),
-			...plan.remove.map(name => `remove legacy secret ${name}`),
-		];
-		if (changes.length === 0 && plan.digests === undefined) {
-			return {kind: 'done'};
+	async check(context): Promise<Finding> {
+		const listed = await listedSecrets(context.github());
+		if (listed === undefined) {
+			return {
+				kind: 'done',
+				note: 'none written; the token may not list repository secrets, so older ones were not looked for',
+			};
 		}
 
 		return {
-			kind: 'change',
-			changes: changes.length > 0 ? changes : ['record secret digests'],
+			kind: 'done',
+			note: leftOver(listed) ?? 'none written, none left over',
 		};
-	},
-	async apply(context) {
-		const gh = context.github();
-		const desired = desiredSecrets(context.input);
-		await applySecrets(gh, desired, await planSecrets(gh, desired));
 	},
 };

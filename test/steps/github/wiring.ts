@@ -7,7 +7,7 @@ import {githubVariables} from '../../../steps/github/variables.js';
 import {githubWorkflow} from '../../../steps/github/workflow.js';
 import {standInClient, standInContext} from '../../helpers/github/client.js';
 import {fullToken, startGitHubStandIn} from '../../helpers/github/server.js';
-import {reveal} from '../../helpers/github/state.js';
+import {allFine} from '../../helpers/github/tokens.js';
 import {checkName} from '../../../source/github/variables.js';
 import {workflowPath} from '../../../source/github/workflow.js';
 import {fakeSecret} from '../../helpers/secrets.js';
@@ -48,24 +48,37 @@ async function setUp(t: any, extra: any = {}) {
 	return {standIn, context, run, output};
 }
 
-test('first run writes everything; secrets decrypt with the stand-in key; re-run makes zero writes', async t => {
-	const {standIn, run} = await setUp(t);
-	standIn.repo.secrets.set('OPENAI_API_KEY', {
-		sealed: '',
-		keyId: 'x',
-		createdAt: '2026-01-01T00:00:00Z',
-		updatedAt: '2026-01-01T00:00:00Z',
-	});
+const stored = () => ({
+	sealed: '',
+	keyId: 'x',
+	createdAt: '2026-01-01T00:00:00Z',
+	updatedAt: '2026-01-01T00:00:00Z',
+});
+
+test('first run writes variables, labels and the workflow but no secret; an older install’s secrets are named unused and left; re-run makes zero writes', async t => {
+	const {standIn, run, context} = await setUp(t);
+	// One of upstream's older names and one this installer wrote before.
+	standIn.repo.secrets.set('OPENAI_API_KEY', stored());
+	standIn.repo.secrets.set('CODEXK8S_OPENAI_API_KEY', stored());
 	await run();
 	t.deepEqual(standIn.violations, []);
-	t.is(reveal(standIn.repo, 'CODEXK8S_OPENAI_API_KEY'), openaiKey);
-	t.is(reveal(standIn.repo, 'CODEXK8S_GIT_BOT_TOKEN'), botToken);
-	t.is(reveal(standIn.repo, 'CODEXK8S_GITHUB_PAT'), fullToken);
-	t.false(standIn.repo.secrets.has('OPENAI_API_KEY'), 'legacy secret removed');
-	const digests = standIn.repo.variables.get(
-		'CODEXK8S_INSTALLER_SECRET_DIGESTS',
-	)!.value;
-	t.false(digests.includes('sk-test'), 'digests hold no value');
+	t.false(
+		standIn.requests.some(item =>
+			/(?:create-or-update|delete)-repo-secret|public-key/.test(
+				item.operationId ?? '',
+			),
+		),
+		'no secret written or deleted, no sealing key asked for',
+	);
+	t.deepEqual(
+		[...standIn.repo.secrets.keys()],
+		['OPENAI_API_KEY', 'CODEXK8S_OPENAI_API_KEY'],
+	);
+	t.false(standIn.repo.variables.has('CODEXK8S_INSTALLER_SECRET_DIGESTS'));
+	t.deepEqual(await githubSecrets.check(context), {
+		kind: 'done',
+		note: "no longer used, left in place: CODEXK8S_OPENAI_API_KEY (written by an older version; `uninstall --remove github` deletes them); OPENAI_API_KEY (upstream's older names; delete them with `gh secret delete` if nothing else reads them)",
+	});
 	t.is(standIn.repo.labels.size, 46);
 	t.is(
 		standIn.repo.labels.get('run:dev')!.description,
@@ -96,7 +109,28 @@ test('first run writes everything; secrets decrypt with the stand-in key; re-run
 	t.deepEqual(standIn.violations, []);
 });
 
-test('a changed secret value is rewritten, an unchanged one is not; an emptied variable is deleted', async t => {
+test('a token that may not list secrets installs all the same; the plan says older ones were not looked for', async t => {
+	const {secrets: _, ...withoutSecrets} = allFine;
+	const standIn = await startGitHubStandIn({
+		tokens: {
+			github_pat_nosecrets: {
+				kind: 'fine-grained',
+				permissions: withoutSecrets,
+			},
+		},
+	});
+	t.teardown(async () => standIn.close());
+	const client = standInClient(standIn, 'github_pat_nosecrets', {
+		platform: {openaiApiKey: openaiKey},
+	});
+	const context = standInContext(client, ['github'], () => undefined);
+	t.deepEqual(await githubSecrets.check(context), {
+		kind: 'done',
+		note: 'none written; the token may not list repository secrets, so older ones were not looked for',
+	});
+});
+
+test('a changed secret input writes nothing to the repository; an emptied variable is deleted', async t => {
 	const {standIn, run, context} = await setUp(t, {
 		domain: 'staging.example.com',
 		mode: 'server',
@@ -106,10 +140,7 @@ test('a changed secret value is rewritten, an unchanged one is not; an emptied v
 		standIn.repo.variables.get('CODEXK8S_STAGING_DOMAIN')!.value,
 		'staging.example.com',
 	);
-	const botWritten = standIn.repo.secrets.get(
-		'CODEXK8S_GIT_BOT_TOKEN',
-	)!.updatedAt;
-	const start = standIn.requests.length;
+	t.is(standIn.repo.secrets.size, 0);
 	context.input = {
 		...context.input,
 		mode: 'local',
@@ -120,22 +151,7 @@ test('a changed secret value is rewritten, an unchanged one is not; an emptied v
 		},
 	};
 	await run();
-	const writes = standIn.requests
-		.slice(start)
-		.filter(item => item.method !== 'GET');
-	t.deepEqual(
-		writes
-			.filter(
-				item => item.operationId === 'actions/create-or-update-repo-secret',
-			)
-			.map(item => item.path.split('/').at(-1)),
-		['CODEXK8S_OPENAI_API_KEY'],
-	);
-	t.is(reveal(standIn.repo, 'CODEXK8S_OPENAI_API_KEY'), otherOpenaiKey);
-	t.is(
-		standIn.repo.secrets.get('CODEXK8S_GIT_BOT_TOKEN')!.updatedAt,
-		botWritten,
-	);
+	t.is(standIn.repo.secrets.size, 0);
 	t.false(standIn.repo.variables.has('CODEXK8S_STAGING_DOMAIN'));
 	t.deepEqual(standIn.violations, []);
 });
@@ -215,22 +231,19 @@ test('a protected branch gets a pull request instead of a commit', async t => {
 test('writes refused for a missing permission name the permission', async t => {
 	const standIn = await startGitHubStandIn({
 		tokens: {
-			github_pat_ro: {kind: 'fine-grained', permissions: {secrets: 'read'}},
+			github_pat_ro: {
+				kind: 'fine-grained',
+				permissions: {...allFine, actions_variables: 'read'},
+			},
 		},
 	});
 	t.teardown(async () => standIn.close());
-	const {gh} = standInClient(standIn, 'github_pat_ro', {
+	const client = standInClient(standIn, 'github_pat_ro', {
 		platform: {openaiApiKey: openaiKey},
 	});
-	const {applySecrets, desiredSecrets, planSecrets} =
-		await import('../../../source/github/secrets.js');
-	const {input} = standInClient(standIn, 'github_pat_ro', {
-		platform: {openaiApiKey: openaiKey},
-	});
-	const desired = desiredSecrets(input);
-	const error = await t.throwsAsync(
-		applySecrets(gh, desired, await planSecrets(gh, desired)),
-	);
-	t.regex(error.message, /secrets=write/);
+	const context = standInContext(client, ['github'], () => undefined);
+	const finding = await githubVariables.check(context);
+	const error = await t.throwsAsync(githubVariables.apply!(context, finding));
+	t.regex(error.message, /actions_variables=write/);
 	t.false(error.message.includes('sk-test'));
 });
