@@ -54,9 +54,6 @@ const readProbes: Partial<Record<Permission, ReadProbe>> = {
 	async contents({api, owner, repo}, branch) {
 		return api.git.getRef({owner, repo, ref: `heads/${branch}`});
 	},
-	async secrets({api, owner, repo}) {
-		return api.actions.getRepoPublicKey({owner, repo});
-	},
 	async actions_variables({api, owner, repo}) {
 		return api.actions.listRepoVariables({owner, repo, per_page: 1});
 	},

@@ -18,12 +18,12 @@ import {
 /**
  * Where an accepted hostile value goes, and which test proves it arrives there byte-exact and
  * inert: `laptop` (read on the laptop only: the CLI run below), `guest` (hostile-values-guest.ts
- * on a real guest), `github` (sealed into a repository secret: test/github/hostile-secrets.ts),
- * `cluster` (a platform Secret's value, base64 in its data: test/steps/platform/phase.ts).
+ * on a real guest), `cluster` (a platform Secret's value, base64 in its data:
+ * test/steps/platform/hostile-secrets.ts and test/steps/platform/phase.ts).
  */
 type Row = {
 	accepts: readonly PayloadName[];
-	goesTo?: 'laptop' | 'guest' | 'github' | 'cluster';
+	goesTo?: 'laptop' | 'guest' | 'cluster';
 };
 
 const refusesAll: Row = {accepts: []};
@@ -62,13 +62,13 @@ const rows: Record<string, Row> = {
 	'platform.ownerEmail': refusesAll,
 	'platform.allowedEmails': refusesAll,
 	'platform.oauthClientId': refusesAll,
-	'platform.oauthClientSecret': {accepts: tokenLike, goesTo: 'github'},
-	'platform.openaiApiKey': {accepts: tokenLike, goesTo: 'github'},
-	// Only a JSON object is taken; a JSON object holding hostile text goes to GitHub like a token.
+	'platform.oauthClientSecret': {accepts: tokenLike, goesTo: 'cluster'},
+	'platform.openaiApiKey': {accepts: tokenLike, goesTo: 'cluster'},
+	// Only a JSON object is taken; a JSON object holding hostile text goes to its Secret like a token.
 	'platform.openaiAuthFile': refusesAll,
-	'platform.context7ApiKey': {accepts: tokenLike, goesTo: 'github'},
-	'platform.gitBotToken': {accepts: tokenLike, goesTo: 'github'},
-	'platform.webhookSecret': {accepts: tokenLike, goesTo: 'github'},
+	'platform.context7ApiKey': {accepts: tokenLike, goesTo: 'cluster'},
+	'platform.gitBotToken': {accepts: tokenLike, goesTo: 'cluster'},
+	'platform.webhookSecret': {accepts: tokenLike, goesTo: 'cluster'},
 	'platform.postgresPassword': refusesAll,
 	'platform.appSecretKey': {accepts: tokenLike, goesTo: 'cluster'},
 	'platform.tokenEncryptionKey': {accepts: tokenLike, goesTo: 'cluster'},

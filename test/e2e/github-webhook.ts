@@ -8,15 +8,14 @@ import {ensureBuilt, runCliAsync} from '../helpers/cli.js';
 import {reportOf} from '../helpers/drill.js';
 import {standInClient, standInContext} from '../helpers/github/client.js';
 import {fullToken, startGitHubStandIn} from '../helpers/github/server.js';
-import {reveal} from '../helpers/github/state.js';
 import {startPlatformStandIn} from '../helpers/platform.js';
 import {fakeSecret, secretFile} from '../helpers/secrets.js';
 
 /*
 Server mode through the built command: a repository wired earlier, and a platform that now runs
 (the stand-in of its webhook endpoint, which checks signatures). `install --only github`
-gives the platform's secret to the repository, sets the webhook, and GitHub's ping (really
-delivered by the GitHub stand-in) is accepted; a second run writes nothing.
+sets the webhook with the platform's secret (no repository secret), and GitHub's ping (really
+delivered by the GitHub stand-in, signed with it) is accepted; a second run writes nothing.
 */
 test('server mode: the webhook is set for a running platform and its ping accepted; a re-run writes nothing', async t => {
 	t.timeout(5 * 60_000);
@@ -75,11 +74,11 @@ test('server mode: the webhook is set for a running platform and its ping accept
 	t.is(first.code, 0, `stderr: ${first.stderr}`);
 	const report = reportOf(first);
 	const byId = new Map(report.steps.map(step => [step.id, step]));
-	t.like(byId.get('github.secrets'), {status: 'changed'});
+	t.like(byId.get('github.secrets'), {status: 'done'});
 	t.like(byId.get('github.webhook'), {status: 'changed'});
 	t.regex(byId.get('github.webhook')!.note!, /ping delivered \(202\)$/);
 	t.deepEqual(platform.accepted, ['ping']);
-	t.is(reveal(standIn.repo, 'CODEXK8S_GITHUB_WEBHOOK_SECRET'), webhookSecret);
+	t.is(standIn.repo.secrets.size, 0, 'no repository secret');
 	t.is(standIn.repo.hooks[0]?.config.url, platform.url);
 	t.false(
 		`${first.stdout}${first.stderr}`.includes(webhookSecret),

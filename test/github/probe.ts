@@ -43,7 +43,6 @@ test('full fine-grained token: all present, workflows unknown, expiry shown', as
 		metadata: 'present',
 		contents: 'present',
 		workflows: 'unknown',
-		secrets: 'present',
 		actions_variables: 'present',
 		repository_hooks: 'present',
 		issues: 'present',
@@ -90,13 +89,15 @@ for (const need of allPermissions.filter(
 
 test('missing permission shown as 404 by GitHub is still reported missing, with the reason', async t => {
 	const permissions: Partial<typeof allFine> = {...allFine};
-	delete permissions.secrets;
+	delete permissions.actions_variables;
 	const {report} = await probe(t, 'github_pat_404', {
 		kind: 'fine-grained',
 		permissions,
-		missingAs404: ['secrets'],
+		missingAs404: ['actions_variables'],
 	});
-	const row = report.rows.find(item => item.permission === 'secrets')!;
+	const row = report.rows.find(
+		item => item.permission === 'actions_variables',
+	)!;
 	t.is(row.status, 'missing');
 	t.regex(row.reason, /404/);
 });

@@ -28,18 +28,48 @@ test('the GitHub wiring is taken back by each step’s removal, and a second pas
 			platform: {webhookSecret},
 		}),
 	);
+	// What an older version left (its secrets and their digests), and one of upstream's names.
+	const stored = {
+		sealed: '',
+		keyId: 'x',
+		createdAt: '2026-01-01T00:00:00Z',
+		updatedAt: '2026-01-01T00:00:00Z',
+	};
+	for (const name of [
+		'CODEXK8S_GITHUB_PAT',
+		'CODEXK8S_OPENAI_API_KEY',
+		'OPENAI_API_KEY',
+	]) {
+		standIn.repo.secrets.set(name, stored);
+	}
+
+	standIn.repo.variables.set('CODEXK8S_INSTALLER_SECRET_DIGESTS', {
+		value: '{}',
+		createdAt: stored.createdAt,
+		updatedAt: stored.updatedAt,
+	});
 	for (const step of githubSteps) {
 		// eslint-disable-next-line no-await-in-loop -- steps run in order
 		await step.apply?.(context, await step.check(context));
 	}
 
 	t.is(standIn.repo.hooks.length, 1);
-	t.true(standIn.repo.secrets.size > 0);
+	t.is(standIn.repo.secrets.size, 3, 'the install writes no secret');
 	t.true(standIn.repo.variables.size > 0);
 	const removals = githubSteps.filter(step => step.remove).toReversed();
 	t.deepEqual(
 		removals.map(step => step.id),
 		['github.webhook', 'github.secrets', 'github.variables'],
+	);
+	t.deepEqual(
+		await removals
+			.find(step => step.id === 'github.secrets')!
+			.remove!.check(context),
+		[
+			'delete secret CODEXK8S_GITHUB_PAT',
+			'delete secret CODEXK8S_OPENAI_API_KEY',
+			'delete variable CODEXK8S_INSTALLER_SECRET_DIGESTS',
+		],
 	);
 	for (const step of removals) {
 		// eslint-disable-next-line no-await-in-loop -- in reverse order
@@ -51,7 +81,11 @@ test('the GitHub wiring is taken back by each step’s removal, and a second pas
 	}
 
 	t.is(standIn.repo.hooks.length, 0);
-	t.is(standIn.repo.secrets.size, 0);
+	t.deepEqual(
+		[...standIn.repo.secrets.keys()],
+		['OPENAI_API_KEY'],
+		'upstream’s own names are not the installer’s to delete',
+	);
 	t.deepEqual(
 		[...standIn.repo.variables.keys()].filter(
 			name => !name.startsWith('CODEXK8S_LABEL_'),
