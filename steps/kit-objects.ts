@@ -91,7 +91,9 @@ async function removable(
 }
 
 /** The cluster of the step, or none: before k3s runs (or after it went) nothing is left to remove. */
-async function kubeIfRunning(context: StepContext): Promise<Kube | undefined> {
+export async function kubeIfRunning(
+	context: StepContext,
+): Promise<Kube | undefined> {
 	try {
 		return await kubeOf(context);
 	} catch (error) {

@@ -10,6 +10,7 @@ import {
 import {pins} from '../../source/pins.js';
 import {kubeOf} from '../kit.js';
 import {buildJob, buildJobName} from './build-job.js';
+import {buildRemoval} from './build-removal.js';
 import {deleteJob, failedStepOf, jobState, lastLines} from './jobs.js';
 import {imageOf, tagOf} from './names.js';
 import {revisionOf} from './revision.js';
@@ -168,6 +169,7 @@ export function buildStep(options: BuildOptions = {}): Step {
 		phase: 'platform',
 		requires: ['cluster'],
 		title: 'Build the platform images',
+		remove: buildRemoval,
 		reach: 'cluster',
 		inputs: input => ({
 			components: input.platform.buildComponents,

@@ -15,7 +15,7 @@ const server = inputSchema.parse({
 	platform: {webhookSecret: 'x'},
 });
 
-test('uninstall walks the registry backwards: GitHub wiring, the runner, then k3s, then the host phase newest first', t => {
+test('uninstall walks the registry backwards: GitHub wiring, the runner, the builds, then k3s, then the host phase newest first', t => {
 	const ids = removalOrder(allSteps, server).map(item => item.id);
 	t.deepEqual(ids, [
 		'github.webhook',
@@ -23,6 +23,7 @@ test('uninstall walks the registry backwards: GitHub wiring, the runner, then k3
 		'github.variables',
 		'runner.scale-set',
 		'runner.controller',
+		'platform.build',
 		'cluster.k3s',
 		'host.unattended-upgrades',
 		'host.fail2ban',
@@ -42,6 +43,7 @@ test('the operator, the hardening and the GitHub wiring stay unless --remove nam
 		[
 			'runner.scale-set',
 			'runner.controller',
+			'platform.build',
 			'cluster.k3s',
 			'host.system-settings',
 			'host.base-packages',
