@@ -282,3 +282,77 @@ test('at 60 columns every key stays on its own line, cut with an ellipsis', asyn
 	t.true(lines.every(line => line.length <= 60));
 	wizard.unmount();
 });
+
+test('server mode: the runner bounds say what they mean; the review spells out a skipped one and lists the platform secrets the cluster keeps', async t => {
+	const given = new Map(
+		[
+			'connection.host',
+			'connection.port',
+			'connection.user',
+			'connection.identity',
+			'github.repo',
+			'github.token',
+		].map(path => [path, 'environment'] as const),
+	);
+	const done: unknown[] = [];
+	const wizard = start({
+		questions: questionsFor(['runner', 'platform'], given),
+		secretsKept: () => true,
+		onDone(answers) {
+			done.push(answers);
+		},
+	});
+	await wizard.press(keys.down, keys.enter);
+	await wizard.press('staging.example.com', keys.enter);
+	await wizard.press('ops@example.com', keys.enter);
+	t.is(
+		wizard.frame(),
+		[
+			'4/7 Runners always waiting for a job (minimum)',
+			'0: none waits, so each job first waits for a runner pod to start; 1: one waits',
+			'and a job starts at once. Enter: 0',
+			'› (Enter to skip)',
+		].join('\n'),
+	);
+	await wizard.press(keys.enter);
+	t.is(
+		wizard.frame(),
+		[
+			'5/7 Runners at most at the same time (maximum)',
+			'more jobs wait for a free runner; each runner is a pod on the server. Enter: 2',
+			'› (Enter to skip)',
+		].join('\n'),
+	);
+	await wizard.press('3', keys.enter);
+	await wizard.press('owner@example.com', keys.enter);
+	await wizard.press('Iv1.abc', keys.enter);
+	t.is(
+		wizard.frame(),
+		[
+			'Review',
+			'Runner mode: server',
+			'Public domain of staging: staging.example.com',
+			'E-mail for Let’s Encrypt: ops@example.com',
+			'Runners always waiting for a job (minimum): 0 (default)',
+			'Runners at most at the same time (maximum): 3',
+			'Owner e-mail of the platform: owner@example.com',
+			'GitHub OAuth app client id: Iv1.abc',
+			'Kept in the cluster, not asked again (give its variable to replace one):',
+			' GitHub OAuth app client secret',
+			' Token of the git bot account',
+			' OpenAI API key',
+			'Enter: plan the install · Esc: back',
+		].join('\n'),
+	);
+	await wizard.press(keys.enter);
+	t.deepEqual(done, [
+		{
+			mode: 'server',
+			domain: 'staging.example.com',
+			acmeEmail: 'ops@example.com',
+			runner: {max: 3},
+			platform: {ownerEmail: 'owner@example.com', oauthClientId: 'Iv1.abc'},
+		},
+	]);
+	wizard.unmount();
+});

@@ -48,10 +48,15 @@ export function Review({
 				</Box>
 			))}
 			{kept.length > 0 ? (
-				<Text>
-					{kept.map(question => question.title).join(', ')}: kept in the cluster
-					from the last install (give one with its variable to replace it)
-				</Text>
+				<Box flexDirection="column">
+					<Text>
+						Kept in the cluster, not asked again (give its variable to replace
+						one):
+					</Text>
+					{kept.map(question => (
+						<Text key={question.path}> {question.title}</Text>
+					))}
+				</Box>
 			) : null}
 			<Text dimColor>Enter: plan the install · Esc: back</Text>
 		</Box>

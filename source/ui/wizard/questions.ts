@@ -65,7 +65,7 @@ const catalog: readonly Entry[] = [
 		serverOnly: true,
 		optional: true,
 		phases: ['runner'],
-		whenSkipped: '0 (default): a runner starts when a job arrives',
+		whenSkipped: '0 (default)',
 		help: '0: none waits, so each job first waits for a runner pod to start; 1: one waits and a job starts at once. Enter: 0',
 	},
 	{
@@ -75,7 +75,7 @@ const catalog: readonly Entry[] = [
 		optional: true,
 		phases: ['runner'],
 		whenSkipped: '2 (default)',
-		help: 'more jobs than this wait for a free runner; each runner is a pod on this server. Enter: 2',
+		help: 'more jobs wait for a free runner; each runner is a pod on the server. Enter: 2',
 	},
 	{
 		path: 'github.repo',
