@@ -50,9 +50,12 @@ export const platform = z.strictObject({
 	),
 	oauthClientSecret: token(
 		'CODEXK8S_GITHUB_OAUTH_CLIENT_SECRET',
-		'GitHub OAuth App client secret',
+		'GitHub OAuth App client secret (needed once: later runs keep it in the cluster)',
 	),
-	openaiApiKey: token('CODEXK8S_OPENAI_API_KEY', 'OpenAI API key'),
+	openaiApiKey: token(
+		'CODEXK8S_OPENAI_API_KEY',
+		'OpenAI API key (needed once, or the auth file: later runs keep it in the cluster)',
+	),
 	// Upstream's variable holds the file's contents, not its path; a path is the likeliest mistake.
 	openaiAuthFile: field(
 		z
@@ -77,7 +80,7 @@ export const platform = z.strictObject({
 	),
 	gitBotToken: token(
 		'CODEXK8S_GIT_BOT_TOKEN',
-		'separate GitHub token the agent pods push and open pull requests with',
+		'separate GitHub token the agent pods push and open pull requests with (needed once: later runs keep it in the cluster)',
 	),
 	// The platform phase generates it and keeps it in the cluster; given, it replaces the kept one.
 	webhookSecret: token(
