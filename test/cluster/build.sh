@@ -55,8 +55,11 @@ kcluster)
 		done
 		(cd "$here" && nice -n 10 go build -ldflags="$ldflags" -o "$binary.tmp" .)
 		mv "$binary.tmp" "$binary"
-		find "$cache/bin" -name 'kcluster-*' ! -path "$binary" -delete
 	fi
+	# Worktrees of different sources share the cache: the three most recently used builds stay
+	# (one a test is about to start is never the one removed), older ones go.
+	touch "$binary"
+	ls -1t "$cache/bin"/kcluster-* | tail -n +4 | xargs -r rm -f
 	;;
 actionlint)
 	binary="$cache/bin/actionlint-$(sources_key "$here/tools")"

@@ -31,6 +31,11 @@ export type Cluster = ApiClient & {
 	readonly kubeconfigPath: string;
 	readonly server: string;
 	readonly credentials: Credentials;
+	/**
+	 * The API server's audit log (JSON lines, Metadata level): the requests of service accounts
+	 * outside kube-system, as test/cluster/internal/controlplane writes its policy.
+	 */
+	readonly auditLogPath: string;
 	/** A client authenticated as a service account, with a token minted by the API (TokenRequest). */
 	asServiceAccount(namespace: string, name: string): Promise<ApiClient>;
 	/** The last lines the cluster process wrote, for a failing test's log. */
@@ -120,6 +125,7 @@ export async function startCluster(): Promise<RunningCluster> {
 			kubeconfigPath,
 			server,
 			credentials,
+			auditLogPath: path.join(directory, 'data', 'audit', 'audit.log'),
 			logTail,
 			stop,
 			async asServiceAccount(namespace, name) {
