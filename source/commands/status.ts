@@ -70,10 +70,14 @@ export async function run(invocation: Invocation): Promise<number> {
 	let remoteRun: RemoteRun | undefined;
 	let context = base;
 	if (inCluster) {
-		const {createKube, inClusterTransport} = await import('../kube/index.js');
+		const {createKube, inClusterTransport, serviceAccountDirectory} =
+			await import('../kube/index.js');
+		// As build and deploy --in-cluster: the token's directory moves only for tests and debugging.
+		const directory =
+			env['CODEXK8S_SERVICE_ACCOUNT_DIR'] ?? serviceAccountDirectory;
 		context = {
 			...base,
-			kube: async () => createKube(await inClusterTransport()),
+			kube: async () => createKube(await inClusterTransport(directory, env)),
 		};
 		here.push(...remote.filter(check => check.reach === 'cluster'));
 		results.push(

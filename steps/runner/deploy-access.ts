@@ -1,9 +1,14 @@
 /**
  * What the deploy path (`build`, `deploy` and `status --in-cluster`, run by the workflow in the
- * runner pod) does through the API, as RBAC rules, and nothing more. Its calls are those of the
- * objects kit (read, dry-run apply, apply), of the waits (read, list pods, their events and logs)
- * and of Jobs recreated per image. test/steps/runner/deployer-access.ts holds the recorded list of
- * calls and fails on a permission granted beyond it or missing from it.
+ * runner pod) does through the API, as RBAC rules, and nothing more. The workflow always runs
+ * after the laptop's install, with the same installer version (`npx codex-k8s-install@VERSION`):
+ * that install, as the cluster admin, made every object, so the workflow reads them, dry-run
+ * applies and applies changes (a new image), and creates only what is new per commit — Jobs. An
+ * object first made, or replaced, by a new installer version or a mode switch (a Deployment's new
+ * selector, the Ingress) is the laptop's to make, and so is a change to the worker's ClusterRole:
+ * the deployer holds no `create` outside Jobs, no `escalate` or `bind`, and reads Secrets only.
+ * test/steps/runner/deployer-audit.ts runs the deploy path as this account and fails on a call
+ * refused, and on a permission granted that the API server's audit log shows no call using.
  */
 
 export type PolicyRule = {
@@ -13,8 +18,8 @@ export type PolicyRule = {
 	resourceNames?: string[];
 };
 
-/** Applied objects: read to diff, dry-run and applied (a patch that creates needs `create`). */
-const applied = ['get', 'create', 'patch'];
+/** Objects the install made: read to diff, dry-run applied and applied (a patch). */
+const applied = ['get', 'patch'];
 
 /** The worker's cluster role: it makes the namespaces agent runs use (upstream step 60). */
 export const workerClusterRole = (namespace: string) =>
@@ -25,9 +30,11 @@ export function namespacedRules(): PolicyRule[] {
 	return [
 		{
 			apiGroups: [''],
-			resources: ['configmaps', 'secrets', 'services', 'serviceaccounts'],
+			resources: ['configmaps', 'services', 'serviceaccounts'],
 			verbs: applied,
 		},
+		// The platform's Secrets are read (the workflow keeps no copy of them), never written.
+		{apiGroups: [''], resources: ['secrets'], verbs: ['get']},
 		// Waits: why a pod is not ready (its events, a claim not bound, a build's last log lines).
 		{apiGroups: [''], resources: ['pods', 'events'], verbs: ['list']},
 		{
@@ -35,25 +42,33 @@ export function namespacedRules(): PolicyRule[] {
 			resources: ['pods/log', 'persistentvolumeclaims'],
 			verbs: ['get'],
 		},
-		// A Deployment whose selector would change is replaced; Jobs are recreated per image.
 		{
 			apiGroups: ['apps'],
-			resources: ['deployments'],
-			verbs: [...applied, 'delete'],
+			resources: ['deployments', 'statefulsets'],
+			verbs: applied,
 		},
-		{apiGroups: ['apps'], resources: ['statefulsets'], verbs: applied},
-		// `list`: a component's build Jobs of earlier commits are found by label and deleted.
+		// Build and migration Jobs are made per commit and image (an apply that creates is
+		// authorised as `create` too); `list`: a component's build Jobs of earlier commits are found
+		// by label and deleted.
 		{
 			apiGroups: ['batch'],
 			resources: ['jobs'],
-			verbs: [...applied, 'list', 'delete'],
+			verbs: [...applied, 'create', 'list', 'delete'],
 		},
-		// Server mode's ingress; the NetworkPolicy baseline belongs to the cluster phase.
-		// `delete`: back in local mode, the server mode's Ingress goes.
+		// Server mode's Ingress (local mode reads it only to find one a server-mode install left);
+		// the NetworkPolicy baseline belongs to the cluster phase.
 		{
 			apiGroups: ['networking.k8s.io'],
 			resources: ['ingresses'],
-			verbs: [...applied, 'delete'],
+			verbs: applied,
+		},
+		// The smoke job's health check (`status --in-cluster`) goes through the API server's
+		// service proxy to the platform's Service port (steps/platform/checks.ts).
+		{
+			apiGroups: [''],
+			resources: ['services/proxy'],
+			verbs: ['get'],
+			resourceNames: ['codex-k8s:80'],
 		},
 		// Server mode waits for the ingress certificate.
 		{
@@ -65,9 +80,9 @@ export function namespacedRules(): PolicyRule[] {
 }
 
 /**
- * Rules of the ClusterRole: only the staging namespace itself and the worker's cluster role and
- * binding, by name. `create` cannot be limited to a name in RBAC; `escalate` and `bind`, limited
- * to the worker's role, let the deployer write that role without holding its rights itself.
+ * Rules of the ClusterRole: the staging namespace itself and the worker's cluster role and
+ * binding, by name, read and applied unchanged (an update that changes nothing needs neither
+ * `escalate` nor `bind`); and the nodes, read by the smoke job's node check.
  */
 export function clusterRules(namespace: string): PolicyRule[] {
 	const worker = workerClusterRole(namespace);
@@ -75,25 +90,15 @@ export function clusterRules(namespace: string): PolicyRule[] {
 		{
 			apiGroups: [''],
 			resources: ['namespaces'],
-			verbs: ['get', 'patch'],
+			verbs: applied,
 			resourceNames: [namespace],
 		},
 		{
 			apiGroups: ['rbac.authorization.k8s.io'],
-			resources: ['clusterroles'],
-			verbs: ['get', 'patch', 'escalate', 'bind'],
-			resourceNames: [worker],
-		},
-		{
-			apiGroups: ['rbac.authorization.k8s.io'],
-			resources: ['clusterrolebindings'],
-			verbs: ['get', 'patch'],
-			resourceNames: [worker],
-		},
-		{
-			apiGroups: ['rbac.authorization.k8s.io'],
 			resources: ['clusterroles', 'clusterrolebindings'],
-			verbs: ['create'],
+			verbs: applied,
+			resourceNames: [worker],
 		},
+		{apiGroups: [''], resources: ['nodes'], verbs: ['list']},
 	];
 }

@@ -12,10 +12,6 @@ import {pins} from '../../../source/pins.js';
 import {renderWorkflow, workflowPath} from '../../../source/github/workflow.js';
 import {runnerController} from '../../../steps/runner/controller.js';
 import {
-	clusterRules,
-	namespacedRules,
-} from '../../../steps/runner/deploy-access.js';
-import {
 	deployerRbac,
 	runnerServiceAccount,
 } from '../../../steps/runner/deployer-rbac.js';
@@ -23,11 +19,6 @@ import {runnerScaleSet} from '../../../steps/runner/scale-set.js';
 import {runnerTokenSecret} from '../../../steps/runner/token-secret.js';
 import {deployRunStep} from '../../../steps/verify/deploy-run.js';
 import {runnerOnlineStep} from '../../../steps/verify/runner-online.js';
-import {
-	deployApiCalls,
-	parseCall,
-	refusedApiCalls,
-} from '../../fixtures/deploy-api-calls.js';
 import {clusterTests} from '../../helpers/cluster/ava.js';
 import {type Cluster, waitFor} from '../../helpers/cluster.js';
 import {standInClient, standInContext} from '../../helpers/github/client.js';
@@ -334,98 +325,5 @@ clusterTest(
 		);
 		t.regex((error as UserError).hint!, /Administration: Read and write/);
 		t.deepEqual(standIn.writes(), []);
-	},
-);
-
-clusterTest(
-	'the deployer’s RBAC allows every call the deploy path makes and none it does not',
-	async (t, cluster) => {
-		const {kube, context} = await setUp(t, cluster, {
-			extra: {
-				mode: 'local',
-				runner: {namespace: 'arc-rbac', scaleSetName: 'acme-rbac'},
-			},
-		});
-		await converge(t, runnerController, context);
-		await converge(t, runnerTokenSecret, context);
-		await converge(t, runnerScaleSet, context);
-		await converge(t, deployerRbac, context);
-		const account = await runnerServiceAccount(kube, context.input);
-		const staging = context.input.platform.namespace;
-		const names = {
-			staging,
-			worker: `codex-k8s-worker-runtime-${staging}`,
-			runners: 'arc-rbac',
-		};
-		const allowed = async (line: string) => {
-			const call = parseCall(line, names);
-			const review = await kube.request<any>(
-				'POST',
-				'/apis/authorization.k8s.io/v1/subjectaccessreviews',
-				{
-					body: {
-						apiVersion: 'authorization.k8s.io/v1',
-						kind: 'SubjectAccessReview',
-						spec: {
-							user: `system:serviceaccount:arc-rbac:${account}`,
-							groups: [
-								'system:serviceaccounts',
-								'system:serviceaccounts:arc-rbac',
-								'system:authenticated',
-							],
-							resourceAttributes: {
-								verb: call.verb,
-								group: call.group,
-								resource: call.resource,
-								subresource: call.subresource,
-								namespace: call.namespace,
-								name: call.name,
-							},
-						},
-					},
-				},
-			);
-			return review.status.allowed === true;
-		};
-
-		for (const line of deployApiCalls) {
-			// eslint-disable-next-line no-await-in-loop
-			t.true(await allowed(line), `allowed: ${line}`);
-		}
-
-		for (const line of refusedApiCalls) {
-			// eslint-disable-next-line no-await-in-loop
-			t.false(await allowed(line), `refused: ${line}`);
-		}
-
-		// Nothing more: every verb of every rule is used by a recorded call.
-		const calls = deployApiCalls.map(line => parseCall(line, names));
-		const rules = [
-			...namespacedRules().map(rule => ({...rule, namespaced: true})),
-			...clusterRules(staging).map(rule => ({...rule, namespaced: false})),
-		];
-		for (const rule of rules) {
-			for (const group of rule.apiGroups) {
-				for (const resource of rule.resources) {
-					for (const verb of rule.verbs) {
-						const [plain = '', sub] = resource.split('/');
-						const used = calls.some(
-							call =>
-								call.verb === verb &&
-								call.group === group &&
-								call.resource === plain &&
-								call.subresource === sub &&
-								(call.namespace !== undefined) === rule.namespaced &&
-								(rule.resourceNames === undefined ||
-									rule.resourceNames.includes(call.name ?? '')),
-						);
-						t.true(
-							used,
-							`granted but never used: ${verb} ${group}/${resource}`,
-						);
-					}
-				}
-			}
-		}
 	},
 );

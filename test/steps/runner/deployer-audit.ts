@@ -1,0 +1,268 @@
+/* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-assignment -- API bodies are read loosely; assertions check their shape */
+// The deployer's RBAC proven by use: the built CLI's `build`, `deploy` and `status --in-cluster`
+// run as the workflow runs them, with the token of the service account the runner phase bound;
+// the API server's audit log then says what they called. Nothing may be refused, and every
+// permission the Role and ClusterRole grant must have been used (or be on the list below, with why).
+import {mkdtempSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import type {ExecutionContext} from 'ava';
+import {apply, type Kube} from '../../../source/kube/index.js';
+import {runnerController} from '../../../steps/runner/controller.js';
+import {
+	clusterRules,
+	namespacedRules,
+} from '../../../steps/runner/deploy-access.js';
+import {
+	deployerRbac,
+	runnerServiceAccount,
+} from '../../../steps/runner/deployer-rbac.js';
+import {runnerScaleSet} from '../../../steps/runner/scale-set.js';
+import {runnerTokenSecret} from '../../../steps/runner/token-secret.js';
+import {parseCall, refusedApiCalls} from '../../fixtures/deploy-api-calls.js';
+import {
+	type AuditedCall,
+	auditedCalls,
+	describeCall,
+	describeGrant,
+	type Grant,
+	grantCovers,
+	grantsOf,
+} from '../../helpers/audit.js';
+import {ensureBuilt, runCliAsync} from '../../helpers/cli.js';
+import {clusterTests} from '../../helpers/cluster/ava.js';
+import type {Cluster} from '../../helpers/cluster.js';
+import {apiClient} from '../../helpers/cluster/http.js';
+import {standInClient, standInContext} from '../../helpers/github/client.js';
+import {startGitHubStandIn} from '../../helpers/github/server.js';
+import {kubeOf} from '../../helpers/kube.js';
+import {
+	canaries,
+	platformInput,
+	recordingContext,
+	runPhase,
+} from '../../helpers/platform-phase.js';
+
+const clusterTest = clusterTests();
+
+type Report = {code: number | undefined; output: string};
+const runners = 'arc-rbac';
+
+/**
+ * Granted though the run here does not use them, each with why the deploy path needs it. Keyed by
+ * describeGrant; a key that names no grant fails the test too.
+ */
+const neededBeyondTheRun: Record<string, string> = {
+	'get /pods/log (Role)':
+		'a build Job that fails: its last log lines go into the error (steps/platform/build.ts)',
+	'get /persistentvolumeclaims (Role)':
+		'PostgreSQL not ready: the error names a claim that is not bound (the rollout wait)',
+	'patch networking.k8s.io/ingresses (Role)':
+		'server mode applies its Ingress; the test cluster issues no certificate (no ACME server), so a server-mode run is not played here',
+	'get cert-manager.io/certificates (Role)':
+		'server mode waits for the Ingress certificate; not played here, as above',
+};
+
+/** The runner phase as the install runs it, up to the deployer's Role and ClusterRole. */
+async function runnerPhase(t: ExecutionContext, kube: Kube) {
+	const standIn = await startGitHubStandIn();
+	t.teardown(async () => standIn.close());
+	const client = standInClient(standIn, undefined, {
+		timeouts: {rollout: 180},
+		mode: 'local',
+		runner: {namespace: runners, scaleSetName: 'acme-rbac'},
+	});
+	const context = {
+		...standInContext(client, ['cluster', 'platform', 'runner']),
+		kube: async () => kube,
+	};
+	// The platform phase makes the staging namespace; the deployer's Role lives in it.
+	await apply(kube, {
+		apiVersion: 'v1',
+		kind: 'Namespace',
+		metadata: {name: context.input.platform.namespace},
+	});
+	for (const step of [
+		runnerController,
+		runnerTokenSecret,
+		runnerScaleSet,
+		deployerRbac,
+	]) {
+		// eslint-disable-next-line no-await-in-loop -- in order, as the phase runs
+		const finding = await step.check(context);
+		if (finding.kind !== 'done') {
+			// eslint-disable-next-line no-await-in-loop
+			await step.apply!(context, finding);
+			// eslint-disable-next-line no-await-in-loop
+			await step.verify!(context);
+		}
+	}
+
+	return {
+		input: context.input,
+		account: await runnerServiceAccount(kube, context.input),
+	};
+}
+
+/** The runner pod's view: the API's address, the runner account's token and the CA. */
+async function runnerPod(cluster: Cluster, kube: Kube, account: string) {
+	const minted = await kube.request<{status: {token: string}}>(
+		'POST',
+		`/api/v1/namespaces/${runners}/serviceaccounts/${account}/token`,
+		{
+			body: {
+				apiVersion: 'authentication.k8s.io/v1',
+				kind: 'TokenRequest',
+				spec: {},
+			},
+		},
+	);
+	const directory = mkdtempSync(join(tmpdir(), 'runner-account-'));
+	writeFileSync(join(directory, 'token'), minted.status.token, {mode: 0o600});
+	writeFileSync(join(directory, 'ca.crt'), cluster.credentials.ca);
+	const server = new URL(cluster.server);
+	return {
+		token: minted.status.token,
+		env: {
+			KUBERNETES_SERVICE_HOST: server.hostname,
+			KUBERNETES_SERVICE_PORT: server.port,
+			CODEXK8S_SERVICE_ACCOUNT_DIR: directory,
+		},
+	};
+}
+
+clusterTest(
+	'the deployer’s RBAC: the deploy path’s calls in the audit log are all allowed and use every permission granted',
+	async (t, cluster) => {
+		t.timeout(10 * 60_000);
+		ensureBuilt();
+		const kube = await kubeOf(cluster);
+		const {input, account} = await runnerPhase(t, kube);
+		const staging = input.platform.namespace;
+		// The install from the laptop (admin) made the platform; the workflow runs on a new commit.
+		await runPhase(
+			recordingContext(kube, platformInput(staging, canaries())).context,
+		);
+		const pod = await runnerPod(cluster, kube, account);
+		const env = {
+			...pod.env,
+			CODEXK8S_STAGING_NAMESPACE: staging,
+			GITHUB_SHA: 'c0ffee0000000000000000000000000000000002',
+		};
+		const reports: Record<string, Report> = {};
+		for (const command of ['build', 'deploy', 'status']) {
+			// eslint-disable-next-line no-await-in-loop -- the workflow's jobs, in order
+			const result = await runCliAsync([command, '--in-cluster', '--json'], {
+				env,
+			});
+			reports[command] = {code: result.code, output: result.stdout};
+		}
+
+		// A last call, made after the workflow's: once it is in the log, theirs are too.
+		const mark = await apiClient(cluster.server, {
+			ca: cluster.credentials.ca,
+			token: pod.token,
+		}).request('GET', `/api/v1/namespaces/${staging}/configmaps/audit-mark`);
+		t.is(mark.status, 404);
+		const user = `system:serviceaccount:${runners}:${account}`;
+		const isMark = (call: AuditedCall) =>
+			call.resource === 'configmaps' && call.name === 'audit-mark';
+		const calls = (
+			await auditedCalls(cluster.auditLogPath, user, isMark)
+		).filter(call => !isMark(call));
+
+		t.deepEqual(
+			calls
+				.filter(call => call.decision !== 'allow')
+				.map(call => describeCall(call)),
+			[],
+			'calls the deployer’s RBAC refused',
+		);
+		t.is(reports['build']!.code, 0, reports['build']!.output);
+		t.is(reports['deploy']!.code, 0, reports['deploy']!.output);
+		// The test cluster has no pod network: the Service proxy reaches no pod, so the health
+		// check fails behind the API server (its calls were allowed, above); every other check passes.
+		const status = JSON.parse(reports['status']!.output) as {failed: string[]};
+		t.deepEqual(status.failed, ['platform.health'], reports['status']!.output);
+		t.true(
+			calls.some(call => call.subresource === 'proxy' && call.code === 403),
+			'the health check reached the proxy',
+		);
+
+		const used = [...calls, ...impliedCalls(calls)];
+		const grants: Grant[] = [
+			...grantsOf(namespacedRules(), true),
+			...grantsOf(clusterRules(staging), false),
+		];
+		const unused = grants
+			.filter(grant => !used.some(call => grantCovers(grant, call)))
+			.map(grant => describeGrant(grant));
+		t.deepEqual(
+			unused.filter(grant => neededBeyondTheRun[grant] === undefined),
+			[],
+			'granted but never used: unneeded permissions',
+		);
+		t.deepEqual(
+			Object.keys(neededBeyondTheRun).filter(grant => !unused.includes(grant)),
+			[],
+			'on the list, but granted and used (or no longer granted)',
+		);
+	},
+);
+
+/**
+ * Authorisations the API server makes inside one call, which the audit log does not list as calls
+ * of their own: a patch or update that creates (201) is authorised as `create` too.
+ */
+const impliedCalls = (calls: AuditedCall[]): AuditedCall[] =>
+	calls
+		.filter(
+			call =>
+				(call.verb === 'patch' || call.verb === 'update') && call.code === 201,
+		)
+		.map(call => ({...call, verb: 'create'}));
+
+clusterTest(
+	'the deployer may not make the calls the deploy path never makes',
+	async (t, cluster) => {
+		const kube = await kubeOf(cluster);
+		const {input, account} = await runnerPhase(t, kube);
+		const staging = input.platform.namespace;
+		const names = {
+			staging,
+			worker: `codex-k8s-worker-runtime-${staging}`,
+			runners,
+		};
+		for (const line of refusedApiCalls) {
+			const call = parseCall(line, names);
+			// eslint-disable-next-line no-await-in-loop
+			const review = await kube.request<any>(
+				'POST',
+				'/apis/authorization.k8s.io/v1/subjectaccessreviews',
+				{
+					body: {
+						apiVersion: 'authorization.k8s.io/v1',
+						kind: 'SubjectAccessReview',
+						spec: {
+							user: `system:serviceaccount:${runners}:${account}`,
+							groups: [
+								'system:serviceaccounts',
+								`system:serviceaccounts:${runners}`,
+								'system:authenticated',
+							],
+							resourceAttributes: {
+								verb: call.verb,
+								group: call.group,
+								resource: call.resource,
+								subresource: call.subresource,
+								namespace: call.namespace,
+								name: call.name,
+							},
+						},
+					},
+				},
+			);
+			t.false(review.status.allowed === true, `refused: ${line}`);
+		}
+	},
+);
