@@ -55,28 +55,31 @@ export async function auditedCalls(
 	user: string,
 	isLast: (call: AuditedCall) => boolean,
 ): Promise<AuditedCall[]> {
-	return waitFor(`the audit log to record the last call of ${user}`, async () => {
-		const calls = (await events(auditLogPath))
-			.filter(
-				event =>
-					event.stage === 'ResponseComplete' &&
-					event.user.username === user &&
-					event.objectRef?.resource !== undefined,
-			)
-			.map(({verb, objectRef, responseStatus, annotations}) => ({
-				verb,
-				group: objectRef!.apiGroup ?? '',
-				resource: objectRef!.resource!,
-				subresource: objectRef!.subresource,
-				namespace: objectRef!.namespace,
-				name: objectRef!.name,
-				code: responseStatus?.code ?? 0,
-				decision: annotations?.['authorization.k8s.io/decision'] as
-					| AuditedCall['decision']
-					| undefined,
-			}));
-		return calls.some(call => isLast(call)) ? calls : undefined;
-	});
+	return waitFor(
+		`the audit log to record the last call of ${user}`,
+		async () => {
+			const logged = await events(auditLogPath);
+			const calls = logged
+				.filter(
+					event =>
+						event.stage === 'ResponseComplete' &&
+						event.user.username === user &&
+						event.objectRef?.resource !== undefined,
+				)
+				.map(({verb, objectRef, responseStatus, annotations}) => ({
+					verb,
+					group: objectRef!.apiGroup ?? '',
+					resource: objectRef!.resource!,
+					subresource: objectRef!.subresource,
+					namespace: objectRef!.namespace,
+					name: objectRef!.name,
+					code: responseStatus?.code ?? 0,
+					decision: annotations?.['authorization.k8s.io/decision'] as
+						AuditedCall['decision'] | undefined,
+				}));
+			return calls.some(call => isLast(call)) ? calls : undefined;
+		},
+	);
 }
 
 export const describeCall = (call: AuditedCall) =>
@@ -113,7 +116,8 @@ export function grantsOf(rules: PolicyRule[], namespaced: boolean): Grant[] {
 
 /** A Namespace's own path names it as its namespace too; it is a cluster-wide object. */
 const namespaced = (call: AuditedCall) =>
-	call.namespace !== undefined && !(call.group === '' && call.resource === 'namespaces');
+	call.namespace !== undefined &&
+	!(call.group === '' && call.resource === 'namespaces');
 
 /** Whether the call is one the grant allows. */
 export function grantCovers(grant: Grant, call: AuditedCall): boolean {

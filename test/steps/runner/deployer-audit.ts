@@ -3,22 +3,10 @@
 // run as the workflow runs them, with the token of the service account the runner phase bound;
 // the API server's audit log then says what they called. Nothing may be refused, and every
 // permission the Role and ClusterRole grant must have been used (or be on the list below, with why).
-import {mkdtempSync, writeFileSync} from 'node:fs';
-import {tmpdir} from 'node:os';
-import {join} from 'node:path';
-import type {ExecutionContext} from 'ava';
-import {apply, type Kube} from '../../../source/kube/index.js';
-import {runnerController} from '../../../steps/runner/controller.js';
 import {
 	clusterRules,
 	namespacedRules,
 } from '../../../steps/runner/deploy-access.js';
-import {
-	deployerRbac,
-	runnerServiceAccount,
-} from '../../../steps/runner/deployer-rbac.js';
-import {runnerScaleSet} from '../../../steps/runner/scale-set.js';
-import {runnerTokenSecret} from '../../../steps/runner/token-secret.js';
 import {parseCall, refusedApiCalls} from '../../fixtures/deploy-api-calls.js';
 import {
 	type AuditedCall,
@@ -31,10 +19,7 @@ import {
 } from '../../helpers/audit.js';
 import {ensureBuilt, runCliAsync} from '../../helpers/cli.js';
 import {clusterTests} from '../../helpers/cluster/ava.js';
-import type {Cluster} from '../../helpers/cluster.js';
 import {apiClient} from '../../helpers/cluster/http.js';
-import {standInClient, standInContext} from '../../helpers/github/client.js';
-import {startGitHubStandIn} from '../../helpers/github/server.js';
 import {kubeOf} from '../../helpers/kube.js';
 import {
 	canaries,
@@ -42,6 +27,7 @@ import {
 	recordingContext,
 	runPhase,
 } from '../../helpers/platform-phase.js';
+import {runnerPhase, runnerPod} from '../../helpers/runner-account.js';
 
 const clusterTest = clusterTests();
 
@@ -54,82 +40,14 @@ const runners = 'arc-rbac';
  */
 const neededBeyondTheRun: Record<string, string> = {
 	'get /pods/log (Role)':
-		'a build Job that fails: its last log lines go into the error (steps/platform/build.ts)',
+		'a build or migration Job, or a container, that fails: its last log lines go into the error (steps/platform/jobs.ts, source/kube/diagnose.ts)',
 	'get /persistentvolumeclaims (Role)':
-		'PostgreSQL not ready: the error names a claim that is not bound (the rollout wait)',
+		'a pod that is not scheduled: the error names its volume claim that is missing or not bound (source/kube/diagnose.ts)',
 	'patch networking.k8s.io/ingresses (Role)':
 		'server mode applies its Ingress; the test cluster issues no certificate (no ACME server), so a server-mode run is not played here',
 	'get cert-manager.io/certificates (Role)':
 		'server mode waits for the Ingress certificate; not played here, as above',
 };
-
-/** The runner phase as the install runs it, up to the deployer's Role and ClusterRole. */
-async function runnerPhase(t: ExecutionContext, kube: Kube) {
-	const standIn = await startGitHubStandIn();
-	t.teardown(async () => standIn.close());
-	const client = standInClient(standIn, undefined, {
-		timeouts: {rollout: 180},
-		mode: 'local',
-		runner: {namespace: runners, scaleSetName: 'acme-rbac'},
-	});
-	const context = {
-		...standInContext(client, ['cluster', 'platform', 'runner']),
-		kube: async () => kube,
-	};
-	// The platform phase makes the staging namespace; the deployer's Role lives in it.
-	await apply(kube, {
-		apiVersion: 'v1',
-		kind: 'Namespace',
-		metadata: {name: context.input.platform.namespace},
-	});
-	for (const step of [
-		runnerController,
-		runnerTokenSecret,
-		runnerScaleSet,
-		deployerRbac,
-	]) {
-		// eslint-disable-next-line no-await-in-loop -- in order, as the phase runs
-		const finding = await step.check(context);
-		if (finding.kind !== 'done') {
-			// eslint-disable-next-line no-await-in-loop
-			await step.apply!(context, finding);
-			// eslint-disable-next-line no-await-in-loop
-			await step.verify!(context);
-		}
-	}
-
-	return {
-		input: context.input,
-		account: await runnerServiceAccount(kube, context.input),
-	};
-}
-
-/** The runner pod's view: the API's address, the runner account's token and the CA. */
-async function runnerPod(cluster: Cluster, kube: Kube, account: string) {
-	const minted = await kube.request<{status: {token: string}}>(
-		'POST',
-		`/api/v1/namespaces/${runners}/serviceaccounts/${account}/token`,
-		{
-			body: {
-				apiVersion: 'authentication.k8s.io/v1',
-				kind: 'TokenRequest',
-				spec: {},
-			},
-		},
-	);
-	const directory = mkdtempSync(join(tmpdir(), 'runner-account-'));
-	writeFileSync(join(directory, 'token'), minted.status.token, {mode: 0o600});
-	writeFileSync(join(directory, 'ca.crt'), cluster.credentials.ca);
-	const server = new URL(cluster.server);
-	return {
-		token: minted.status.token,
-		env: {
-			KUBERNETES_SERVICE_HOST: server.hostname,
-			KUBERNETES_SERVICE_PORT: server.port,
-			CODEXK8S_SERVICE_ACCOUNT_DIR: directory,
-		},
-	};
-}
 
 clusterTest(
 	'the deployer’s RBAC: the deploy path’s calls in the audit log are all allowed and use every permission granted',
@@ -137,13 +55,13 @@ clusterTest(
 		t.timeout(10 * 60_000);
 		ensureBuilt();
 		const kube = await kubeOf(cluster);
-		const {input, account} = await runnerPhase(t, kube);
+		const {input, account} = await runnerPhase(t, kube, runners);
 		const staging = input.platform.namespace;
 		// The install from the laptop (admin) made the platform; the workflow runs on a new commit.
 		await runPhase(
 			recordingContext(kube, platformInput(staging, canaries())).context,
 		);
-		const pod = await runnerPod(cluster, kube, account);
+		const pod = await runnerPod(cluster, kube, runners, account);
 		const env = {
 			...pod.env,
 			CODEXK8S_STAGING_NAMESPACE: staging,
@@ -167,9 +85,8 @@ clusterTest(
 		const user = `system:serviceaccount:${runners}:${account}`;
 		const isMark = (call: AuditedCall) =>
 			call.resource === 'configmaps' && call.name === 'audit-mark';
-		const calls = (
-			await auditedCalls(cluster.auditLogPath, user, isMark)
-		).filter(call => !isMark(call));
+		const logged = await auditedCalls(cluster.auditLogPath, user, isMark);
+		const calls = logged.filter(call => !isMark(call));
 
 		t.deepEqual(
 			calls
@@ -226,7 +143,7 @@ clusterTest(
 	'the deployer may not make the calls the deploy path never makes',
 	async (t, cluster) => {
 		const kube = await kubeOf(cluster);
-		const {input, account} = await runnerPhase(t, kube);
+		const {input, account} = await runnerPhase(t, kube, runners);
 		const staging = input.platform.namespace;
 		const names = {
 			staging,
