@@ -20,6 +20,7 @@ import {
 import {ensureBuilt, runCliAsync} from '../../helpers/cli.js';
 import {clusterTests} from '../../helpers/cluster/ava.js';
 import {apiClient} from '../../helpers/cluster/http.js';
+import {issuedCertificate} from '../../helpers/cert-manager.js';
 import {kubeOf} from '../../helpers/kube.js';
 import {
 	canaries,
@@ -43,10 +44,6 @@ const neededBeyondTheRun: Record<string, string> = {
 		'a build or migration Job, or a container, that fails: its last log lines go into the error (steps/platform/jobs.ts, source/kube/diagnose.ts)',
 	'get /persistentvolumeclaims (Role)':
 		'a pod that is not scheduled: the error names its volume claim that is missing or not bound (source/kube/diagnose.ts)',
-	'patch networking.k8s.io/ingresses (Role)':
-		'server mode applies its Ingress; the test cluster issues no certificate (no ACME server), so a server-mode run is not played here',
-	'get cert-manager.io/certificates (Role)':
-		'server mode waits for the Ingress certificate; not played here, as above',
 };
 
 clusterTest(
@@ -57,24 +54,45 @@ clusterTest(
 		const kube = await kubeOf(cluster);
 		const {input, account} = await runnerPhase(t, kube, runners);
 		const staging = input.platform.namespace;
-		// The install from the laptop (admin) made the platform; the workflow runs on a new commit.
-		await runPhase(
-			recordingContext(kube, platformInput(staging, canaries())).context,
-		);
 		const pod = await runnerPod(cluster, kube, runners, account);
-		const env = {
-			...pod.env,
-			CODEXK8S_STAGING_NAMESPACE: staging,
-			GITHUB_SHA: 'c0ffee0000000000000000000000000000000002',
+		const given = canaries();
+		/** The laptop's install (admin) in a mode, then the workflow on a new commit. */
+		const installThenWorkflow = async (
+			commit: string,
+			overrides: Parameters<typeof platformInput>[2] = {},
+		) => {
+			await runPhase(
+				recordingContext(kube, platformInput(staging, given, overrides))
+					.context,
+			);
+			const reports: Record<string, Report> = {};
+			for (const command of ['build', 'deploy', 'status']) {
+				// eslint-disable-next-line no-await-in-loop -- the workflow's jobs, in order
+				const result = await runCliAsync([command, '--in-cluster', '--json'], {
+					env: {
+						...pod.env,
+						CODEXK8S_STAGING_NAMESPACE: staging,
+						GITHUB_SHA: commit,
+					},
+				});
+				reports[command] = {code: result.code, output: result.stdout};
+			}
+
+			return reports;
 		};
-		const reports: Record<string, Report> = {};
-		for (const command of ['build', 'deploy', 'status']) {
-			// eslint-disable-next-line no-await-in-loop -- the workflow's jobs, in order
-			const result = await runCliAsync([command, '--in-cluster', '--json'], {
-				env,
-			});
-			reports[command] = {code: result.code, output: result.stdout};
-		}
+
+		const local = await installThenWorkflow(
+			'c0ffee0000000000000000000000000000000002',
+		);
+		await issuedCertificate(kube, staging, 'codex-k8s-staging-tls');
+		const server = await installThenWorkflow(
+			'c0ffee0000000000000000000000000000000003',
+			{
+				mode: 'server',
+				domain: 'staging.example.com',
+				acmeEmail: 'ops@example.com',
+			},
+		);
 
 		// A last call, made after the workflow's: once it is in the log, theirs are too.
 		const mark = await apiClient(cluster.server, {
@@ -95,12 +113,21 @@ clusterTest(
 			[],
 			'calls the deployer’s RBAC refused',
 		);
-		t.is(reports['build']!.code, 0, reports['build']!.output);
-		t.is(reports['deploy']!.code, 0, reports['deploy']!.output);
-		// The test cluster has no pod network: the Service proxy reaches no pod, so the health
-		// check fails behind the API server (its calls were allowed, above); every other check passes.
-		const status = JSON.parse(reports['status']!.output) as {failed: string[]};
-		t.deepEqual(status.failed, ['platform.health'], reports['status']!.output);
+		for (const [mode, reports] of Object.entries({local, server})) {
+			t.is(reports['build']!.code, 0, `${mode}: ${reports['build']!.output}`);
+			t.is(reports['deploy']!.code, 0, `${mode}: ${reports['deploy']!.output}`);
+			// The test cluster has no pod network: the Service proxy reaches no pod, so the health
+			// check fails behind the API server (its calls were allowed, above).
+			const status = JSON.parse(reports['status']!.output) as {
+				failed: string[];
+			};
+			t.deepEqual(
+				status.failed,
+				['platform.health'],
+				`${mode}: ${reports['status']!.output}`,
+			);
+		}
+
 		t.true(
 			calls.some(call => call.subresource === 'proxy' && call.code === 403),
 			'the health check reached the proxy',
