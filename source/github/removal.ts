@@ -1,6 +1,10 @@
+import {Buffer} from 'node:buffer';
+import {UserError} from '../errors.js';
 import type {GitHub} from './client.js';
 import {asUserError, statusOf} from './errors.js';
+import {marker} from './files.js';
 import {hookRecordVariable, readHookRecords} from './hook-records.js';
+import {workflowPath} from './workflow.js';
 
 /** Of `names`, the repository variables that exist. */
 export async function presentVariables(
@@ -93,6 +97,72 @@ export async function deleteHooks(gh: GitHub): Promise<void> {
 	}
 
 	await deleteVariables(gh, [hookRecordVariable]);
+}
+
+/** The workflow file on `branch`: its blob sha, and whether the installer wrote it (its marker line). */
+export async function workflowFile(
+	gh: GitHub,
+	branch: string,
+): Promise<{sha: string; ours: boolean} | undefined> {
+	try {
+		const {data} = await gh.api.repos.getContent({
+			owner: gh.owner,
+			repo: gh.repo,
+			path: workflowPath,
+			ref: branch,
+		});
+		if (Array.isArray(data) || data.type !== 'file' || !('content' in data)) {
+			return undefined;
+		}
+
+		const text = Buffer.from(data.content, 'base64').toString('utf8');
+		return {sha: data.sha, ours: text.startsWith(marker)};
+	} catch (error) {
+		if (statusOf(error) === 404) {
+			return undefined;
+		}
+
+		throw asUserError(error, `Reading ${workflowPath}`);
+	}
+}
+
+/**
+ * Deletes the workflow file the installer wrote from `branch` (a commit; the file stays in the
+ * history). A file without the installer's marker is someone else's and stays; one already gone
+ * is done. A branch that takes pull requests only refuses the commit (409).
+ */
+export async function deleteWorkflow(
+	gh: GitHub,
+	{branch, version}: {branch: string; version: string},
+): Promise<void> {
+	const file = await workflowFile(gh, branch);
+	if (!file?.ours) {
+		return;
+	}
+
+	try {
+		await deleted(workflowPath, async () =>
+			gh.api.repos.deleteFile({
+				owner: gh.owner,
+				repo: gh.repo,
+				path: workflowPath,
+				branch,
+				sha: file.sha,
+				message: `ci: remove ai_staging_deploy workflow (codex-k8s-install ${version} uninstall)`,
+			}),
+		);
+	} catch (error) {
+		if (statusOf(error) === 409) {
+			throw new UserError(
+				`${branch} refused the commit that deletes ${workflowPath}`,
+				{
+					hint: `The branch takes changes through pull requests only (or the file changed meanwhile): delete ${workflowPath} in a pull request, then run uninstall again.`,
+				},
+			);
+		}
+
+		throw error;
+	}
 }
 
 export {digestVariable} from './secrets.js';

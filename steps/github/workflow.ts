@@ -5,6 +5,7 @@ import {
 	readWorkflow,
 	writeWorkflow,
 } from '../../source/github/files.js';
+import {deleteWorkflow, workflowFile} from '../../source/github/removal.js';
 import {renderWorkflow, workflowPath} from '../../source/github/workflow.js';
 
 export const githubWorkflow: Step = {
@@ -26,6 +27,30 @@ export const githubWorkflow: Step = {
 			'merge the pull request the installer opened, or delete a locally changed workflow file and run install --only github again',
 		],
 	}),
+	remove: {
+		keptUnless: 'github',
+		async check(context) {
+			const branch = context.input.platform.baseBranch;
+			const file = await workflowFile(context.github(), branch);
+			if (file && !file.ours) {
+				context.output(
+					`${workflowPath} on ${branch} lacks the installer’s marker line: someone else’s file, kept`,
+				);
+			}
+
+			return file?.ours
+				? [
+						`delete ${workflowPath} from ${branch} (a commit; the history keeps it)`,
+					]
+				: [];
+		},
+		async apply(context) {
+			await deleteWorkflow(context.github(), {
+				branch: context.input.platform.baseBranch,
+				version: installerVersion,
+			});
+		},
+	},
 	describe: input => [
 		`${workflowPath}: on push to ${input.platform.baseBranch} and by hand, build → deploy → smoke on runner ${input.runner.scaleSetName}`,
 		'committed when the branch allows it, otherwise proposed as a pull request; a locally changed file is never replaced silently',

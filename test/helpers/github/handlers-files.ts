@@ -1,11 +1,17 @@
 /* eslint-disable @typescript-eslint/no-unsafe-member-access */
 // Request bodies reach a handler only after they validated against the OpenAPI description.
 import {Buffer} from 'node:buffer';
-import {type Call, type Handler, invalid, notFound} from './handlers.js';
+import {
+	type Call,
+	type Handler,
+	invalid,
+	notFound,
+	type Reply,
+} from './handlers.js';
 import {blobSha, sha} from './state.js';
 
 /**
- * Contents, refs, branches and pull requests. Files live per branch as `branch:path`; the default
+ * Contents, refs and branches (pull requests: handlers-pulls.ts). Files live per branch as `branch:path`; the default
  * branch's files are stored under their bare path.
  */
 
@@ -48,6 +54,23 @@ function ref(call: Call, branch: string): Record<string, unknown> {
 	};
 }
 
+const conflict = (message: string): Reply => ({
+	status: 409,
+	body: {
+		message,
+		documentation_url: 'https://docs.github.com/rest',
+		status: '409',
+	},
+});
+
+/** A protected branch, or one a ruleset covers, takes pull requests only: 409, as GitHub. */
+const refusesDirectCommits = (call: Call, branch: string): Reply | undefined =>
+	call.state.protectedBranches.has(branch) || call.state.rules.has(branch)
+		? conflict(
+				'Repository rule violations found\n\nChanges must be made through a pull request.',
+			)
+		: undefined;
+
 export const fileHandlers: Record<string, Handler> = {
 	'repos/get-content'(call) {
 		const path = call.params['path']!;
@@ -66,19 +89,9 @@ export const fileHandlers: Record<string, Handler> = {
 			return notFound();
 		}
 
-		if (
-			call.state.protectedBranches.has(branch) ||
-			call.state.rules.has(branch)
-		) {
-			return {
-				status: 409,
-				body: {
-					message:
-						'Repository rule violations found\n\nChanges must be made through a pull request.',
-					documentation_url: 'https://docs.github.com/rest',
-					status: '409',
-				},
-			};
+		const refused = refusesDirectCommits(call, branch);
+		if (refused) {
+			return refused;
 		}
 
 		const where = key(call, branch, path);
@@ -86,14 +99,7 @@ export const fileHandlers: Record<string, Handler> = {
 		if (existing !== undefined && call.body.sha !== blobSha(existing)) {
 			return call.body.sha === undefined
 				? invalid('Contents', 'sha', 'missing_field', '"sha" wasn\'t supplied.')
-				: {
-						status: 409,
-						body: {
-							message: `${path} does not match ${String(call.body.sha)}`,
-							documentation_url: 'https://docs.github.com/rest',
-							status: '409',
-						},
-					};
+				: conflict(`${path} does not match ${String(call.body.sha)}`);
 		}
 
 		const content = Buffer.from(String(call.body.content), 'base64').toString(
@@ -109,6 +115,43 @@ export const fileHandlers: Record<string, Handler> = {
 			status: existing === undefined ? 201 : 200,
 			body: {
 				content: contentFile(call, path, content),
+				commit: {
+					...example.commit,
+					sha: commit,
+					message: call.body.message as string,
+				},
+			},
+		};
+	},
+	'repos/delete-file'(call) {
+		const path = call.params['path']!;
+		const branch =
+			(call.body.branch as string | undefined) ?? call.state.defaultBranch;
+		const where = key(call, branch, path);
+		const existing = call.state.files.get(where);
+		if (!call.state.branches.has(branch) || existing === undefined) {
+			return notFound();
+		}
+
+		const refused = refusesDirectCommits(call, branch);
+		if (refused) {
+			return refused;
+		}
+
+		if (call.body.sha !== blobSha(existing)) {
+			return conflict(`${path} does not match ${String(call.body.sha)}`);
+		}
+
+		call.state.files.delete(where);
+		const commit = sha(`${branch}:${path}:deleted`);
+		call.state.branches.set(branch, commit);
+		const example = call.api.example('file-commit') as {
+			commit: Record<string, unknown>;
+		};
+		return {
+			status: 200,
+			body: {
+				content: null,
 				commit: {
 					...example.commit,
 					sha: commit,
@@ -192,40 +235,4 @@ export const fileHandlers: Record<string, Handler> = {
 		call.state.branches.set(branch, String(call.body.sha));
 		return {status: 201, body: ref(call, branch)};
 	},
-	'pulls/list'(call) {
-		const head = call.query.get('head')?.split(':').at(-1);
-		return {
-			status: 200,
-			body: call.state.pulls
-				.filter(pull => !head || pull.head === head)
-				.map(pull => pullBody(call, pull.number)),
-		};
-	},
-	'pulls/create'(call) {
-		const number = call.state.pulls.length + 1;
-		call.state.pulls.push({
-			number,
-			head: String(call.body.head),
-			base: String(call.body.base),
-			title: String(call.body.title),
-		});
-		return {status: 201, body: pullBody(call, number)};
-	},
 };
-
-function pullBody(call: Call, number: number): Record<string, unknown> {
-	const pull = call.state.pulls[number - 1]!;
-	const example = call.api.example('pull-request');
-	const slug = `${call.state.owner}/${call.state.name}`;
-	return {
-		...example,
-		number,
-		title: pull.title,
-		state: 'open',
-		requested_teams: [],
-		requested_reviewers: [],
-		html_url: `https://github.com/${slug}/pull/${number}`,
-		head: {...(example['head'] as Record<string, unknown>), ref: pull.head},
-		base: {...(example['base'] as Record<string, unknown>), ref: pull.base},
-	};
-}

@@ -5,6 +5,7 @@ import {type Fault, faultReply, readBody} from './http.js';
 import {actionHandlers} from './handlers-actions.js';
 import {hookHandlers} from './handlers-hooks.js';
 import {fileHandlers} from './handlers-files.js';
+import {pullHandlers} from './handlers-pulls.js';
 import {type Handler, type Reply, repoHandlers} from './handlers.js';
 import {OpenApi} from './openapi.js';
 import {createRepoState, type RepoState} from './state.js';
@@ -28,6 +29,7 @@ export type Recorded = {
 const handlers: Record<string, Handler> = {
 	...repoHandlers,
 	...fileHandlers,
+	...pullHandlers,
 	...actionHandlers,
 	...hookHandlers,
 };
@@ -192,7 +194,8 @@ export async function startGitHubStandIn(
 				: undefined;
 			const path = match!.params['path'] ?? '';
 			const extra =
-				match!.operation.id === 'repos/create-or-update-file-contents' &&
+				(match!.operation.id === 'repos/create-or-update-file-contents' ||
+					match!.operation.id === 'repos/delete-file') &&
 				path.startsWith('.github/workflows/')
 					? [['workflows', 'write'] as ['workflows', 'write']]
 					: [];

@@ -64,6 +64,7 @@ const needs: Record<string, Requirement[] | undefined> = {
 	'issues/update-label': [[['issues', 'write']], [['pull_requests', 'write']]],
 	'repos/get-content': [[['contents', 'read']]],
 	'repos/create-or-update-file-contents': [[['contents', 'write']]],
+	'repos/delete-file': [[['contents', 'write']]],
 	'repos/get-branch': [[['contents', 'read']]],
 	'repos/get-branch-rules': [[['metadata', 'read']]],
 	'git/get-ref': [[['contents', 'read']]],
