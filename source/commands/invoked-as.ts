@@ -24,3 +24,12 @@ export function asInvoked(text: string, name: string): string {
 		? text
 		: text.replaceAll(/(?<=`|run: )codex-k8s-install(?= |`)/g, name);
 }
+
+/**
+ * The program as the runbook writes it. The runbook is read long after it was written, when
+ * `npx codex-k8s-install` would fetch whatever version is newest: an npx user gets the version
+ * that wrote it (`npx codex-k8s-install@1.2.0`), the one whose steps the runbook describes. An
+ * installed program is named as it is (it is the version that wrote it, until updated).
+ */
+export const runbookProgram = (program: string, version: string): string =>
+	program === programName ? programName : `npx ${programName}@${version}`;

@@ -7,8 +7,9 @@ import {expandHome} from '../config/tree.js';
 import {assertFilePath} from '../local/paths.js';
 import {allSteps} from '../../steps/index.js';
 import {renderRunbook} from '../report/runbook.js';
+import {runbookProgram} from './invoked-as.js';
 import {openSession} from './session.js';
-import type {Invocation} from './index.js';
+import {commands, type Invocation} from './index.js';
 
 /** `root@203.0.113.10:22` → a file name: `runbook-root-203.0.113.10-22.md`. */
 export const runbookFileName = (key: string | undefined) =>
@@ -30,7 +31,8 @@ export async function run(invocation: Invocation): Promise<number> {
 		target: session.key ?? '(no host given)',
 		version: installerVersion,
 		stateDir: session.stateDir,
-		program,
+		program: runbookProgram(program, installerVersion),
+		commands: Object.keys(commands),
 	});
 	const {output} = flags;
 	if (output === '-') {

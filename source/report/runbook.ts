@@ -15,8 +15,34 @@ export type RunbookHeader = {
 	version: string;
 	/** Where the saved answers and logs are. */
 	stateDir?: string;
+	/**
+	 * How the operator runs the installer (`npx codex-k8s-install@1.2.0`): every command line
+	 * of the runbook is written with it.
+	 */
 	program: string;
+	/** The installer's command names: `codex-k8s-install <command>` in a line becomes `<program> <command>`. */
+	commands: readonly string[];
 };
+
+/**
+ * Steps and recovery sections write their command lines once, with the bare program name; the
+ * runbook gives them the operator's way of running it. Only the name before a command is
+ * replaced (`written by codex-k8s-install 1.2.0`, a field manager or a search stay).
+ */
+export function asRunBy(
+	program: string,
+	commands: readonly string[],
+): (line: string) => string {
+	if (program === 'codex-k8s-install' || commands.length === 0) {
+		return line => line;
+	}
+
+	const named = new RegExp(
+		String.raw`(?<![\w./@-])codex-k8s-install(?= (?:${commands.join('|')})(?![\w-]))`,
+		'g',
+	);
+	return line => line.replaceAll(named, program);
+}
 
 /** A step's section heading starts with its id: that is the name checks and errors point at. */
 export const stepSectionTitle = (step: Pick<Step, 'id' | 'title'>) =>
@@ -39,8 +65,9 @@ function answersLines(input: Input): string[] {
 function stepSection(
 	step: Step,
 	input: Input,
-	program: string,
+	{program, commands}: Pick<RunbookHeader, 'program' | 'commands'>,
 ): RunbookSection {
+	const run = asRunBy(program, commands);
 	const applies = !step.when || step.when(input);
 	const entry = step.runbook?.(input);
 	const lines = [
@@ -54,10 +81,16 @@ function stepSection(
 		...bullets(step.describe(input)),
 		'',
 		'Check by hand:',
-		...bullets(entry?.check ?? ['(no manual check written for this step)']),
+		...bullets(
+			(entry?.check ?? ['(no manual check written for this step)']).map(text =>
+				run(text),
+			),
+		),
 		'',
 		'Fix or redo:',
-		...bullets(entry?.fix ?? ['run the install again']),
+		...bullets(
+			(entry?.fix ?? ['run the install again']).map(text => run(text)),
+		),
 		'',
 		`Resume: \`${program} resume\` continues an interrupted run; \`${program} install --only ${step.phase}\` redoes the ${step.phase} phase (finished steps report "already done").`,
 	];
@@ -68,17 +101,20 @@ function stepSection(
 export function runbookSections(
 	steps: readonly Step[],
 	input: Input,
-	program: string,
+	how: Pick<RunbookHeader, 'program' | 'commands'>,
 ): Array<{phase?: string; section: RunbookSection}> {
+	const run = asRunBy(how.program, how.commands);
 	const ordered = phases.flatMap(phase =>
 		steps.filter(step => step.phase === phase),
 	);
 	return [
 		...ordered.map(step => ({
 			phase: step.phase,
-			section: stepSection(step, input, program),
+			section: stepSection(step, input, how),
 		})),
-		...recoverySections(input).map(section => ({section})),
+		...recoverySections(input).map(section => ({
+			section: {...section, lines: section.lines.map(text => run(text))},
+		})),
 	];
 }
 
@@ -112,7 +148,7 @@ export function renderRunbook(
 	];
 	// The recovery sections have no phase: their group is called Recovery.
 	let group = '';
-	for (const item of runbookSections(steps, input, program)) {
+	for (const item of runbookSections(steps, input, header)) {
 		const heading = item.phase ? `## Phase ${item.phase}` : '## Recovery';
 		if (heading !== group) {
 			out.push(heading, '');

@@ -30,7 +30,7 @@ test('every help screen fits 80 columns; the global one lists --only and --probe
 	t.notRegex(help, /not built yet/);
 });
 
-test('hints name `npx codex-k8s-install` when npx started it, and the bare name otherwise', t => {
+test('hints name `npx codex-k8s-install` when npx started it (the runbook with the version that wrote it), and the bare name otherwise', t => {
 	const runbook = [
 		'runbook',
 		'--output',
@@ -42,7 +42,14 @@ test('hints name `npx codex-k8s-install` when npx started it, and the bare name 
 	];
 	const viaNpx = runCli(runbook, {env: {npm_command: 'exec'}});
 	t.is(viaNpx.code, 0);
-	t.regex(viaNpx.stdout, /`npx codex-k8s-install resume` continues/);
+	t.regex(
+		viaNpx.stdout,
+		/`npx codex-k8s-install@\d+\.\d+\.\d+\S* resume` continues/,
+	);
+	t.regex(
+		viaNpx.stdout,
+		/^- npx codex-k8s-install@\d+\.\d+\.\d+\S* install --only cluster /m,
+	);
 	const direct = runCli(runbook);
 	t.regex(direct.stdout, /(?<!npx )`codex-k8s-install resume` continues/);
 	t.notRegex(direct.stdout, /npx/);

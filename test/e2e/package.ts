@@ -37,7 +37,10 @@ test('the packed package runs with npx from an empty directory', t => {
 		'local',
 	);
 	t.is(runbook.status, 0, `stderr: ${runbook.stderr}`);
-	t.regex(runbook.stdout, /`npx codex-k8s-install resume` continues/);
+	t.regex(
+		runbook.stdout,
+		/`npx codex-k8s-install@\d+\.\d+\.\d+\S* resume` continues/,
+	);
 	const files = execFileSync('tar', ['-tzf', packed], {
 		encoding: 'utf8',
 	});

@@ -2,7 +2,10 @@ import {readdirSync, readFileSync} from 'node:fs';
 import {join} from 'node:path';
 import test from 'ava';
 import {inputSchema, type Input} from '../../source/config/schema.js';
+import {commands} from '../../source/commands/index.js';
+import {runbookProgram} from '../../source/commands/invoked-as.js';
 import {
+	asRunBy,
 	recoveryTitles,
 	renderRunbook,
 	runbookSectionNames,
@@ -29,11 +32,12 @@ const inputs: Record<'local' | 'server', Input> = {
 	}),
 };
 
-const render = (mode: 'local' | 'server') =>
+const render = (mode: 'local' | 'server', program = 'codex-k8s-install') =>
 	renderRunbook(allSteps, inputs[mode], {
 		target: 'root@203.0.113.10:22',
 		version: '0.0.0-test',
-		program: 'codex-k8s-install',
+		program,
+		commands: Object.keys(commands),
 	});
 
 const headings = (text: string) =>
@@ -89,6 +93,48 @@ test('the runbook speaks of this installation: its host, port, operator, mode an
 	t.regex(server, /describe certificate codex-k8s-staging-tls/);
 	t.regex(server, /-n acme-staging/);
 	t.regex(server, /dig \+short A staging\.example\.com/);
+});
+
+test('an npx user’s runbook runs the version that wrote it; an installed program is named bare', t => {
+	t.is(
+		runbookProgram('npx codex-k8s-install', '1.2.0'),
+		'npx codex-k8s-install@1.2.0',
+	);
+	t.is(runbookProgram('codex-k8s-install', '1.2.0'), 'codex-k8s-install');
+	const bare = render('server');
+	const npx = render('server', 'npx codex-k8s-install@1.2.0');
+	// Every command line of the bare runbook has its twin in the npx one, and no bare one is left.
+	const commandLine = new RegExp(
+		String.raw`(?<![\w./@-])codex-k8s-install (?:${Object.keys(commands).join('|')})\b`,
+		'g',
+	);
+	const bareCount = [...bare.matchAll(commandLine)].length;
+	t.true(bareCount > 20, `${bareCount} command lines`);
+	t.is([...npx.matchAll(commandLine)].length, 0, 'no bare command left');
+	t.is(
+		npx.split('npx codex-k8s-install@1.2.0 ').length - 1,
+		bareCount,
+		'each one written the npx way',
+	);
+	for (const line of [
+		'- npx codex-k8s-install@1.2.0 install --only cluster',
+		'`npx codex-k8s-install@1.2.0 resume` continues',
+		'- see "Stuck runners" below; npx codex-k8s-install@1.2.0 install --only runner',
+		'npx codex-k8s-install@1.2.0 doctor --token-stdin < new-token.txt',
+	]) {
+		t.true(npx.includes(line), `has: ${line}`);
+	}
+
+	// What names the program without running a command stays.
+	t.regex(npx, /written by codex-k8s-install 0\.0\.0-test/);
+	t.regex(npx, /--search 'codex-k8s-install in:title'/);
+	const run = asRunBy('npx codex-k8s-install@1.2.0', ['install', 'status']);
+	t.is(
+		run(
+			'codex-k8s-install installer; x/codex-k8s-install status; codex-k8s-install status',
+		),
+		'codex-k8s-install installer; x/codex-k8s-install status; npx codex-k8s-install@1.2.0 status',
+	);
 });
 
 /** Every `runbookSection` named in the code, as written there (a literal or a `runbook` constant). */
