@@ -56,6 +56,17 @@ function report(
 }
 
 /**
+ * Removing the operator user this uninstall is logged in as would cut its own session halfway,
+ * and on a host where root may not log in over SSH nobody could log in afterwards: refused
+ * before anything is read or changed.
+ */
+const ownLoginRefused = (user: string) =>
+	new UsageError(
+		`Cannot remove the operator user ${user}: this uninstall is logged in as ${user}`,
+		`Log in as root or another sudo user to remove it (--user root, or a Host entry of ~/.ssh/config with another User). If root may not log in over SSH, give another user sudo and a key first. Nothing was changed.`,
+	);
+
+/**
  * `uninstall`: a plan first (what each removal would take back, what stays and why), then the
  * removals in reverse order of the install. The operator user, the host's hardening and the
  * repository's wiring stay unless `--remove` names them. Idempotent: what is gone is not planned,
@@ -77,19 +88,18 @@ export async function run(invocation: Invocation): Promise<number> {
 		);
 	}
 
-	const loginUser = input.connection.user ?? 'root';
-	if (asked.has('operator') && loginUser === input.operator.user) {
-		throw new UsageError(
-			`Cannot remove ${input.operator.user}: this uninstall logs in as that user`,
-			'Log in as root (or another sudo user) with --user to remove the operator.',
-		);
-	}
-
 	const {chosen, kept} = choose(removalOrder(allSteps, input), asked);
 	const {signal} = new AbortController();
 	const remote = await openRemote(session, invocation, signal);
-	const lock = remote && (await lockHost(remote.host.session, invocation));
+	let lock: Awaited<ReturnType<typeof lockHost>> | undefined;
 	try {
+		// The user the connection really logged in as (--user, or ~/.ssh/config's User).
+		const loginUser = remote?.host.session.target.user;
+		if (asked.has('operator') && loginUser === input.operator.user) {
+			throw ownLoginRefused(loginUser);
+		}
+
+		lock = remote && (await lockHost(remote.host.session, invocation));
 		const context: StepContext = {
 			...stepContext(session, signal, env, line => {
 				streams.stderr.write(`  › ${line}\n`);

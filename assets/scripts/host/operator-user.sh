@@ -4,13 +4,21 @@
 set -euo pipefail
 
 user=$USER_NAME
+created=
 if ! getent passwd "$user" > /dev/null; then
 	# '*' = no password that could ever match, without locking the account for sshd.
 	useradd --create-home --shell /bin/bash --user-group --password '*' "$user"
 	echo "created user $user"
+	created=1
 fi
 home=$(getent passwd "$user" | cut -d: -f6)
 group=$(id -gn "$user")
+# `uninstall --remove operator` keeps the home; a user made again under the same name may get
+# another uid, and sshd refuses keys under a home its user does not own.
+if [[ -n "$created" ]] && [[ "$(stat -c %U "$home")" != "$user" ]]; then
+	chown -R "$user:$group" "$home"
+	echo "took over $home, kept from an earlier $user"
+fi
 
 chmod 0750 "$home"
 install -d -m 0700 -o "$user" -g "$group" "$home/.ssh"
