@@ -5,17 +5,31 @@ export type CertificateView =
 	| {kind: 'untrusted'; reason: string}
 	| {kind: 'unreachable'; reason: string};
 
+export type CertificateProbe = {
+	port?: number;
+	timeoutMs?: number;
+	/** Certificate authorities to trust instead of Node's (tests bring their own). */
+	ca?: string;
+	/** Where to connect instead of the name's address; the certificate is still checked for the name. */
+	address?: string;
+};
+
 /**
- * The certificate `host:port` presents, checked as a browser would (trusted chain, the name
- * matches), with its end date; nothing is sent beyond the handshake.
+ * The certificate `host` presents (port 443 unless told), checked as a browser would (trusted
+ * chain, the name matches), with its end date; nothing is sent beyond the handshake.
  */
 export async function certificateOf(
 	host: string,
-	port: number,
-	timeoutMs = 5000,
+	{port = 443, timeoutMs = 5000, ca, address}: CertificateProbe = {},
 ): Promise<CertificateView> {
 	return new Promise(resolve => {
-		const socket = connect({host, port, servername: host});
+		const socket = connect({
+			host: address ?? host,
+			port,
+			servername: host,
+			// Node checks the certificate against `servername` when it is set: the name, not the address.
+			...(ca ? {ca} : {}),
+		});
 		const done = (view: CertificateView) => {
 			socket.destroy();
 			resolve(view);

@@ -1,13 +1,10 @@
-import type {Input} from '../../source/config/schema.js';
-import type {Check, CheckOutcome} from '../../source/engine/check.js';
-import type {StepContext} from '../../source/engine/step.js';
+import type {Check} from '../../source/engine/check.js';
+import {conditionOf, type KubeObject} from '../../source/kube/index.js';
 import {
-	conditionOf,
-	type Kube,
-	type KubeObject,
-} from '../../source/kube/index.js';
-import {certificateOf} from '../../source/local/tls.js';
-import {kubeOf} from '../kit.js';
+	certificateCheck,
+	certificateIssuedCheck,
+} from './certificate-checks.js';
+import {inNamespace} from './in-namespace.js';
 
 /**
  * The platform's objects, named as upstream's deploy made them (upstream-spec §1, 60_deploy and
@@ -23,8 +20,6 @@ export const platformObjects = {
 
 /** A container that restarted this recently is restarting still: its count climbs. */
 const climbingWithinMs = 15 * 60_000;
-/** A certificate closer than this to its end is a failure: renewal did not happen. */
-const expiryMarginDays = 14;
 
 type Pod = {
 	metadata: {name: string};
@@ -38,25 +33,6 @@ type Pod = {
 		}>;
 	};
 };
-
-/**
- * The platform namespace, or the outcome saying it is not there (the platform phase did not
- * run): every platform check starts here.
- */
-async function inNamespace(
-	context: StepContext,
-	look: (kube: Kube, namespace: string) => Promise<CheckOutcome>,
-): Promise<CheckOutcome> {
-	const kube = await kubeOf(context);
-	const {namespace} = context.input.platform;
-	const found = await kube.read(
-		`/api/v1/namespaces/${namespace}`,
-		context.signal,
-	);
-	return found
-		? look(kube, namespace)
-		: {status: 'absent', detail: `no namespace ${namespace}`};
-}
 
 /** Why a pod is not well: not Ready, or restarting lately. Empty when it is well. */
 export function podTrouble(pod: Pod, now: number): string[] {
@@ -205,45 +181,12 @@ export const healthCheck: Check = {
 	},
 };
 
-const certificateWanted = (input: Input) =>
-	input.mode === 'server' && input.domain !== undefined;
-
-/** Server mode: the public HTTPS certificate is valid for the domain and not about to expire. */
-export const certificateCheck: Check = {
-	id: 'platform.certificate',
-	phase: 'platform',
-	title: 'HTTPS certificate valid',
-	proves: `https://DOMAIN presents a certificate trusted for the domain, valid for ${expiryMarginDays} more days`,
-	runbookSection: 'Certificate failures',
-	reach: 'local',
-	when: certificateWanted,
-	async run(context) {
-		const domain = context.input.domain!;
-		const certificate = await certificateOf(domain, 443);
-		if (certificate.kind === 'unreachable') {
-			return {
-				status: 'absent',
-				detail: `${domain}:443 does not answer (${certificate.reason})`,
-			};
-		}
-
-		if (certificate.kind === 'untrusted') {
-			return {status: 'failed', detail: `${domain}: ${certificate.reason}`};
-		}
-
-		const days = Math.floor((certificate.validTo - Date.now()) / 86_400_000);
-		return {
-			status: days >= expiryMarginDays ? 'ok' : 'failed',
-			detail: `${domain}: issued by ${certificate.issuer}, ${days} days left`,
-		};
-	},
-};
-
 /** The platform's smoke checks. */
 export const platformChecks: readonly Check[] = [
 	podsCheck,
 	migrationsCheck,
 	postgresCheck,
 	healthCheck,
+	certificateIssuedCheck,
 	certificateCheck,
 ];

@@ -27,7 +27,15 @@ system-settings)
 operator)
 	gone "$SUDOERS_PATH"
 	if getent passwd "$USER_NAME" > /dev/null; then
-		pkill -u "$USER_NAME" 2> /dev/null || true
+		# Its sessions and logind's user manager (user@UID.service outlives the last logout for a
+		# while): userdel refuses a user that still runs a process.
+		loginctl terminate-user "$USER_NAME" 2> /dev/null || true
+		systemctl stop "user@$(id -u "$USER_NAME").service" 2> /dev/null || true
+		pkill -KILL -u "$USER_NAME" 2> /dev/null || true
+		for _ in $(seq 100); do
+			pgrep -u "$USER_NAME" > /dev/null || break
+			sleep 0.1
+		done
 		userdel "$USER_NAME"
 		echo "user $USER_NAME removed; its home directory is kept"
 	fi
