@@ -5,6 +5,7 @@ import {
 	certificateIssuedCheck,
 } from './certificate-checks.js';
 import {inNamespace} from './in-namespace.js';
+import {ports} from './names.js';
 
 /**
  * The platform's objects, named as upstream's deploy made them (upstream-spec §1, 60_deploy and
@@ -128,11 +129,33 @@ export const migrationsCheck: Check = {
 	},
 };
 
+type EndpointSlice = {
+	ports?: Array<{name?: string; port?: number}> | undefined;
+	endpoints?: Array<{addresses: string[]; conditions?: {ready?: boolean}}>;
+};
+
+/** Addresses of ready pods behind the Service `postgres` on its port (EndpointSlices: `ready` unset counts as ready). */
+export function readyDatabaseAddresses(
+	slices: readonly EndpointSlice[],
+): string[] {
+	return slices
+		.filter(slice => slice.ports?.some(port => port.port === ports.postgres))
+		.flatMap(slice => slice.endpoints ?? [])
+		.filter(endpoint => endpoint.conditions?.ready !== false)
+		.flatMap(endpoint => endpoint.addresses);
+}
+
+/**
+ * No check of its own connects to the database (credentials stay in the cluster, and from the
+ * laptop the API server is the only way in): the pod's readiness probe, `pg_isready` run by the
+ * kubelet every 5 s, is what answers. This check proves the probe passes AND that the Service the
+ * platform dials (`postgres:5432`) routes to that ready pod: a selector or port gone wrong fails.
+ */
 export const postgresCheck: Check = {
 	id: 'platform.postgres',
 	phase: 'platform',
 	title: 'PostgreSQL answers',
-	proves: `StatefulSet ${platformObjects.postgres} is ready: its pg_isready probe passes`,
+	proves: `StatefulSet ${platformObjects.postgres} is ready (its pg_isready probe passes) and Service ${platformObjects.postgres} routes port ${ports.postgres} to it`,
 	runbookSection: 'Database restore basics',
 	reach: 'cluster',
 	async run(context) {
@@ -141,8 +164,6 @@ export const postgresCheck: Check = {
 				`/apis/apps/v1/namespaces/${namespace}/statefulsets/${platformObjects.postgres}`,
 				context.signal,
 			);
-			const ready = (set?.status as {readyReplicas?: number} | undefined)
-				?.readyReplicas;
 			if (!set) {
 				return {
 					status: 'failed',
@@ -150,11 +171,34 @@ export const postgresCheck: Check = {
 				};
 			}
 
-			return ready && ready > 0
-				? {status: 'ok', detail: `${ready} ready`}
+			const ready = (set.status as {readyReplicas?: number} | undefined)
+				?.readyReplicas;
+			if (!ready) {
+				return {
+					status: 'failed',
+					detail: `StatefulSet ${platformObjects.postgres}: 0 ready (pg_isready does not pass)`,
+				};
+			}
+
+			const {items} = await kube.request<{items: EndpointSlice[]}>(
+				'GET',
+				`/apis/discovery.k8s.io/v1/namespaces/${namespace}/endpointslices`,
+				{
+					query: {
+						labelSelector: `kubernetes.io/service-name=${platformObjects.postgres}`,
+					},
+					signal: context.signal,
+				},
+			);
+			const addresses = readyDatabaseAddresses(items);
+			return addresses.length > 0
+				? {
+						status: 'ok',
+						detail: `${ready} ready; Service ${platformObjects.postgres}:${ports.postgres} → ${addresses.join(', ')}`,
+					}
 				: {
 						status: 'failed',
-						detail: `StatefulSet ${platformObjects.postgres}: 0 ready`,
+						detail: `${ready} ready, but Service ${platformObjects.postgres} has no ready endpoint on ${ports.postgres}: the platform cannot reach the database`,
 					};
 		});
 	},

@@ -42,6 +42,12 @@ export function namespacedRules(): PolicyRule[] {
 			resources: ['pods/log', 'persistentvolumeclaims'],
 			verbs: ['get'],
 		},
+		// The smoke check: the Service postgres routes to a ready database pod.
+		{
+			apiGroups: ['discovery.k8s.io'],
+			resources: ['endpointslices'],
+			verbs: ['list'],
+		},
 		{
 			apiGroups: ['apps'],
 			resources: ['deployments', 'statefulsets'],

@@ -35,6 +35,17 @@ const podSpec = (app: string, annotations: Record<string, string> = {}) => ({
 	spec: {containers: [{name: app, image: `example.test/${app}:1`}]},
 });
 
+/** The Service the platform dials, selecting pods labelled `app: <app>`. */
+const postgresService = (app: string): KubeObject => ({
+	apiVersion: 'v1',
+	kind: 'Service',
+	metadata: {name: platformObjects.postgres, namespace},
+	spec: {
+		selector: labels(app),
+		ports: [{name: 'postgres', port: 5432, targetPort: 5432}],
+	},
+});
+
 function platformObjectsFor(crashing: boolean): KubeObject[] {
 	return [
 		{apiVersion: 'v1', kind: 'Namespace', metadata: {name: namespace}},
@@ -62,6 +73,7 @@ function platformObjectsFor(crashing: boolean): KubeObject[] {
 				template: podSpec('postgres'),
 			},
 		},
+		postgresService('postgres'),
 		{
 			apiVersion: 'batch/v1',
 			kind: 'Job',
@@ -112,7 +124,7 @@ clusterTest(
 );
 
 clusterTest(
-	'with the platform: pods Ready, migrations complete, PostgreSQL ready; a crash-looping pod fails the pods check',
+	'with the platform: pods Ready, migrations complete, PostgreSQL ready behind its Service; a Service routing nowhere fails it; a crash-looping pod fails the pods check',
 	async (t, cluster) => {
 		const kube = await kubeOf(cluster);
 		const context = contextWith(kube);
@@ -129,6 +141,22 @@ clusterTest(
 		);
 		await waitFor(async () => (await statusOf(podsCheck, context)) === 'ok');
 		t.pass('pods, migrations and PostgreSQL are ok');
+		const routed = await runCheck(postgresCheck, context);
+		t.regex(
+			routed.detail,
+			/^1 ready; Service postgres:5432 → (?:\d+\.){3}\d+$/,
+		);
+
+		// The database is ready, but the Service the platform dials selects nothing.
+		await apply(kube, postgresService('postgres-typo'), {force: true});
+		await waitFor(
+			async () => (await statusOf(postgresCheck, context)) === 'failed',
+		);
+		const nowhere = await runCheck(postgresCheck, context);
+		t.is(
+			nowhere.detail,
+			'1 ready, but Service postgres has no ready endpoint on 5432: the platform cannot reach the database',
+		);
 
 		await apply(kube, platformObjectsFor(true)[1]!, {force: true});
 		await waitFor(
