@@ -1,4 +1,5 @@
 import type {Step} from '../../source/engine/step.js';
+import {takesPullRequestsOnly} from '../../source/github/branch.js';
 import {installerVersion} from '../../source/github/context.js';
 import {
 	openWorkflowPull,
@@ -30,19 +31,29 @@ export const githubWorkflow: Step = {
 	remove: {
 		keptUnless: 'github',
 		async check(context) {
+			const gh = context.github();
 			const branch = context.input.platform.baseBranch;
-			const file = await workflowFile(context.github(), branch);
-			if (file && !file.ours) {
-				context.output(
-					`${workflowPath} on ${branch} lacks the installer’s marker line: someone else’s file, kept`,
+			const file = await workflowFile(gh, branch);
+			const kept = (why: string) => {
+				context.output(`${workflowPath} on ${branch} kept: ${why}`);
+				return [];
+			};
+
+			if (!file) {
+				return [];
+			}
+
+			if (!file.ours) {
+				return kept(
+					'it lacks the installer’s marker line (someone else’s file)',
 				);
 			}
 
-			return file?.ours
-				? [
+			return (await takesPullRequestsOnly(gh, branch))
+				? kept('the branch takes pull requests only; delete the file in one')
+				: [
 						`delete ${workflowPath} from ${branch} (a commit; the history keeps it)`,
-					]
-				: [];
+					];
 		},
 		async apply(context) {
 			await deleteWorkflow(context.github(), {

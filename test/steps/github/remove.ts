@@ -143,7 +143,7 @@ test('a workflow file the installer did not write (no marker line) is kept by th
 	standIn.repo.files.set(workflowPath, 'name: ours, not the installer’s\n');
 	const {context, lines} = contextOn(standIn);
 	t.deepEqual(await githubWorkflow.remove!.check(context), []);
-	t.regex(lines.join('\n'), /lacks the installer’s marker line: .* kept/);
+	t.regex(lines.join('\n'), /kept: it lacks the installer’s marker line/);
 	await githubWorkflow.remove!.apply(context);
 	t.is(
 		standIn.repo.files.get(workflowPath),
@@ -153,12 +153,19 @@ test('a workflow file the installer did not write (no marker line) is kept by th
 	t.deepEqual(standIn.violations, []);
 });
 
-test('a branch that takes pull requests only refuses the deletion: a user error saying what to do', async t => {
+test('a branch that takes pull requests only keeps the file, saying so; a rule nobody could see refuses the commit: a user error saying what to do', async t => {
 	const standIn = await startGitHubStandIn();
 	t.teardown(async () => standIn.close());
 	standIn.repo.files.set(workflowPath, `${marker}\nname: x\n`);
 	standIn.repo.protectedBranches.add('main');
-	const {context} = contextOn(standIn);
+	const {context, lines} = contextOn(standIn);
+	t.deepEqual(await githubWorkflow.remove!.check(context), []);
+	t.regex(lines.join('\n'), /kept: the branch takes pull requests only/);
+
+	// A server without the rules API: the check cannot see the rule, GitHub refuses the commit.
+	standIn.repo.protectedBranches.clear();
+	standIn.repo.rulesApi = false;
+	standIn.repo.rules.set('main', ['pull_request']);
 	const planned = await githubWorkflow.remove!.check(context);
 	t.is(planned.length, 1);
 	const error = await t.throwsAsync(githubWorkflow.remove!.apply(context), {
