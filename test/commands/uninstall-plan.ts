@@ -19,6 +19,7 @@ test('uninstall walks the registry backwards: GitHub wiring, the runner, the bui
 	const ids = removalOrder(allSteps, server).map(item => item.id);
 	t.deepEqual(ids, [
 		'github.webhook',
+		'github.workflow',
 		'github.secrets',
 		'github.variables',
 		'runner.scale-set',
