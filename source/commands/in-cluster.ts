@@ -11,9 +11,11 @@ import {createInterrupt} from '../engine/interrupt.js';
 import {runSteps, type RunResult} from '../engine/runner.js';
 import type {Step} from '../engine/step.js';
 import {githubForRun} from '../github/context.js';
+import type {Input} from '../config/schema.js';
 import {
 	createKube,
 	inClusterTransport,
+	type Kube,
 	serviceAccountDirectory,
 } from '../kube/index.js';
 import {createLogger} from '../log.js';
@@ -39,10 +41,7 @@ const stepIds: Record<InClusterCommand, readonly string[]> = {
  * workflow's environment and flags. The commit is the workflow's own (`GITHUB_SHA`) unless
  * CODEXK8S_BUILD_REF says otherwise.
  */
-async function answersOf(
-	invocation: Invocation,
-	kube: ReturnType<typeof createKube>,
-): Promise<Layer[]> {
+async function answersOf(invocation: Invocation, kube: Kube): Promise<Layer[]> {
 	const {flags, env} = invocation;
 	const home = env['HOME'];
 	const given = readLayers({
@@ -65,6 +64,14 @@ async function answersOf(
 				]
 			: [];
 	return [...(kept ? [savedLayer(kept)] : []), ...workflow, ...given];
+}
+
+/** The input of a command run in the runner pod: the install's answers, the workflow's on top. */
+export async function inClusterInput(
+	invocation: Invocation,
+	kube: Kube,
+): Promise<Input> {
+	return resolveLayers(await answersOf(invocation, kube)).input;
 }
 
 /**
@@ -96,7 +103,7 @@ export async function runInCluster(
 		env,
 	);
 	const kube = createKube(transport);
-	const {input} = resolveLayers(await answersOf(invocation, kube));
+	const input = await inClusterInput(invocation, kube);
 	for (const field of secretFields) {
 		log.addSecret(getPath(input, field.path) as string | undefined);
 	}

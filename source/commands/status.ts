@@ -1,5 +1,6 @@
 import {join} from 'node:path';
-import type {Phase} from '../config/schema.js';
+import type {Input, Phase} from '../config/schema.js';
+import type {Kube} from '../kube/index.js';
 import {exitCodes, UsageError, UserError} from '../errors.js';
 import {type Check, type CheckResult, runChecks} from '../engine/check.js';
 import {readState} from '../engine/state-file.js';
@@ -45,6 +46,21 @@ const notRun = (
 		detail,
 	}));
 
+/** The cluster with the pod's service account, and the answers the install kept in it. */
+async function insideTheCluster(
+	invocation: Invocation,
+): Promise<{kube: Kube; input: Input}> {
+	const {createKube, inClusterTransport, serviceAccountDirectory} =
+		await import('../kube/index.js');
+	const {inClusterInput} = await import('./in-cluster.js');
+	const {env} = invocation;
+	// As build and deploy --in-cluster: the token's directory moves only for tests and debugging.
+	const directory =
+		env['CODEXK8S_SERVICE_ACCOUNT_DIR'] ?? serviceAccountDirectory;
+	const kube = createKube(await inClusterTransport(directory, env));
+	return {kube, input: await inClusterInput(invocation, kube)};
+}
+
 /**
  * `status`: every smoke check at once, read-only, with the versions it read and the
  * installation's answers; exit 0 only when nothing failed. From the laptop the host's checks cost
@@ -60,25 +76,21 @@ export async function run(invocation: Invocation): Promise<number> {
 		alwaysLog: false,
 		openState: directory => readState(join(directory, 'state.json')),
 	});
-	const {input} = session;
-	const checks = allChecks.filter(check => !check.when || check.when(input));
 	const {signal} = new AbortController();
-	const base: StepContext = stepContext(session, signal, env);
+	const inside = inCluster ? await insideTheCluster(invocation) : undefined;
+	// In the cluster the install's answers are those it kept there; this computer has none.
+	const input = inside?.input ?? session.input;
+	const checks = allChecks.filter(check => !check.when || check.when(input));
+	const base: StepContext = {
+		...stepContext({...session, input}, signal, env),
+		...(inside ? {kube: async () => inside.kube} : {}),
+	};
 	const here = checks.filter(check => !overSsh(check));
 	const remote = checks.filter(check => overSsh(check));
 	const results: CheckResult[] = [];
 	let remoteRun: RemoteRun | undefined;
 	let context = base;
-	if (inCluster) {
-		const {createKube, inClusterTransport, serviceAccountDirectory} =
-			await import('../kube/index.js');
-		// As build and deploy --in-cluster: the token's directory moves only for tests and debugging.
-		const directory =
-			env['CODEXK8S_SERVICE_ACCOUNT_DIR'] ?? serviceAccountDirectory;
-		context = {
-			...base,
-			kube: async () => createKube(await inClusterTransport(directory, env)),
-		};
+	if (inside) {
 		here.push(...remote.filter(check => check.reach === 'cluster'));
 		results.push(
 			...notRun(
@@ -113,7 +125,14 @@ export async function run(invocation: Invocation): Promise<number> {
 	}
 
 	try {
-		results.push(...(await runChecks(here, context, installedBy(session))));
+		results.push(
+			...(await runChecks(
+				here,
+				context,
+				// The answers kept in the cluster are the install's record there: what it made must be there.
+				inside ? check => check.reach === 'cluster' : installedBy(session),
+			)),
+		);
 	} finally {
 		await remoteRun?.close();
 	}

@@ -77,6 +77,14 @@ export function namespacedRules(): PolicyRule[] {
 			verbs: ['get'],
 			resourceNames: ['codex-k8s:80'],
 		},
+		// The smoke job's certificate check (server mode): cert-manager's view of the Ingress's
+		// certificate (steps/platform/names.ts `tlsSecret`).
+		{
+			apiGroups: ['cert-manager.io'],
+			resources: ['certificates'],
+			verbs: ['get'],
+			resourceNames: ['codex-k8s-staging-tls'],
+		},
 	];
 }
 

@@ -202,5 +202,24 @@ clusterTest(
 			[],
 			'the laptop finds what it would have made',
 		);
+
+		// The smoke job: status reads the answers the install kept in the cluster, not this computer's.
+		const status = await runCliAsync(['status', '--in-cluster', '--json'], {
+			env: workflow,
+		});
+		const document = JSON.parse(status.stdout) as {
+			answers: Record<string, unknown>;
+			checks: Array<{id: string; status: string; detail?: string}>;
+		};
+		t.like(document.answers, {repository: 'acme/codex-k8s'});
+		const platform = document.checks.filter(check =>
+			check.id.startsWith('platform.'),
+		);
+		t.true(platform.length > 0);
+		t.deepEqual(
+			platform.filter(check => check.status === 'absent'),
+			[],
+			'what the install made is looked at, not taken as never installed',
+		);
 	},
 );
