@@ -86,12 +86,15 @@ export function apiError(refused: Refused, where: string): UserError {
 
 		case 403: {
 			const user = /User "([^"]+)"/.exec(said)?.[1];
+			const grant = `Grant that identity the "${verb === 'apply' ? 'patch' : verb}" verb on ${object.split(' ')[0]!} (RBAC), or use the cluster admin's kubeconfig.`;
+			// The deploy workflow's account holds only what a deploy of an installed version needs.
+			const hint = user?.startsWith('system:serviceaccount:')
+				? `${grant} In the deploy workflow: it changes only what a deploy changes; a new installer version or a mode switch is applied from your computer with \`codex-k8s-install install\`, then the workflow runs again.`
+				: grant;
 			return new ApiError(
 				refused.status,
 				`Not allowed to ${verb} ${object}${user ? ` as ${user}` : ''}`,
-				{
-					hint: `Grant that identity the "${verb === 'apply' ? 'patch' : verb}" verb on ${object.split(' ')[0]!} (RBAC), or use the cluster admin's kubeconfig.`,
-				},
+				{hint},
 			);
 		}
 

@@ -184,6 +184,10 @@ clusterTest(
 				'Not allowed to apply configmaps "settings" in namespace default as system:serviceaccount:default:bystander',
 			);
 			t.regex(error.hint ?? '', /"patch" verb on configmaps/v);
+			t.regex(
+				error.hint ?? '',
+				/from your computer with `codex-k8s-install install`/v,
+			);
 			t.false(error.message.includes(token));
 		} finally {
 			await rm(directory, {recursive: true, force: true});
