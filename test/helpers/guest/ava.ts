@@ -8,14 +8,18 @@ let announced = false;
 /** Longer than slot.ts waits for a stuck slot before it gives up, naming the holder. */
 const guestWaitLimitMs = 60 * 60_000;
 
+/** A guest test's limit unless it sets its own: a boot and a few SSH sessions on a busy machine. */
+const defaultLimitMs = 10 * 60_000;
+
 /**
- * The test's own time limit (`t.timeout`) counts its own work: while it waits for a guest (a
- * machine shared with other test runs), the limit is lifted, and set again, whole, once the
- * guest is its.
+ * The test's own time limit (`t.timeout`, or ten minutes) counts its own work: while it waits for
+ * a guest (a machine shared with other test runs), the limit is lifted, and set again, whole, once
+ * the guest is its.
  */
 function withOwnTimeLimit(t: ExecutionContext): void {
 	const setTimeLimit = t.timeout;
-	let limit: {ms: number; message?: string} | undefined;
+	let limit: {ms: number; message?: string} = {ms: defaultLimitMs};
+	setTimeLimit(limit.ms);
 	// AVA's `t.timeout` is a writable own property, typed read-only.
 	(t as {timeout: ExecutionContext['timeout']}).timeout = Object.assign(
 		(ms: number, message?: string) => {
@@ -30,9 +34,7 @@ function withOwnTimeLimit(t: ExecutionContext): void {
 	};
 
 	guestWait.ended = () => {
-		if (limit) {
-			setTimeLimit(limit.ms, limit.message);
-		}
+		setTimeLimit(limit.ms, limit.message);
 	};
 }
 
