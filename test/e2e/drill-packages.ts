@@ -32,7 +32,7 @@ for (const kind of ['Ctrl-C', 'SSH cut'] as const) {
 	guestTest(
 		`${kind} while apt runs in the package step: exit ${expected[kind].exitCode}, resume finishes, dpkg is consistent, a re-run changes nothing`,
 		async t => {
-			t.timeout(240_000);
+			t.timeout(8 * 60_000);
 			ensureBuilt();
 			await withGuest({}, async guest => {
 				const laptop = laptopFor(guest);

@@ -50,7 +50,7 @@ for (const kind of ['Ctrl-C', 'SSH cut'] as const) {
 	guestTest(
 		`${kind} while ssh-hardening proves a new login after the sshd reload: resume finishes, a re-run changes nothing`,
 		async t => {
-			t.timeout(240_000);
+			t.timeout(8 * 60_000);
 			ensureBuilt();
 			await withGuest({}, async guest => {
 				const laptop = laptopFor(guest);
