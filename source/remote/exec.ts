@@ -15,7 +15,9 @@ import type {ExecOptions, ExecResult} from './types.js';
 const pidMarker = 'ck8s-pid:';
 const markerLine = new RegExp(String.raw`^${pidMarker}\d*\n`);
 const pidPrefix = String.raw`printf '${pidMarker}%s\n' "$$" >&2; `;
-const pidWaitMs = 5000;
+// The pid is the login shell's first output: it comes unless the shell cannot start. A busy host
+// may take seconds to start it; a command closed before it is known would be left running.
+const pidWaitMs = 30_000;
 
 export type RawCommand = {
 	/** The command line (no secrets: they are in stdin). */

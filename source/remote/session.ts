@@ -29,7 +29,9 @@ export type SessionParts = {
 	close(): Promise<void>;
 };
 
-const killTimeoutMs = 10_000;
+// Stopping a command is itself a command: on a busy host it may take a while, and if it gave up the
+// command would be left running.
+const killTimeoutMs = 30_000;
 
 function assertWritten(path: string, result: ExecResult): void {
 	if (result.code !== 0) {
