@@ -3,9 +3,6 @@
 // mints and mounts, with exactly the runner phase's deployer permissions — produce the same objects as the laptop's platform phase: after the laptop
 // installed, the in-cluster deploy changes nothing; after the in-cluster deploy of a new commit,
 // the laptop's plan for that commit changes nothing.
-import {mkdtempSync, writeFileSync} from 'node:fs';
-import {tmpdir} from 'node:os';
-import {join} from 'node:path';
 import {apply, type Kube, type KubeObject} from '../../source/kube/index.js';
 import {platformSecrets} from '../../steps/kit-secrets.js';
 import {
@@ -16,6 +13,7 @@ import type {Cluster} from '../helpers/cluster.js';
 import {ensureBuilt, runCliAsync} from '../helpers/cli.js';
 import {clusterTests} from '../helpers/cluster/ava.js';
 import {kubeOf} from '../helpers/kube.js';
+import {runnerPod} from '../helpers/runner-account.js';
 import {
 	canaries,
 	planPhase,
@@ -67,27 +65,8 @@ async function podEnvironment(cluster: Cluster, kube: Kube) {
 		);
 	}
 
-	const minted = await kube.request<{status: {token: string}}>(
-		'POST',
-		`/api/v1/namespaces/${namespace}/serviceaccounts/deployer/token`,
-		{
-			body: {
-				apiVersion: 'authentication.k8s.io/v1',
-				kind: 'TokenRequest',
-				spec: {},
-			},
-		},
-	);
-	const directory = mkdtempSync(join(tmpdir(), 'serviceaccount-'));
-	writeFileSync(join(directory, 'token'), minted.status.token, {mode: 0o600});
-	writeFileSync(join(directory, 'ca.crt'), cluster.credentials.ca);
-	const server = new URL(cluster.server);
-	return {
-		KUBERNETES_SERVICE_HOST: server.hostname,
-		KUBERNETES_SERVICE_PORT: server.port,
-		CODEXK8S_SERVICE_ACCOUNT_DIR: directory,
-		CODEXK8S_STAGING_NAMESPACE: namespace,
-	};
+	const pod = await runnerPod(cluster, kube, namespace, 'deployer');
+	return {...pod.env, CODEXK8S_STAGING_NAMESPACE: namespace};
 }
 
 const owned = [
