@@ -6,7 +6,8 @@
 
 import {basename} from 'node:path';
 import {UserError} from '../source/errors.js';
-import type {Host} from '../source/engine/host.js';
+import type {Host, Probed, ProbeSet} from '../source/engine/host.js';
+import {probeAfterMarker} from '../source/remote/scripts.js';
 import type {Kube} from '../source/kube/index.js';
 import type {Input} from '../source/config/schema.js';
 import type {Finding, Step, StepContext} from '../source/engine/step.js';
@@ -37,6 +38,11 @@ export type ScriptOptions = {
 	library?: string;
 	/** For repairs (a rollback) that must run although Ctrl-C was pressed. */
 	evenWhenStopping?: boolean;
+	/**
+	 * Facts to read again right after the script, in its round trip: the verify that follows (and
+	 * the next step's apply) take them instead of a round trip of their own.
+	 */
+	thenRead?: ProbeSet;
 };
 
 /**
@@ -47,20 +53,37 @@ export type ScriptOptions = {
 export async function runScript(
 	context: StepContext,
 	name: string,
-	{values = {}, library, evenWhenStopping = false}: ScriptOptions = {},
+	{
+		values = {},
+		library,
+		evenWhenStopping = false,
+		thenRead,
+	}: ScriptOptions = {},
 ): Promise<string> {
 	const {session, facts} = hostOf(context);
+	let reread: Probed | undefined;
 	try {
+		const before = Date.now();
+		let probing = false;
 		const result = await session.runScript(name, {
 			library,
 			values,
 			root: true,
 			signal: evenWhenStopping ? undefined : context.signal,
 			timeoutMs: context.input.timeouts.command * 1000,
-			onLine(line) {
-				context.output(line);
+			thenProbe: await thenRead?.snippets(),
+			onLine(line, stream) {
+				probing ||= thenRead !== undefined && line === probeAfterMarker;
+				// The facts read after the script are data, not its output.
+				if (!probing || stream === 'stderr') {
+					context.output(line);
+				}
 			},
 		});
+		if (result.probed) {
+			reread = {results: result.probed, before, after: Date.now()};
+		}
+
 		if (result.code !== 0) {
 			const tail = `${result.stderr}\n${result.stdout}`
 				.trim()
@@ -76,6 +99,9 @@ export async function runScript(
 		return result.stdout;
 	} finally {
 		facts.forget();
+		if (reread && thenRead) {
+			facts.seed(thenRead.name, reread);
+		}
 	}
 }
 

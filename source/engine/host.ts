@@ -33,6 +33,8 @@ export type FactsReader = {
 	take(name: string): Probed | undefined;
 	/** Results nobody took are dropped once planning ends: later reads must see the host as it is then. */
 	dropAhead(): void;
+	/** The set's results, read after a change in the change's own round trip: the next read takes them. */
+	seed(name: string, probed: Probed): void;
 };
 
 /** The target host as a step sees it: the session, its facts, and a way to prove a new login. */
@@ -125,6 +127,10 @@ function factsReader(session: RemoteSession): FactsReader {
 		take,
 		dropAhead() {
 			ahead.clear();
+		},
+		seed(name, probed) {
+			read.delete(name);
+			ahead.set(name, probed);
 		},
 	};
 }

@@ -31,3 +31,13 @@ export function valuesPreamble(values: Record<string, string>): string {
  */
 export const readWholeFirst = (body: string): string =>
 	`__ck8s_script() {\n${body}\n}\n__ck8s_script </dev/null\n`;
+
+/** The line between a script's own output and the probe run after it (`thenProbe`). */
+export const probeAfterMarker = '__ck8s_probe_after_script__';
+
+/**
+ * As `readWholeFirst`, then `probe` (a probe script) once the script exited 0. The script runs in a
+ * subshell, so its `exit` and `set -e` end it and not what follows; the exit code stays its own.
+ */
+export const readWholeFirstThenProbe = (body: string, probe: string): string =>
+	`__ck8s_script() {\n${body}\n}\n( __ck8s_script </dev/null ); __ck8s_code=$?\nif [ "$__ck8s_code" -ne 0 ]; then exit "$__ck8s_code"; fi\nprintf '%s\\n' ${probeAfterMarker}\n${probe}exit 0\n`;

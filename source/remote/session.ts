@@ -6,7 +6,12 @@ import {runRaw} from './exec.js';
 import type {Link} from './link.js';
 import {asRoot} from './privilege.js';
 import {parseProbeOutput, probeScript} from './probe.js';
-import {readWholeFirst, valuesPreamble} from './scripts.js';
+import {
+	probeAfterMarker,
+	readWholeFirst,
+	readWholeFirstThenProbe,
+	valuesPreamble,
+} from './scripts.js';
 import type {
 	ExecOptions,
 	ExecResult,
@@ -107,15 +112,40 @@ export function makeSession(parts: SessionParts): RemoteSession {
 			const body = options.library
 				? `${await readScript(options.library, parts.scriptsDirectory)}\n${script}`
 				: script;
-			return run({
+			const {thenProbe} = options;
+			const probing =
+				thenProbe && Object.keys(thenProbe).length > 0 && !options.stdinTail;
+			const result = await run({
 				command: 'bash -s',
 				stdin:
 					valuesPreamble(options.values ?? {}) +
-					(options.stdinTail ? body : readWholeFirst(body)),
+					(options.stdinTail
+						? body
+						: probing
+							? readWholeFirstThenProbe(body, probeScript(thenProbe))
+							: readWholeFirst(body)),
 				label: `the script ${name}`,
 				options,
 				root: options.root !== false,
 			});
+			const at = probing
+				? result.stdout.lastIndexOf(`${probeAfterMarker}\n`)
+				: -1;
+			if (at === -1) {
+				return result;
+			}
+
+			const stdout = result.stdout.slice(0, at);
+			try {
+				const probed = parseProbeOutput(
+					result.stdout.slice(at + probeAfterMarker.length + 1),
+					Object.keys(thenProbe!),
+				);
+				return {...result, stdout, probed};
+			} catch {
+				// An answer cut short: whoever wanted it reads the host again.
+				return {...result, stdout};
+			}
 		},
 		async probe(probes, options = {}) {
 			const keys = Object.keys(probes);

@@ -73,8 +73,13 @@ export type RemoteSession = {
 			values?: Record<string, string>;
 			/** Another script of assets/scripts/ sent first: helpers the script shares with others. */
 			library?: string;
+			/**
+			 * Read-only snippets run after the script succeeded, in the same round trip: what a verify
+			 * would read next, without a round trip of its own. Their results are `probed`.
+			 */
+			thenProbe?: Record<string, string>;
 		},
-	): Promise<ExecResult>;
+	): Promise<ExecResult & {probed?: Record<string, ProbeResult>}>;
 	/** Many read-only snippets in one round trip; results by key. */
 	probe(
 		probes: Record<string, string>,

@@ -73,10 +73,15 @@ export const basePackagesStep: Step = {
 	async apply(context) {
 		const facts = await hostFacts(context);
 		const {missing, proxy} = plan(facts, context.input);
-		await runHostScript(context, 'base-packages', {
-			PROXY_CONF: proxy?.trimEnd() ?? '',
-			PACKAGES: missing.join(' '),
-		});
+		await runHostScript(
+			context,
+			'base-packages',
+			{
+				PROXY_CONF: proxy?.trimEnd() ?? '',
+				PACKAGES: missing.join(' '),
+			},
+			{readFacts: true},
+		);
 	},
 	async verify(context) {
 		await verifyConverged(basePackagesStep, context);

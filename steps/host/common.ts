@@ -1,6 +1,6 @@
 import type {StepContext} from '../../source/engine/step.js';
 import {runScript} from '../kit.js';
-import type {HostFacts} from './facts.js';
+import {type HostFacts, hostProbeSet} from './facts.js';
 import {paths, stateDirectory} from './paths.js';
 
 /** Every managed path as a script value (`sshDropIn` → `SSH_DROP_IN_PATH`), and STATE_DIR. */
@@ -16,18 +16,20 @@ const pathValues: Record<string, string> = {
 
 /**
  * Runs `assets/scripts/host/<name>.sh` after host/lib.sh as root, with `values` and the managed
- * paths on stdin: see the kit's `runScript`.
+ * paths on stdin: see the kit's `runScript`. The last script of an apply passes `readFacts`: the
+ * phase's facts are read again in the same round trip, for the verify that follows.
  */
 export async function runHostScript(
 	context: StepContext,
 	name: string,
 	values: Record<string, string> = {},
-	{evenWhenStopping = false} = {},
+	{evenWhenStopping = false, readFacts = false} = {},
 ): Promise<string> {
 	return runScript(context, `host/${name}.sh`, {
 		library: 'host/lib.sh',
 		values: {...pathValues, ...values},
 		evenWhenStopping,
+		...(readFacts ? {thenRead: hostProbeSet(context.input)} : {}),
 	});
 }
 

@@ -88,9 +88,12 @@ export const fail2ban: Step = {
 	},
 	async apply(context) {
 		const facts = await hostFacts(context);
-		await runHostScript(context, 'fail2ban', {
-			JAIL: renderJail(facts).trimEnd(),
-		});
+		await runHostScript(
+			context,
+			'fail2ban',
+			{JAIL: renderJail(facts).trimEnd()},
+			{readFacts: true},
+		);
 	},
 	async verify(context) {
 		await verifyConverged(fail2ban, context);

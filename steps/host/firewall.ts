@@ -146,10 +146,12 @@ function firewallStep({web, ...spec}: FirewallSpec): Step {
 						},
 					),
 			});
-			await runHostScript(context, 'firewall', {
-				ACTION: 'prove',
-				MARKER: proofMarker(rules).trimEnd(),
-			});
+			await runHostScript(
+				context,
+				'firewall',
+				{ACTION: 'prove', MARKER: proofMarker(rules).trimEnd()},
+				{readFacts: true},
+			);
 		},
 		async verify(context) {
 			await verifyConverged(step, context);

@@ -187,11 +187,16 @@ export function operatorUserStep(keySource: OperatorKeySource): Step {
 		async apply(context) {
 			const keyText = await keySource(context);
 			const {user} = context.input.operator;
-			await runHostScript(context, 'operator-user', {
-				USER_NAME: user,
-				NEW_KEYS: parsePublicKeys(keyText).join('\n'),
-				SUDOERS: sudoersLine(user).trimEnd(),
-			});
+			await runHostScript(
+				context,
+				'operator-user',
+				{
+					USER_NAME: user,
+					NEW_KEYS: parsePublicKeys(keyText).join('\n'),
+					SUDOERS: sudoersLine(user).trimEnd(),
+				},
+				{readFacts: true},
+			);
 		},
 		async verify(context) {
 			await verifyConverged(step, context);

@@ -203,10 +203,12 @@ async function harden(
 				},
 			),
 	});
-	await runHostScript(context, 'ssh-hardening', {
-		ACTION: 'prove',
-		MARKER: proofMarker(dropIn).trimEnd(),
-	});
+	await runHostScript(
+		context,
+		'ssh-hardening',
+		{ACTION: 'prove', MARKER: proofMarker(dropIn).trimEnd()},
+		{readFacts: true},
+	);
 	context.output(`a new login as ${user} works with the hardened sshd`);
 }
 

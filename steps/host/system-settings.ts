@@ -122,11 +122,16 @@ export const systemSettings: Step = {
 	},
 	async apply(context) {
 		const facts = await hostFacts(context);
-		await runHostScript(context, 'system-settings', {
-			MODULES_CONF: modulesConf.trimEnd(),
-			SYSCTL_CONF: sysctlConf.trimEnd(),
-			RUNTIME: facts.container === '' ? 'yes' : 'no',
-		});
+		await runHostScript(
+			context,
+			'system-settings',
+			{
+				MODULES_CONF: modulesConf.trimEnd(),
+				SYSCTL_CONF: sysctlConf.trimEnd(),
+				RUNTIME: facts.container === '' ? 'yes' : 'no',
+			},
+			{readFacts: true},
+		);
 	},
 	async verify(context) {
 		await verifyConverged(systemSettings, context);

@@ -58,9 +58,12 @@ export const unattendedUpgrades: Step = {
 		return changes(plan(facts), facts.files.get(paths.upgrades) !== undefined);
 	},
 	async apply(context) {
-		await runHostScript(context, 'unattended-upgrades', {
-			CONF: upgradesConf.trimEnd(),
-		});
+		await runHostScript(
+			context,
+			'unattended-upgrades',
+			{CONF: upgradesConf.trimEnd()},
+			{readFacts: true},
+		);
 	},
 	async verify(context) {
 		await verifyConverged(unattendedUpgrades, context);
