@@ -34,7 +34,7 @@ export type HostFacts = {
 	/** Current sysctl values; '-' when the key does not exist here. */
 	sysctl: Map<string, string>;
 	nftTable?: string;
-	/** `is-enabled`/`is-active` answers keyed `unit:query` (from `systemctl show`: UnitFileState, ActiveState). */
+	/** `is-enabled`/`is-active` answers keyed `unit:query`. */
 	systemd: Map<string, string>;
 	/** `$SSH_CONNECTION` of this installer's own session: client address, client port, server address, server port. */
 	client?: {address: string; serverPort: number};
@@ -44,11 +44,12 @@ export type HostFacts = {
 
 const q = (text: string) => `'${text.replaceAll("'", String.raw`'\''`)}'`;
 
-const systemdUnits = [
-	'codex-k8s-install-firewall.service',
-	'fail2ban.service',
-	'apt-daily.timer',
-	'apt-daily-upgrade.timer',
+const systemdQueries = [
+	'codex-k8s-install-firewall.service:is-enabled',
+	'fail2ban.service:is-enabled',
+	'fail2ban.service:is-active',
+	'apt-daily.timer:is-enabled',
+	'apt-daily-upgrade.timer:is-enabled',
 ];
 
 export const sysctlKeys = [
@@ -84,8 +85,9 @@ export function hostProbes(user: string): Record<string, string> {
 			'for m in overlay br_netfilter; do [ -d /sys/module/$m ] && echo $m; done; true',
 		sysctl: String.raw`for k in ${sysctlKeys.join(' ')}; do printf '%s=%s\n' $k "$(sysctl -n $k 2>/dev/null || echo -)"; done`,
 		nft: 'nft list table inet codex_k8s_install 2>/dev/null',
-		// One systemctl for every unit (one per query cost ~50 ms on a busy host).
-		systemd: `systemctl show -p UnitFileState -p ActiveState ${systemdUnits.join(' ')} 2>/dev/null || true`,
+		// `is-enabled` per unit, not `systemctl show`'s UnitFileState: that is the manager's cached
+		// answer, stale after an `enable --no-reload` (and is-enabled stops at a unit that is missing).
+		systemd: `for q in ${systemdQueries.join(' ')}; do printf '%s=%s\\n' "$q" "$(systemctl "\${q#*:}" "\${q%:*}" 2>/dev/null || true)"; done`,
 		// Through sudo the variable is gone: read it from the nearest ancestor that has it.
 		...hostFirewallProbes,
 		client: String.raw`p=$$; while [ "$p" -gt 1 ]; do v=$(tr "\0" "\n" < /proc/$p/environ 2>/dev/null | sed -n "s/^SSH_CONNECTION=//p"); if [ -n "$v" ]; then echo "$v"; exit 0; fi; p=$(cut -d" " -f4 < /proc/$p/stat); done`,
@@ -162,21 +164,6 @@ const pairs = (text?: string) =>
 		}),
 	);
 
-/** `systemctl show` prints one block per unit, in the order asked. */
-function parseSystemd(output = '') {
-	const answers = new Map<string, string>();
-	const blocks = output.split(/\n\s*\n/).filter(block => block.trim());
-	for (const [index, unit] of systemdUnits.entries()) {
-		const block = blocks[index] ?? '';
-		const value = (name: string) =>
-			new RegExp(`^${name}=(.*)$`, 'm').exec(block)?.[1] ?? '';
-		answers.set(`${unit}:is-enabled`, value('UnitFileState'));
-		answers.set(`${unit}:is-active`, value('ActiveState'));
-	}
-
-	return answers;
-}
-
 function parseClient(output?: string): HostFacts['client'] {
 	const fields = (output ?? '').trim().split(' ');
 	const address = fields[0];
@@ -219,7 +206,7 @@ export function parseHostFacts(
 		modules: new Set(lines(results['modules']?.output)),
 		sysctl: pairs(results['sysctl']?.output),
 		nftTable: ok(results['nft']),
-		systemd: parseSystemd(results['systemd']?.output),
+		systemd: pairs(results['systemd']?.output),
 		client: parseClient(ok(results['client'])),
 		firewalls: parseHostFirewalls(results),
 	};
