@@ -53,6 +53,9 @@ export function namespacedRules(): PolicyRule[] {
 			resources: ['deployments', 'statefulsets'],
 			verbs: applied,
 		},
+		// A rollout not done at its first look: the wait finds the new revision's pods through its
+		// ReplicaSet (source/kube/waits.ts). The whole install on a guest was refused it.
+		{apiGroups: ['apps'], resources: ['replicasets'], verbs: ['list']},
 		// Build and migration Jobs are made per commit and image (an apply that creates is
 		// authorised as `create` too); `list`: a component's build Jobs of earlier commits are found
 		// by label and deleted.

@@ -1,21 +1,12 @@
-import {writeFileSync} from 'node:fs';
-import {join} from 'node:path';
-import {stringify} from 'yaml';
-import {pins} from '../../source/pins.js';
 import {ensureBuilt} from '../helpers/cli.js';
-import {laptopFor, reportOf, runToEnd} from '../helpers/drill.js';
+import {reportOf, runToEnd} from '../helpers/drill.js';
 import {guestTest, withGuest} from '../helpers/guest/index.js';
-import {fullToken, startGitHubStandIn} from '../helpers/github/server.js';
+import {startGitHubStandIn} from '../helpers/github/server.js';
+import {guestInstall} from '../helpers/guest-install.js';
 import {
 	listenOnGuestAddress,
 	reachableFromOutside,
 } from '../helpers/k3s-standin/api-port.js';
-import {
-	airGapInputs,
-	placeTestCluster,
-	standInRelease,
-} from '../helpers/k3s-standin/release.js';
-import {fakeSecret} from '../helpers/secrets.js';
 
 /*
 The first milestone end to end: `install` of the host, cluster and GitHub phases from the built
@@ -31,54 +22,12 @@ guestTest(
 		ensureBuilt();
 		const standIn = await startGitHubStandIn();
 		t.teardown(async () => standIn.close());
-		const openaiKey = fakeSecret('sk-test-openai-');
-		const release = standInRelease(pins.k3s.version);
 		await withGuest({}, async guest => {
-			await placeTestCluster(guest);
-			const laptop = laptopFor(guest);
-			// The install as a script runs it: every answer in a config file, secrets in files
-			// readable by the operator only, nothing asked.
-			const secretFile = (name: string, value: string) => {
-				const path = join(laptop.home, name);
-				writeFileSync(path, `${value}\n`, {mode: 0o600});
-				return path;
-			};
-
-			const config = join(laptop.home, 'staging.yaml');
-			writeFileSync(
-				config,
-				stringify({
-					connection: {
-						host: guest.address,
-						identity: guest.rootKeyPath,
-						hostKeyFingerprint: guest.hostKeyFingerprint,
-					},
-					mode: 'local',
-					cluster: airGapInputs(release),
-					github: {
-						repo: `${standIn.repo.owner}/${standIn.repo.name}`,
-						apiUrl: standIn.url,
-						tokenFile: secretFile('github-token', fullToken),
-					},
-					platform: {
-						openaiApiKeyFile: secretFile('openai-key', openaiKey),
-						gitBotTokenFile: secretFile('git-bot-token', fakeSecret('ghp_')),
-					},
-				}),
-			);
-			// The runner phase is left out: its ARC charts (0.14.2) are not among the charts the test
-			// cluster's simulated helm-controller can install (docs/test-cluster.md), so its waits
-			// could only time out here; it is proven against the test cluster in its own tests.
-			const args = [
-				'install',
-				'--only',
-				'host,cluster,github',
-				'--yes',
-				'--non-interactive',
-				'--json',
-				'--config',
-				config,
-			];
+			const install = await guestInstall(guest, standIn);
+			const {laptop, openaiKey} = install;
+			// The platform, runner and verify phases are left out here: the whole install is
+			// install-full-guest.ts's (and install-server-guest.ts's).
+			const args = install.args('host,cluster,github');
 			const first = await runToEnd(args, laptop);
 			t.is(first.code, 0, first.stderr);
 			const firstReport = reportOf(first);

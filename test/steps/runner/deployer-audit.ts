@@ -42,6 +42,8 @@ const runners = 'arc-rbac';
 const neededBeyondTheRun: Record<string, string> = {
 	'get /pods/log (Role)':
 		'a build or migration Job, or a container, that fails: its last log lines go into the error (steps/platform/jobs.ts, source/kube/diagnose.ts)',
+	'list apps/replicasets (Role)':
+		'a rollout not done at the first look: its wait finds the new revision’s pods through the ReplicaSet (source/kube/waits.ts); here every rollout is done at once, on a guest the deploy job was refused it',
 	'get /persistentvolumeclaims (Role)':
 		'a pod that is not scheduled: the error names its volume claim that is missing or not bound (source/kube/diagnose.ts)',
 };
