@@ -55,6 +55,8 @@ export type ObjectsStepSpec = Pick<
 	 * until they are gone: a HelmChart's removal is its chart's uninstall.
 	 */
 	removeObjects?: boolean;
+	/** A field manager of the step's own (see ApplyOptions.manager); the installer's by default. */
+	manager?: string;
 };
 
 /** How many changed fields of one object the plan lists before it sums up the rest. */
@@ -155,7 +157,8 @@ function objectsRemoval(objects: Objects): Removal {
 }
 
 export function objectsStep(spec: ObjectsStepSpec): Step {
-	const {objects, ready, removeObjects, ...shared} = spec;
+	const {objects, ready, removeObjects, manager, ...shared} = spec;
+	const owner = manager ? {manager} : {};
 	const step: Step = {
 		...shared,
 		...(removeObjects ? {remove: objectsRemoval(objects)} : {}),
@@ -167,7 +170,7 @@ export function objectsStep(spec: ObjectsStepSpec): Step {
 			const wanted = await objects(context, kube);
 			const results = await Promise.all(
 				wanted.map(async object =>
-					check(kube, object, {force: true, signal: context.signal}),
+					check(kube, object, {force: true, ...owner, signal: context.signal}),
 				),
 			);
 			const lines = results.flatMap(result => objectChanges(result));
@@ -182,7 +185,11 @@ export function objectsStep(spec: ObjectsStepSpec): Step {
 			const kube = await kubeOf(context);
 			for (const object of await objects(context, kube)) {
 				// eslint-disable-next-line no-await-in-loop -- in order: a Namespace before its objects
-				await apply(kube, object, {force: true, signal: context.signal});
+				await apply(kube, object, {
+					force: true,
+					...owner,
+					signal: context.signal,
+				});
 			}
 		},
 		async verify(context) {

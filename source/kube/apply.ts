@@ -11,6 +11,12 @@ export const fieldManager = 'codex-k8s-install';
 export type ApplyOptions = {
 	/** Take over fields another manager set: only for objects the installer owns. */
 	force?: boolean;
+	/**
+	 * Another manager than the installer's own, for an object two steps apply in part (a
+	 * Namespace one step labels and another owns): with one manager, each apply would remove the
+	 * fields the other set, and the two would undo each other run after run.
+	 */
+	manager?: string;
 	signal?: AbortSignal;
 	/** How long to send again while an admission webhook does not answer yet. */
 	webhookWaitMs?: number;
@@ -29,7 +35,7 @@ async function serverSideApply(
 				// JSON is YAML: the API takes an apply patch in either.
 				contentType: 'application/apply-patch+yaml',
 				query: {
-					fieldManager,
+					fieldManager: options.manager ?? fieldManager,
 					...(options.force ? {force: 'true'} : {}),
 					...(options.dryRun ? {dryRun: 'All'} : {}),
 				},

@@ -1,6 +1,10 @@
 import type {Input} from '../../source/config/schema.js';
 import {UserError} from '../../source/errors.js';
-import type {Kube, KubeObject} from '../../source/kube/index.js';
+import {
+	fieldManager,
+	type Kube,
+	type KubeObject,
+} from '../../source/kube/index.js';
 import {objectsStep} from '../kit-objects.js';
 import {certManagerNamespace} from './cert-manager.js';
 import {k3sNamespace} from './wait-options.js';
@@ -157,6 +161,9 @@ export const networkPolicyStep = objectsStep({
 	id: 'cluster.network-policy',
 	phase: 'cluster',
 	title: 'Network policy baseline',
+	// The platform phase applies the platform's Namespace with its own labels: the zone label is
+	// this step's, under a manager of its own, so neither apply removes the other's labels.
+	manager: `${fieldManager}-network-policy`,
 	inputs: input => ({namespace: input.platform.namespace, mode: input.mode}),
 	runbook: input => ({
 		check: [`kubectl -n ${input.platform.namespace} get networkpolicy`],

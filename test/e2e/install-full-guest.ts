@@ -1,12 +1,68 @@
+import type {ExecutionContext} from 'ava';
+import type {Kube} from '../../source/kube/index.js';
 import {ensureBuilt} from '../helpers/cli.js';
 import {reportOf, runToEnd} from '../helpers/drill.js';
 import {playJobsWithBuiltCli} from '../helpers/github/cli-jobs.js';
 import {linkRunners} from '../helpers/github/runner-link.js';
 import {startGitHubStandIn} from '../helpers/github/server.js';
 import {guestTest, withGuest} from '../helpers/guest/index.js';
-import {guestInstall} from '../helpers/guest-install.js';
+import {type GuestInstall, guestInstall} from '../helpers/guest-install.js';
 import {forwardGuestApi} from '../helpers/k3s-standin/api-tunnel.js';
 import {answerPlatformHealth} from '../helpers/k3s-standin/platform-health.js';
+import {crashLoop, heal} from '../helpers/pod-fault.js';
+
+const namespace = 'codex-k8s-ai-staging';
+
+type StatusJson = {
+	ok: boolean;
+	failed: string[];
+	checks: Array<{id: string; status: string; detail: string}>;
+};
+
+/**
+ * `status` from the laptop after the install: all well; a platform pod that crash-loops (the
+ * simulated kubelet's fault) makes it exit 1 naming the pods check; healed, all well again.
+ */
+async function statusDrill(
+	t: ExecutionContext,
+	install: GuestInstall,
+	admin: Kube,
+) {
+	const status = async () => {
+		const result = await runToEnd(
+			['status', '--json', '--config', install.config],
+			install.laptop,
+		);
+		const document = JSON.parse(result.stdout) as StatusJson;
+		const failing = document.checks
+			.filter(check => check.status !== 'ok')
+			.map(check => `${check.id}: ${check.status} ${check.detail}`)
+			.join('\n');
+		return {code: result.code, document, failing, result};
+	};
+
+	const well = await status();
+	t.is(well.code, 0, well.failing);
+	t.deepEqual(well.document.failed, []);
+	await crashLoop(admin, namespace, 'codex-k8s-worker');
+	const broken = await status();
+	t.is(broken.code, 1, broken.failing);
+	t.deepEqual(broken.document.failed, ['platform.pods']);
+	t.regex(
+		broken.document.checks.find(check => check.id === 'platform.pods')
+			?.detail ?? '',
+		/^codex-k8s-worker-[\w-]+ not Ready \(Running\)/v,
+	);
+	await heal(admin, namespace, 'codex-k8s-worker');
+	const healed = await status();
+	t.is(healed.code, 0, healed.failing);
+	for (const secret of install.secrets) {
+		t.false(
+			`${broken.result.stdout}${healed.result.stdout}`.includes(secret),
+			'no secret in status',
+		);
+	}
+}
 
 /*
 The mission's acceptance end to end, local mode: the whole `install` from the built command —
@@ -23,7 +79,7 @@ smoke job asks through the API server, are answered by a stand-in at its pods' a
 (platform-health.ts).
 */
 guestTest(
-	'local mode: the whole install ends with the runner listed and the deploy run green; a re-run changes nothing and writes nothing',
+	'local mode: the whole install ends with the runner listed and the deploy run green; a re-run changes nothing and writes nothing; status names a crash-looping pod',
 	async t => {
 		t.timeout(45 * 60_000);
 		ensureBuilt();
@@ -34,7 +90,7 @@ guestTest(
 			const api = await forwardGuestApi(guest);
 			const link = linkRunners(api.admin, standIn, {intervalMs: 500});
 			const health = await answerPlatformHealth(guest, api.admin, {
-				namespace: 'codex-k8s-ai-staging',
+				namespace,
 			});
 			try {
 				const played = playJobsWithBuiltCli(standIn.repo, api.admin, {
@@ -109,6 +165,7 @@ guestTest(
 				);
 				t.is(standIn.writes().length, writesBefore, 'no write request to GitHub');
 				t.is(standIn.repo.runs.length, runsBefore, 'no new deploy run');
+				await statusDrill(t, install, api.admin);
 			} finally {
 				link.stop();
 				await health.stop();
