@@ -157,13 +157,16 @@ export function networkPolicies(input: Input, api: string[]): KubeObject[] {
 	return [...zoneNamespaces(input), postgresIngress, egress];
 }
 
+/** The network policy step's own field manager (see below). */
+export const networkPolicyManager = `${fieldManager}-network-policy`;
+
 export const networkPolicyStep = objectsStep({
 	id: 'cluster.network-policy',
 	phase: 'cluster',
 	title: 'Network policy baseline',
 	// The platform phase applies the platform's Namespace with its own labels: the zone label is
 	// this step's, under a manager of its own, so neither apply removes the other's labels.
-	manager: `${fieldManager}-network-policy`,
+	manager: networkPolicyManager,
 	inputs: input => ({namespace: input.platform.namespace, mode: input.mode}),
 	runbook: input => ({
 		check: [`kubectl -n ${input.platform.namespace} get networkpolicy`],

@@ -6,7 +6,12 @@
 import test from 'ava';
 import {UserError} from '../../../source/errors.js';
 import type {Step} from '../../../source/engine/step.js';
-import {apply, check, type KubeObject} from '../../../source/kube/index.js';
+import {
+	apply,
+	check,
+	type KubeObject,
+	nameOf,
+} from '../../../source/kube/index.js';
 import {certManagerStep} from '../../../steps/cluster/cert-manager.js';
 import {
 	clusterIssuer,
@@ -14,7 +19,11 @@ import {
 	issuerName,
 } from '../../../steps/cluster/cluster-issuer.js';
 import {clusterSteps as allClusterSteps} from '../../../steps/cluster/index.js';
-import {networkPolicyStep} from '../../../steps/cluster/network-policy.js';
+import {
+	networkPolicies,
+	networkPolicyManager,
+	networkPolicyStep,
+} from '../../../steps/cluster/network-policy.js';
 import {registryStep} from '../../../steps/cluster/registry.js';
 import {traefikStep} from '../../../steps/cluster/traefik.js';
 import {clusterTests} from '../../helpers/cluster/ava.js';
@@ -22,6 +31,7 @@ import {
 	clusterContext,
 	impatient,
 	issuerStatus,
+	nodeAddress,
 	ownedObjects,
 	serverInput,
 	versionsOf,
@@ -130,9 +140,18 @@ clusterTest(
 		// Applying again anyway writes nothing either, except once for a Namespace this API server
 		// created by server-side apply: it keeps no managed fields for it, so the first re-apply
 		// records them (a "before-first-apply" entry) and bumps its version once.
+		// Each as its step applies it: the network policy's under its own field manager.
+		const policies = new Set(
+			networkPolicies(context.input, [nodeAddress]).map(object =>
+				nameOf(object),
+			),
+		);
 		for (const object of objects) {
+			const manager = policies.has(nameOf(object))
+				? {manager: networkPolicyManager}
+				: {};
 			// eslint-disable-next-line no-await-in-loop
-			await apply(kube, object, {force: true});
+			await apply(kube, object, {force: true, ...manager});
 		}
 
 		const after = await versionsOf(kube, objects);
