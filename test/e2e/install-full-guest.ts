@@ -51,7 +51,7 @@ async function statusDrill(
 	t.regex(
 		broken.document.checks.find(check => check.id === 'platform.pods')
 			?.detail ?? '',
-		/^codex-k8s-worker-[\w-]+ not Ready \(Running\)/v,
+		/^codex-k8s-worker-[\w\-]+ not Ready \(Running\)/v,
 	);
 	await heal(admin, namespace, 'codex-k8s-worker');
 	const healed = await status();
@@ -111,7 +111,15 @@ guestTest(
 				const phases = new Set(report.steps.map(step => step.id.split('.')[0]));
 				t.deepEqual(
 					[...phases],
-					['preflight', 'host', 'cluster', 'platform', 'runner', 'github', 'verify'],
+					[
+						'preflight',
+						'host',
+						'cluster',
+						'platform',
+						'runner',
+						'github',
+						'verify',
+					],
 				);
 				const byId = new Map(report.steps.map(step => [step.id, step]));
 				// Listed once the runner phase applied the scale set: waited for, or already there.
@@ -163,7 +171,11 @@ guestTest(
 						.map(step => `${step.id}: ${step.status}`)
 						.join('\n'),
 				);
-				t.is(standIn.writes().length, writesBefore, 'no write request to GitHub');
+				t.is(
+					standIn.writes().length,
+					writesBefore,
+					'no write request to GitHub',
+				);
 				t.is(standIn.repo.runs.length, runsBefore, 'no new deploy run');
 				await statusDrill(t, install, api.admin);
 			} finally {

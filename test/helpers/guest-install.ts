@@ -3,8 +3,7 @@ import {join} from 'node:path';
 import {stringify} from 'yaml';
 import {pins} from '../../source/pins.js';
 import {laptopFor, type Laptop} from './drill.js';
-import type {GitHubStandIn} from './github/server.js';
-import {fullToken} from './github/server.js';
+import {type GitHubStandIn, fullToken} from './github/server.js';
 import type {Guest} from './guest/index.js';
 import {
 	airGapInputs,
@@ -46,7 +45,9 @@ export async function guestInstall(
 	const openaiKey = fakeSecret('sk-test-openai-');
 	const gitBotToken = fakeSecret('ghp_');
 	const oauthClientSecret = fakeSecret('oauth-');
-	const {platform = {}, ...rest} = extra as {platform?: object};
+	const {platform = {}, ...rest} = extra as {
+		platform?: Record<string, unknown>;
+	};
 	const config = join(laptop.home, 'staging.yaml');
 	writeFileSync(
 		config,

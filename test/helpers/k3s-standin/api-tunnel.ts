@@ -31,13 +31,13 @@ type Forwarder = {
 export type GuestApi = {
 	/** The loopback port forwarded to the guest's API. */
 	port: number;
-	/** The API's CA, from k3s.yaml (for a pod's view: the token and this CA). */
-	ca(): Promise<string>;
 	/**
-	 * The cluster admin's client (k3s.yaml's certificate). It waits for k3s.yaml only when used,
-	 * so it can be made before the install put k3s there; a request before that fails.
+	 * The cluster admin's client (k3s.yaml's certificate). It reads k3s.yaml only when used, so it
+	 * can be made before the install put k3s there; a request before that fails.
 	 */
 	admin: Kube;
+	/** The API's CA, from k3s.yaml (for a pod's view: the token and this CA). */
+	ca(): Promise<string>;
 	close(): Promise<void>;
 };
 
@@ -61,13 +61,19 @@ export async function forwardGuestApi(guest: Guest): Promise<GuestApi> {
 			const {ssh} = await current;
 			const forwarder = ssh.connection as unknown as Forwarder;
 			return await new Promise<Duplex>((resolve, reject) => {
-				forwarder.forwardOut('127.0.0.1', 0, '127.0.0.1', 6443, (error, stream) => {
-					if (error) {
-						reject(error);
-					} else {
-						resolve(stream);
-					}
-				});
+				forwarder.forwardOut(
+					'127.0.0.1',
+					0,
+					'127.0.0.1',
+					6443,
+					(error, stream) => {
+						if (error) {
+							reject(error);
+						} else {
+							resolve(stream);
+						}
+					},
+				);
 			});
 		} catch (error) {
 			// A session that broke (or never came up) is made again by the next connection.
@@ -110,17 +116,19 @@ export async function forwardGuestApi(guest: Guest): Promise<GuestApi> {
 
 	return {
 		port,
-		async ca() {
-			return readKubeconfig(await kubeconfigOf(guest)).credentials.ca;
-		},
 		admin: {
 			where: `the guest's API through a forwarded port`,
 			async request(method, path, options) {
-				return (await adminKube()).request(method, path, options);
+				const kube = await adminKube();
+				return kube.request(method, path, options);
 			},
 			async read(path, signal) {
-				return (await adminKube()).read(path, signal);
+				const kube = await adminKube();
+				return kube.read(path, signal);
 			},
+		},
+		async ca() {
+			return readKubeconfig(await kubeconfigOf(guest)).credentials.ca;
 		},
 		async close() {
 			for (const socket of sockets) {

@@ -41,7 +41,15 @@ export async function answerPlatformHealth(
 ): Promise<HealthStandIn> {
 	const child: ChildProcess = spawn(
 		'ip',
-		['netns', 'exec', guest.netns, process.execPath, '-e', server, String(port)],
+		[
+			'netns',
+			'exec',
+			guest.netns,
+			process.execPath,
+			'-e',
+			server,
+			String(port),
+		],
 		{stdio: ['ignore', 'pipe', 'inherit']},
 	);
 	await once(child.stdout!, 'data');

@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-unsafe-member-access -- API bodies are read loosely */
 // The platform's Namespace is applied by two steps: the cluster phase's network policy gives it
 // its zone label, the platform phase its own labels. Found by the whole install on a guest: with
 // one field manager each apply removed the other's labels, so every install changed one of them.
