@@ -86,7 +86,13 @@ export function apiError(refused: Refused, where: string): UserError {
 
 		case 403: {
 			const user = /User "([^"]+)"/.exec(said)?.[1];
-			const grant = `Grant that identity the "${verb === 'apply' ? 'patch' : verb}" verb on ${object.split(' ')[0]!} (RBAC), or use the cluster admin's kubeconfig.`;
+			// The API names the RBAC verb and resource it checked (`cannot list resource "nodes"`,
+			// `"services/proxy"` for a service's proxy): the rule to grant, in RBAC's own words.
+			const checked = /cannot (\w+) resource "([^"]+)"/v.exec(said);
+			const rule = checked
+				? `"${checked[1]!}" verb on ${checked[2]!}`
+				: `"${verb === 'apply' ? 'patch' : verb}" verb on ${object.split(' ')[0]!}`;
+			const grant = `Grant that identity the ${rule} (RBAC), or use the cluster admin's kubeconfig.`;
 			// The deploy workflow's account holds only what a deploy of an installed version needs.
 			const hint = user?.startsWith('system:serviceaccount:')
 				? `${grant} In the deploy workflow: it changes only what a deploy changes; a new installer version or a mode switch is applied from your computer with \`codex-k8s-install install\`, then the workflow runs again.`

@@ -162,6 +162,13 @@ guestTest(
 				const runsBefore = standIn.repo.runs.length;
 				const second = await runToEnd(install.args(), install.laptop);
 				t.is(second.code, 0, second.stderr);
+				for (const secret of install.secrets) {
+					t.false(
+						`${second.stdout}${second.stderr}`.includes(secret),
+						'no secret in the re-run',
+					);
+				}
+
 				const again = reportOf(second);
 				t.is(
 					again.changes,

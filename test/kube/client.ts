@@ -189,6 +189,19 @@ clusterTest(
 				/from your computer with `codex-k8s-install install`/v,
 			);
 			t.false(error.message.includes(token));
+			// A subresource: the hint names the rule RBAC checked, not its parent resource.
+			const proxy = await t.throwsAsync(
+				kube.request(
+					'GET',
+					'/api/v1/namespaces/default/services/web:80/proxy/healthz',
+				),
+				{instanceOf: UserError},
+			);
+			t.regex(proxy.hint ?? '', /the "get" verb on services\/proxy \(RBAC\)/v);
+			const nodes = await t.throwsAsync(kube.request('GET', '/api/v1/nodes'), {
+				instanceOf: UserError,
+			});
+			t.regex(nodes.hint ?? '', /the "list" verb on nodes \(RBAC\)/v);
 		} finally {
 			await rm(directory, {recursive: true, force: true});
 		}
