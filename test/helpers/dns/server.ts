@@ -8,10 +8,13 @@ export type Zone = Record<
 >;
 
 /**
- * A real DNS server on 127.0.0.1 (UDP, the wire format of dns-packet) answering A, AAAA and NS
+ * A real DNS server on 127.0.0.1 (or `address`, at `port`) (UDP, the wire format of dns-packet) answering A, AAAA and NS
  * from `zone`, NXDOMAIN for other names; its `address` (for `dnsResolver`) and `port`.
  */
-export async function startDnsServer(zone: Zone) {
+export async function startDnsServer(
+	zone: Zone,
+	{address = '127.0.0.1', port: wanted = 0} = {},
+) {
 	const socket = createSocket('udp4');
 	socket.on('message', (message, remote) => {
 		const query = packet.decode(message);
@@ -43,11 +46,11 @@ export async function startDnsServer(zone: Zone) {
 		});
 		socket.send(answer, remote.port, remote.address);
 	});
-	socket.bind(0, '127.0.0.1');
+	socket.bind(wanted, address);
 	await once(socket, 'listening');
 	const {port} = socket.address();
 	return {
-		address: `127.0.0.1:${port}`,
+		address: `${address}:${port}`,
 		port,
 		close() {
 			socket.close();

@@ -44,6 +44,26 @@ bundled_traefik() {
 		'{"status":{"jobName":"helm-install-traefik"}}'
 	api POST application/json /apis/apps/v1/namespaces/kube-system/deployments \
 		'{"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"traefik","namespace":"kube-system"},"spec":{"selector":{"matchLabels":{"app":"traefik"}},"template":{"metadata":{"labels":{"app":"traefik"}},"spec":{"containers":[{"name":"traefik","image":"rancher/mirrored-library-traefik:stand-in"}]}}}}'
+	# helm-controller installs again when the chart's HelmChartConfig changes: a new install Job
+	# (the installer waits for the Job made after its values). Whatever came first — this Job or
+	# the installer's HelmChartConfig — the Job of the current values comes after them. It ends
+	# with the API server (k3s.service stops only the main process).
+	local jobs=/apis/batch/v1/namespaces/kube-system/jobs seen='' version code
+	while kill -0 "$child" 2> /dev/null; do
+		sleep 1
+		version=$(curl -sS --cacert "$tls/certificate-authority-data" \
+			--cert "$tls/client-certificate-data" --key "$tls/client-key-data" \
+			"https://127.0.0.1:6443/apis/helm.cattle.io/v1/namespaces/kube-system/helmchartconfigs/traefik" |
+			sed -n 's/.*"resourceVersion":"\([0-9]*\)".*/\1/p' | head -n 1)
+		[[ -n $version && $version != "$seen" ]] || continue
+		api DELETE application/json "$jobs/helm-install-traefik?propagationPolicy=Background" '{}'
+		code=$(curl -sS -o /dev/null -w '%{http_code}' --cacert "$tls/certificate-authority-data" \
+			--cert "$tls/client-certificate-data" --key "$tls/client-key-data" \
+			-X POST -H 'Content-Type: application/json' --data \
+			'{"apiVersion":"batch/v1","kind":"Job","metadata":{"name":"helm-install-traefik","namespace":"kube-system"},"spec":{"backoffLimit":1,"template":{"spec":{"restartPolicy":"OnFailure","containers":[{"name":"helm","image":"rancher/klipper-helm:stand-in"}]}}}}' \
+			"https://127.0.0.1:6443$jobs")
+		[[ $code == 201 ]] && seen=$version
+	done
 }
 mkdir -p /etc/rancher/k3s
 rm -f "$kubeconfig"
