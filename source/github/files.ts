@@ -16,11 +16,11 @@ export type FileState =
 	| {kind: 'absent'}
 	| {kind: 'differs'; sha: string; ours: boolean; diff: string[]};
 
-export async function readWorkflow(
+/** The workflow file's text and blob sha on `branch`; undefined when absent, 'folder' when a folder is in its place. */
+export async function fetchWorkflow(
 	gh: GitHub,
-	wanted: string,
 	branch: string,
-): Promise<FileState> {
+): Promise<{sha: string; text: string} | 'folder' | undefined> {
 	try {
 		const {data} = await gh.api.repos.getContent({
 			owner: gh.owner,
@@ -29,32 +29,51 @@ export async function readWorkflow(
 			ref: branch,
 		});
 		if (Array.isArray(data) || data.type !== 'file' || !('content' in data)) {
-			return {
-				kind: 'differs',
-				sha: '',
-				ours: false,
-				diff: ['(a folder is in the way)'],
-			};
-		}
-
-		const current = Buffer.from(data.content, 'base64').toString('utf8');
-		if (current === wanted) {
-			return {kind: 'same'};
+			return 'folder';
 		}
 
 		return {
-			kind: 'differs',
 			sha: data.sha,
-			ours: current.startsWith(marker) && !locallyEdited(current),
-			diff: lineDiff(current, wanted),
+			text: Buffer.from(data.content, 'base64').toString('utf8'),
 		};
 	} catch (error) {
 		if (statusOf(error) === 404) {
-			return {kind: 'absent'};
+			return undefined;
 		}
 
 		throw error;
 	}
+}
+
+export async function readWorkflow(
+	gh: GitHub,
+	wanted: string,
+	branch: string,
+): Promise<FileState> {
+	const file = await fetchWorkflow(gh, branch);
+	if (file === undefined) {
+		return {kind: 'absent'};
+	}
+
+	if (file === 'folder') {
+		return {
+			kind: 'differs',
+			sha: '',
+			ours: false,
+			diff: ['(a folder is in the way)'],
+		};
+	}
+
+	if (file.text === wanted) {
+		return {kind: 'same'};
+	}
+
+	return {
+		kind: 'differs',
+		sha: file.sha,
+		ours: file.text.startsWith(marker) && !locallyEdited(file.text),
+		diff: lineDiff(file.text, wanted),
+	};
 }
 
 /** Our render always ends with the smoke job's status line; an edit after it is a local change. */

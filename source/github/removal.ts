@@ -1,8 +1,7 @@
-import {Buffer} from 'node:buffer';
 import {UserError} from '../errors.js';
 import type {GitHub} from './client.js';
 import {asUserError, statusOf} from './errors.js';
-import {marker} from './files.js';
+import {fetchWorkflow, marker} from './files.js';
 import {hookRecordVariable, readHookRecords} from './hook-records.js';
 import {workflowPath} from './workflow.js';
 
@@ -105,23 +104,11 @@ export async function workflowFile(
 	branch: string,
 ): Promise<{sha: string; ours: boolean} | undefined> {
 	try {
-		const {data} = await gh.api.repos.getContent({
-			owner: gh.owner,
-			repo: gh.repo,
-			path: workflowPath,
-			ref: branch,
-		});
-		if (Array.isArray(data) || data.type !== 'file' || !('content' in data)) {
-			return undefined;
-		}
-
-		const text = Buffer.from(data.content, 'base64').toString('utf8');
-		return {sha: data.sha, ours: text.startsWith(marker)};
+		const file = await fetchWorkflow(gh, branch);
+		return file === undefined || file === 'folder'
+			? undefined
+			: {sha: file.sha, ours: file.text.startsWith(marker)};
 	} catch (error) {
-		if (statusOf(error) === 404) {
-			return undefined;
-		}
-
 		throw asUserError(error, `Reading ${workflowPath}`);
 	}
 }
