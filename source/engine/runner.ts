@@ -103,7 +103,10 @@ export async function runSteps(
 		rendererOptions: {stepId: step.id},
 		async task(_, task) {
 			if (base.signal.aborted) {
-				throw new InterruptedError();
+				// The step that would have run next is where a resume picks up: the prompt names it.
+				const interrupted = new InterruptedError();
+				options.journal?.failed(step, interrupted);
+				throw interrupted;
 			}
 
 			const output = (line: string) => {

@@ -126,7 +126,7 @@ guestTest(
 			});
 			try {
 				await terminal.waitFor(
-					/The install of root@[\d.]+:22 started \S+ \(--only host\) was interrupted at host\.base-packages\. Resume it\? \[Y\/n]/,
+					/The install of root@[\d.]+:22 started \S+ \(--only host\) was interrupted at host\.[a-z-]+\. Resume it\? \[Y\/n]/,
 				);
 				await terminal.type(keys.enter);
 				await terminal.waitFor(/Plan for root@/, 60_000);

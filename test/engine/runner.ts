@@ -205,6 +205,29 @@ test('abort reaches the running step, stops the run and reports an interruption'
 	t.false(host.has('next'));
 });
 
+test('an abort that lets the running step finish stops before the next one, and the journal names that one', async t => {
+	const host = new Map<string, string>();
+	const controller = new AbortController();
+	const finishing = memoryStep('finishing', host, '1', {
+		async onApply() {
+			controller.abort();
+		},
+	});
+	const {result, completed, failed} = await run(
+		[finishing, memoryStep('next', host, '2')],
+		{signal: controller.signal},
+	);
+	t.true(result.error instanceof InterruptedError);
+	t.deepEqual(completed, ['finishing']);
+	t.deepEqual(failed, ['next'], 'a resume prompt can say where it stopped');
+	t.false(host.has('next'));
+	t.deepEqual(
+		result.steps.map(step => step.status),
+		['changed'],
+		'the step that never started is not reported as failed',
+	);
+});
+
 test('findings from a plan made just before are not checked again', async t => {
 	let checks = 0;
 	const step: Step = {
