@@ -47,14 +47,15 @@ bundled_traefik() {
 	# helm-controller installs again when the chart's HelmChartConfig changes: a new install Job
 	# (the installer waits for the Job made after its values). Whatever came first — this Job or
 	# the installer's HelmChartConfig — the Job of the current values comes after them. It ends
-	# with the API server (k3s.service stops only the main process).
+	# with the API server (k3s.service stops only the main process). The API server answers curl
+	# with indented JSON ("resourceVersion": "1").
 	local jobs=/apis/batch/v1/namespaces/kube-system/jobs seen='' version code
 	while kill -0 "$child" 2> /dev/null; do
 		sleep 1
 		version=$(curl -sS --cacert "$tls/certificate-authority-data" \
 			--cert "$tls/client-certificate-data" --key "$tls/client-key-data" \
 			"https://127.0.0.1:6443/apis/helm.cattle.io/v1/namespaces/kube-system/helmchartconfigs/traefik" |
-			sed -n 's/.*"resourceVersion":"\([0-9]*\)".*/\1/p' | head -n 1)
+			sed -n 's/.*"resourceVersion": *"\([0-9]*\)".*/\1/p' | head -n 1)
 		[[ -n $version && $version != "$seen" ]] || continue
 		api DELETE application/json "$jobs/helm-install-traefik?propagationPolicy=Background" '{}'
 		code=$(curl -sS -o /dev/null -w '%{http_code}' --cacert "$tls/certificate-authority-data" \

@@ -8,7 +8,11 @@ import type {Input} from '../../../source/config/schema.js';
 import type {UserError} from '../../../source/errors.js';
 import {makePlan, type Plan} from '../../../source/engine/plan.js';
 import {type RunResult, runSteps} from '../../../source/engine/runner.js';
-import {conditionOf, type KubeObject} from '../../../source/kube/index.js';
+import {
+	conditionOf,
+	type Kube,
+	type KubeObject,
+} from '../../../source/kube/index.js';
 import {pins} from '../../../source/pins.js';
 import {clusterSteps} from '../../../steps/cluster/index.js';
 import {runClusterScript} from '../../../steps/cluster/common.js';
@@ -25,6 +29,7 @@ import {
 	sha256,
 	standInRelease,
 } from '../../helpers/k3s-standin/release.js';
+import {traefikReinstalledOnNewValues} from '../../helpers/k3s-standin/traefik-reinstall.js';
 
 type Outcome = {
 	plan: Plan;
@@ -101,17 +106,27 @@ async function untouched(guest: Guest): Promise<string> {
 	return listed.stdout.trim();
 }
 
-async function nodeReady(guest: Guest, input: Input): Promise<string> {
+async function withKube<T>(
+	guest: Guest,
+	input: Input,
+	read: (kube: Kube) => Promise<T>,
+): Promise<T> {
 	const session = await rootSession(guest);
 	try {
-		const kube = await hostContext(session, input).host!.kube();
-		const hostname = await guest.exec('hostname');
-		const name = hostname.stdout.trim();
-		const node = await kube.read<KubeObject>(`/api/v1/nodes/${name}`);
-		return node ? (conditionOf(node, 'Ready')?.status ?? 'none') : 'absent';
+		return await read(await hostContext(session, input).host!.kube());
 	} finally {
 		await session.close();
 	}
+}
+
+async function nodeReady(guest: Guest, input: Input): Promise<string> {
+	const hostname = await guest.exec('hostname');
+	return withKube(guest, input, async kube => {
+		const node = await kube.read<KubeObject>(
+			`/api/v1/nodes/${hostname.stdout.trim()}`,
+		);
+		return node ? (conditionOf(node, 'Ready')?.status ?? 'none') : 'absent';
+	});
 }
 
 guestTest(
@@ -122,6 +137,12 @@ guestTest(
 		await withGuest({}, async guest => {
 			await placeTestCluster(guest);
 			await shell(t, guest, 'useradd -m -s /bin/bash codex');
+			// The stand-in k3s plays the bundled Traefik's helm-controller with curl (the host phase installs it).
+			await shell(
+				t,
+				guest,
+				'apt-get update -qq && apt-get install -y -qq --no-install-recommends curl',
+			);
 			const key = operatorKeyPair();
 			const inputWith = (cluster: Record<string, unknown> = {}) =>
 				guestInput(guest, key, {
@@ -236,6 +257,9 @@ guestTest(
 				'enabled\nstaging-gone',
 			);
 			t.is(await nodeReady(guest, input), 'True');
+			await withKube(guest, input, async kube =>
+				traefikReinstalledOnNewValues(guest, kube, input),
+			);
 			const started = await invocation(t, guest);
 
 			// A converged re-run: planned and run, nothing to do, within the round-trip budget.
