@@ -1,7 +1,8 @@
-import {type ChildProcess, spawn, spawnSync} from 'node:child_process';
+import {spawnSync} from 'node:child_process';
 import {once} from 'node:events';
 import type {Kube} from '../../../source/kube/index.js';
 import type {Guest} from '../guest/with-guest.js';
+import {serveInGuestNetwork} from './netns-server.js';
 
 /*
 The test cluster runs no container, so nothing would answer the platform's health endpoints
@@ -39,20 +40,7 @@ export async function answerPlatformHealth(
 		port = 8080,
 	}: {namespace: string; service?: string; port?: number},
 ): Promise<HealthStandIn> {
-	const child: ChildProcess = spawn(
-		'ip',
-		[
-			'netns',
-			'exec',
-			guest.netns,
-			process.execPath,
-			'-e',
-			server,
-			String(port),
-		],
-		{stdio: ['ignore', 'pipe', 'inherit']},
-	);
-	await once(child.stdout!, 'data');
+	const child = await serveInGuestNetwork(guest, server, [String(port)]);
 	const added = new Set<string>();
 	let stopped = false;
 	let timer: NodeJS.Timeout | undefined;

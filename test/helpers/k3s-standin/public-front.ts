@@ -1,10 +1,11 @@
-import {type ChildProcess, spawn, spawnSync} from 'node:child_process';
+import {spawnSync} from 'node:child_process';
 import {once} from 'node:events';
 import {mkdtempSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {bin, type CliCommand} from '../cli.js';
 import type {Guest} from '../guest/with-guest.js';
+import {serveInGuestNetwork} from './netns-server.js';
 
 /*
 Server mode's public side, which the test cluster cannot run: Traefik terminating TLS on the
@@ -103,21 +104,10 @@ export async function startPublicFront(
 	domain: string,
 ): Promise<PublicFront> {
 	const directory = certificates(domain);
-	const child: ChildProcess = spawn(
-		'ip',
-		[
-			'netns',
-			'exec',
-			guest.netns,
-			process.execPath,
-			'-e',
-			server,
-			join(directory, 'tls.key'),
-			join(directory, 'tls.pem'),
-		],
-		{stdio: ['ignore', 'pipe', 'inherit']},
-	);
-	await once(child.stdout!, 'data');
+	const child = await serveInGuestNetwork(guest, server, [
+		join(directory, 'tls.key'),
+		join(directory, 'tls.pem'),
+	]);
 	const hosts = join(directory, 'hosts');
 	writeFileSync(hosts, `127.0.0.1 localhost\n${guest.address} ${domain}\n`);
 	return {
